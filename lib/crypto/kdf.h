@@ -1,0 +1,89 @@
+/*
+ * Key derivation: the generic 3GPP KDF (TS 33.220 Annex B.2) and the 5G key hierarchy
+ * derivations of TS 33.501 Annex A, plus CK'/IK' (TS 33.402 A.2) and KASME (TS 33.401 A.2).
+ *
+ * The generic KDF is HMAC-SHA-256(Key, S) with S = FC || P0 || L0 || P1 || L1 …,
+ * Li the 2-byte big-endian length of Pi.
+ */
+#ifndef SEN_CRYPTO_KDF_H
+#define SEN_CRYPTO_KDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sen_kdf_param {
+	const uint8_t *p;
+	size_t len; /* must fit in 16 bits */
+};
+
+/* Generic KDF (TS 33.220 B.2). out receives 32 bytes. Returns 0, -SEN_EINVAL or -SEN_ECRYPTO. */
+int sen_kdf(const uint8_t *key, size_t key_len, uint8_t fc, const struct sen_kdf_param *params,
+	    size_t n_params, uint8_t out[32]);
+
+/* Algorithm type distinguishers (TS 33.501 Table A.8-1). */
+enum sen_kdf_alg_type {
+	SEN_KDF_NAS_ENC = 0x01,
+	SEN_KDF_NAS_INT = 0x02,
+	SEN_KDF_RRC_ENC = 0x03,
+	SEN_KDF_RRC_INT = 0x04,
+	SEN_KDF_UP_ENC = 0x05,
+	SEN_KDF_UP_INT = 0x06,
+};
+
+/* Access type distinguishers (TS 33.501 Table A.9-1). */
+enum sen_kdf_access { SEN_KDF_ACCESS_3GPP = 0x01, SEN_KDF_ACCESS_NON3GPP = 0x02 };
+
+/* A.2: KAUSF from CK||IK, serving network name and SQN xor AK (FC 0x6A). */
+int sen_kdf_kausf(const uint8_t ck[16], const uint8_t ik[16], const char *snn,
+		  const uint8_t sqn_xor_ak[6], uint8_t kausf[32]);
+
+/* A.4: RES* / XRES* (FC 0x6B): the 128 least significant bits of the KDF output. */
+int sen_kdf_res_star(const uint8_t ck[16], const uint8_t ik[16], const char *snn,
+		     const uint8_t rand[16], const uint8_t *res, size_t res_len,
+		     uint8_t res_star[16]);
+
+/* A.5: HRES* / HXRES* from RAND and (X)RES* via SHA-256. */
+int sen_kdf_hres_star(const uint8_t rand[16], const uint8_t res_star[16], uint8_t hres_star[16]);
+
+/* A.6: KSEAF from KAUSF and the serving network name (FC 0x6C). */
+int sen_kdf_kseaf(const uint8_t kausf[32], const char *snn, uint8_t kseaf[32]);
+
+/*
+ * A.7: KAMF from KSEAF, the SUPI and ABBA (FC 0x6D). `supi` is the SUPI without its
+ * type prefix as TS 33.501 A.7.0 requires (IMSI digits for an IMSI, the NAI otherwise);
+ * a leading "imsi-" or "nai-" is removed.
+ */
+int sen_kdf_kamf(const uint8_t kseaf[32], const char *supi, const uint8_t *abba, size_t abba_len,
+		 uint8_t kamf[32]);
+
+/* A.8: algorithm key (KNASenc, KNASint, KRRCenc …; FC 0x69), 128 least significant bits. */
+int sen_kdf_alg_key(const uint8_t key[32], enum sen_kdf_alg_type type, uint8_t alg_id,
+		    uint8_t out[16]);
+
+/* A.9: KgNB / KN3IWF from KAMF, the uplink NAS COUNT and access type (FC 0x6E). */
+int sen_kdf_kgnb(const uint8_t kamf[32], uint32_t ul_nas_count, enum sen_kdf_access access,
+		 uint8_t kgnb[32]);
+
+/* A.10: NH from KAMF and SYNC-input (KgNB or the previous NH) (FC 0x6F). */
+int sen_kdf_nh(const uint8_t kamf[32], const uint8_t sync_input[32], uint8_t nh[32]);
+
+/* A.13: KAMF' re-derived at idle-mode mobility from KAMF and the NAS COUNT (FC 0x72). */
+int sen_kdf_kamf_prime(const uint8_t kamf[32], uint8_t direction, uint32_t count,
+		       uint8_t kamf_prime[32]);
+
+/* TS 33.402 A.2 (EAP-AKA'): CK' || IK' from CK||IK, access network identity, SQN xor AK (FC 0x20). */
+int sen_kdf_ck_ik_prime(const uint8_t ck[16], const uint8_t ik[16], const char *net_name,
+			const uint8_t sqn_xor_ak[6], uint8_t ck_prime[16], uint8_t ik_prime[16]);
+
+/* TS 33.401 A.2: KASME from CK||IK, serving network id (3-byte PLMN), SQN xor AK (FC 0x10). */
+int sen_kdf_kasme(const uint8_t ck[16], const uint8_t ik[16], const uint8_t plmn[3],
+		  const uint8_t sqn_xor_ak[6], uint8_t kasme[32]);
+
+/*
+ * Serving network name (TS 24.501 9.12.1): "5G:mnc<MNC>.mcc<MCC>.3gppnetwork.org", the MNC
+ * padded to three digits with a leading zero. Writes at most `cap` bytes including the
+ * NUL. Returns the string length, or -SEN_EINVAL / -SEN_EMSGSIZE.
+ */
+int sen_kdf_snn(const char *mcc, const char *mnc, char *out, size_t cap);
+
+#endif

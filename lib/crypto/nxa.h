@@ -1,0 +1,46 @@
+/*
+ * The 128-bit 5G confidentiality (128-NEA0..3) and integrity (128-NIA0..3) algorithms,
+ * TS 33.501 5.11.1 and Annex D: NEA1/NIA1 on SNOW 3G, NEA2/NIA2 on AES (CTR / CMAC, from
+ * OpenSSL), NEA3/NIA3 on ZUC. The same algorithms serve NAS (TS 33.501 6.4) and the gNB's
+ * PDCP, so the inputs are the generic KEY, COUNT, BEARER, DIRECTION and LENGTH (in bits).
+ *
+ * A keyed context is set up once per key (per UE and direction of use) and then applied
+ * per message without any allocation; one-shot helpers wrap it for convenience.
+ */
+#ifndef SEN_CRYPTO_NXA_H
+#define SEN_CRYPTO_NXA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum sen_nxa_alg { SEN_NXA_0 = 0, SEN_NXA_1 = 1, SEN_NXA_2 = 2, SEN_NXA_3 = 3 };
+
+struct sen_nxa; /* opaque keyed context */
+
+/*
+ * New context for ciphering (sen_nea_*) or integrity (sen_nia_*) with algorithm `alg` (0..3).
+ * Returns NULL on bad algorithm or out of memory.
+ */
+struct sen_nxa *sen_nea_new(int alg, const uint8_t key[16]);
+struct sen_nxa *sen_nia_new(int alg, const uint8_t key[16]);
+void sen_nxa_free(struct sen_nxa *ctx); /* wipes the key; NULL is fine */
+
+/*
+ * Encrypt or decrypt (the same operation) `len_bits` bits of `in` into `out` (may be equal).
+ * Bits of the last byte past len_bits are set to zero in out. bearer < 32, dir 0 or 1.
+ * Returns 0 or a negative error (-SEN_EINVAL on bad arguments).
+ */
+int sen_nea_apply(struct sen_nxa *ctx, uint32_t count, uint8_t bearer, uint8_t dir,
+		  const uint8_t *in, uint8_t *out, size_t len_bits);
+
+/* Compute the 32-bit MAC over the first `len_bits` bits of `msg`. NIA0 gives 0. */
+int sen_nia_mac(struct sen_nxa *ctx, uint32_t count, uint8_t bearer, uint8_t dir,
+		const uint8_t *msg, size_t len_bits, uint8_t mac[4]);
+
+/* One-shot forms: set up a context, apply, free. */
+int sen_nea(int alg, const uint8_t key[16], uint32_t count, uint8_t bearer, uint8_t dir,
+	    const uint8_t *in, uint8_t *out, size_t len_bits);
+int sen_nia(int alg, const uint8_t key[16], uint32_t count, uint8_t bearer, uint8_t dir,
+	    const uint8_t *msg, size_t len_bits, uint8_t mac[4]);
+
+#endif

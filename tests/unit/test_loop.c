@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void){printf("1..1\nnot ok 1 - loop tests not written yet\n");return 1;}
