@@ -1,1 +1,84 @@
-int main(void){return 0;}
+/*
+ * senctl: Sen's operator tool — entry point, subcommand table and the option parser the
+ * subcommands share. See senctl.h for the exit-status contract.
+ */
+#include "senctl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int senctl_bad(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "senctl: %s\n", line);
+	return SENCTL_EXIT_USAGE;
+}
+
+int senctl_parse_opts(int argc, char **argv, struct senctl_opt *opts)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
+			return senctl_bad("unexpected argument '%s'", a);
+		struct senctl_opt *o = opts;
+		while (o->name && strcmp(o->name, a + 2) != 0)
+			o++;
+		if (!o->name)
+			return senctl_bad("unknown option %s", a);
+		if (o->value)
+			return senctl_bad("option %s given twice", a);
+		if (o->flag) {
+			o->value = "1";
+			continue;
+		}
+		if (i + 1 >= argc)
+			return senctl_bad("option %s needs a value", a);
+		o->value = argv[++i];
+	}
+	return 0;
+}
+
+const char *senctl_opt(const struct senctl_opt *opts, const char *name)
+{
+	for (; opts->name; opts++)
+		if (strcmp(opts->name, name) == 0)
+			return opts->value;
+	return NULL;
+}
+
+static const char usage[] =
+    "usage: senctl <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  keys milenage  --k HEX (--op HEX | --opc HEX) --rand HEX --sqn HEX --amf HEX [--json]\n"
+    "                 Milenage outputs: OPc, MAC-A, MAC-S, RES, CK, IK, AK, AK*\n"
+    "  keys 5g-aka    --k HEX (--op HEX | --opc HEX) --rand HEX --sqn HEX --amf HEX\n"
+    "                 --snn NAME --supi SUPI [--abba HEX] [--json]\n"
+    "                 5G AKA vector and keys: AUTN, XRES*, HXRES*, KAUSF, KSEAF, KAMF\n"
+    "  keys auts      --k HEX (--op HEX | --opc HEX) --rand HEX --auts HEX [--json]\n"
+    "                 re-synchronisation: check MAC-S and recover the UE's SQN\n"
+    "  keys suci      --scheme (null|a|b) [--hn-key FILE] --suci SUCI [--json]\n"
+    "                 de-conceal a SUCI to its SUPI\n"
+    "  help           this text\n"
+    "\n"
+    "Exit status: 0 success, 2 bad input (one line on stderr says what), 1 internal error.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return senctl_bad("no command given (try 'senctl help')");
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, stdout);
+		return SENCTL_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "keys"))
+		return senctl_keys(argc - 2, argv + 2);
+	return senctl_bad("unknown command '%s' (try 'senctl help')", argv[1]);
+}
