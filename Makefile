@@ -1,7 +1,13 @@
 # Thin wrapper over Meson/Ninja so that the README's commands work on a fresh machine.
+#   make        build everything (build/)
+#   make test   build, then run every test: unit, CLI, and bounded fuzz runs (build-fuzz/)
+#   make fuzz   longer fuzz runs (FUZZ_SECONDS per target, default 300)
+#   make bench  benchmarks
 BUILD ?= build
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
 
-.PHONY: all deps build test bench clean distclean
+.PHONY: all deps build fuzz-build test fuzz bench clean distclean
 
 all: build
 
@@ -11,17 +17,28 @@ deps:
 $(BUILD)/build.ninja: | deps
 	meson setup $(BUILD)
 
+$(FUZZ_BUILD)/build.ninja: | deps
+	CC=clang-14 meson setup $(FUZZ_BUILD) -Dfuzzing=true -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debugoptimized
+
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-test: build
-	@python3 tests/run.py $(BUILD)
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+
+test: build fuzz-build
+	@python3 tests/run.py $(BUILD) $(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	SEN_FUZZ_SECONDS=$(FUZZ_SECONDS) python3 tests/run.py $(FUZZ_BUILD)
 
 bench: build
 	$(BUILD)/bench/bench-crypto
 
 clean:
 	-ninja -C $(BUILD) clean
+	-ninja -C $(FUZZ_BUILD) clean
 
 distclean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(FUZZ_BUILD)

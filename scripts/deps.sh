@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 set -eu
 
-PKGS="gcc make meson ninja-build pkg-config python3 \
+PKGS="gcc make meson ninja-build pkg-config python3 clang-14 libclang-rt-14-dev \
 libssl-dev libyaml-dev libcjson-dev libcmocka-dev"
 
 missing=""

@@ -7,7 +7,8 @@ without reporting a failure, or reports fewer cases than its plan announced adds
 failure, so a crash is never hidden in the count. The last line printed is
 "N passed, N failed"; the exit status is non-zero when anything failed.
 
-Usage: tests/run.py BUILD_DIR [NAME_SUBSTRING ...]
+Usage: tests/run.py BUILD_DIR... [NAME_SUBSTRING...]
+(an argument that is a directory is a build dir; any other selects tests by name)
 """
 import json
 import os
@@ -37,9 +38,12 @@ def run_one(t):
 
 
 def main():
-    build = sys.argv[1] if len(sys.argv) > 1 else 'build'
-    filters = sys.argv[2:]
-    tests = json.loads(subprocess.check_output(['meson', 'introspect', '--tests', build]))
+    builds, filters = [], []
+    for a in sys.argv[1:]:
+        (builds if os.path.isdir(a) else filters).append(a)
+    tests = []
+    for build in builds or ['build']:
+        tests += json.loads(subprocess.check_output(['meson', 'introspect', '--tests', build]))
     if filters:
         tests = [t for t in tests if any(f in t['name'] for f in filters)]
     passed = failed = 0
