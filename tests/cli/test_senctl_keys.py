@@ -149,6 +149,15 @@ for s in suci['suci_strings']:
     else:
         expect_bad('suci %s... (%s)' % (s['suci'][:24], s['expected_error'])[:90], *args[:-1])
 
+# The same SUCIs with the home network keys as PEM files (tests/data/suci, see its README).
+data = os.environ.get('SEN_TESTDATA', 'tests/data')
+for scheme, pem, n in (('a', 'hn-a.pem', '1'), ('b', 'hn-b.pem', '2'), ('b', 'hn-b-sec1.pem', '2')):
+    s = next(x for x in suci['suci_strings'] if x['suci'].split('-')[5] == n and x['expected_supi'])
+    rc, out, err = run('keys', 'suci', '--scheme', scheme, '--hn-key', os.path.join(data, 'suci', pem),
+                       '--suci', s['suci'], '--json')
+    case('suci with PEM key %s' % pem, rc == 0 and json.loads(out or '{}') ==
+         {'supi': s['expected_supi']}, out + err)
+
 good_a = next(s['suci'] for s in suci['suci_strings'] if s['suci'].split('-')[5] == '1')
 rc, out, err = run('keys', 'suci', '--scheme', 'a', '--hn-key', key_a, '--suci', good_a)
 case('suci text output', rc == 0 and out.split()[0] == 'SUPI' and out.split()[1].startswith(
