@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="gcc make meson ninja-build pkg-config python3 clang-14 libclang-rt-14-dev \
-libssl-dev libyaml-dev libcjson-dev libcmocka-dev"
+libssl-dev libyaml-dev libcjson-dev libcmocka-dev tshark"
 
 missing=""
 for p in $PKGS; do

@@ -66,6 +66,10 @@ static const char usage[] =
     "                 re-synchronisation: check MAC-S and recover the UE's SQN\n"
     "  keys suci      --scheme (null|a|b) [--hn-key FILE] --suci SUCI [--json]\n"
     "                 de-conceal a SUCI to its SUPI\n"
+    "  nas decode     HEX [--json]\n"
+    "                 decode a NAS-5GS message (TS 24.501) into a tree of names and values\n"
+    "  nas roundtrip  HEX\n"
+    "                 decode and re-encode; prints the hex, exit 0 only if identical\n"
     "  help           this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (one line on stderr says what), 1 internal error.\n";
@@ -80,5 +84,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "keys"))
 		return senctl_keys(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "nas"))
+		return senctl_nas(argc - 2, argv + 2);
 	return senctl_bad("unknown command '%s' (try 'senctl help')", argv[1]);
 }

@@ -48,5 +48,6 @@ int senctl_parse_opts(int argc, char **argv, struct senctl_opt *opts);
 const char *senctl_opt(const struct senctl_opt *opts, const char *name);
 
 int senctl_keys(int argc, char **argv);
+int senctl_nas(int argc, char **argv);
 
 #endif

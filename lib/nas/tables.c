@@ -1,0 +1,467 @@
+/*
+ * The message tables of TS 24.501 clause 8 (Release 17): for each 5GMM (8.2) and 5GSM
+ * (8.3) message, its IEs in the order of the spec's table, with IEI, format, presence
+ * and total length range as printed there. msg.c decodes and encodes every message from
+ * these rows; nothing here is per-message code. IEs of a message that we do not model
+ * are left out on purpose: the decoder skips them as unknown (TS 24.007 11.2.4).
+ */
+#include "nas/nas_int.h"
+
+#include <stddef.h>
+
+#define NOLIMIT 65538u
+
+/* Mandatory IEs: no IEI, no presence flag. */
+#define M_HALF(S, f, n) {0, NAS_V_HALF, C_HALF, 0, 1, 1, offsetof(S, f), 0, n}
+#define M_SPARE {0, NAS_SPARE_HALF, C_HALF, 0, 1, 1, 0, 0, "spare half octet"}
+#define M_V(S, f, c, len, n) {0, NAS_V, c, 0, len, len, offsetof(S, f), 0, n}
+#define M_LV(S, f, c, lo, hi, n) {0, NAS_LV, c, 0, lo, hi, offsetof(S, f), 0, n}
+#define M_LVE(S, f, c, lo, hi, n) {0, NAS_LV_E, c, 0, lo, hi, offsetof(S, f), 0, n}
+/* Optional IEs: field f with presence flag has_f. */
+#define O(S, f, iei, fmt, c, lo, hi, n)                                                            \
+	{iei, fmt, c, 1, lo, hi, offsetof(S, f), offsetof(S, has_##f), n}
+#define O_TV1(S, f, iei, n) O(S, f, iei, NAS_TV1, C_HALF, 1, 1, n)
+
+#define MSG(epd, type, name, tab) {epd, type, name, tab, sizeof(tab) / sizeof(tab[0])}
+#define MSG0(epd, type, name) {epd, type, name, NULL, 0}
+
+/* ---- 5GMM (8.2) ---- */
+
+#define S struct sen_nas_registration_request
+static const struct nas_ie reg_req[] = { /* 8.2.6 */
+	M_HALF(S, reg_type, "5GS registration type"),
+	M_HALF(S, ngksi, "ngKSI"),
+	M_LVE(S, mobile_id, C_MOBILE_ID, 6, NOLIMIT, "5GS mobile identity"),
+	O_TV1(S, non_current_ngksi, 0xc0, "Non-current native NAS key set identifier"),
+	O(S, gmm_cap, 0x10, NAS_TLV, C_OCTETS, 3, 15, "5GMM capability"),
+	O(S, ue_sec_cap, 0x2e, NAS_TLV, C_UE_SEC_CAP, 4, 10, "UE security capability"),
+	O(S, requested_nssai, 0x2f, NAS_TLV, C_NSSAI, 4, 74, "Requested NSSAI"),
+	O(S, last_tai, 0x52, NAS_TV, C_TAI, 7, 7, "Last visited registered TAI"),
+	O(S, s1_ue_net_cap, 0x17, NAS_TLV, C_OCTETS, 4, 15, "S1 UE network capability"),
+	O(S, ul_data_status, 0x40, NAS_TLV, C_PSI_MAP, 4, 34, "Uplink data status"),
+	O(S, pdu_session_status, 0x50, NAS_TLV, C_PSI_MAP, 4, 34, "PDU session status"),
+	O_TV1(S, mico, 0xb0, "MICO indication"),
+	O(S, ue_status, 0x2b, NAS_TLV, C_U8, 3, 3, "UE status"),
+	O(S, additional_guti, 0x77, NAS_TLV_E, C_MOBILE_ID, 14, 14, "Additional GUTI"),
+	O(S, allowed_pdu_session_status, 0x25, NAS_TLV, C_PSI_MAP, 4, 34,
+	  "Allowed PDU session status"),
+	O(S, ue_usage_setting, 0x18, NAS_TLV, C_U8, 3, 3, "UE's usage setting"),
+	O(S, requested_drx, 0x51, NAS_TLV, C_U8, 3, 3, "Requested DRX parameters"),
+	O(S, eps_nas_container, 0x70, NAS_TLV_E, C_BYTES, 4, NOLIMIT, "EPS NAS message container"),
+	O(S, ladn_indication, 0x74, NAS_TLV_E, C_BYTES, 3, 811, "LADN indication"),
+	O_TV1(S, payload_container_type, 0x80, "Payload container type"),
+	O(S, payload_container, 0x7b, NAS_TLV_E, C_BYTES, 4, NOLIMIT, "Payload container"),
+	O_TV1(S, network_slicing_ind, 0x90, "Network slicing indication"),
+	O(S, update_type, 0x53, NAS_TLV, C_U8, 3, 3, "5GS update type"),
+	O(S, nas_container, 0x71, NAS_TLV_E, C_BYTES, 4, NOLIMIT, "NAS message container"),
+	O(S, eps_bearer_status, 0x60, NAS_TLV, C_OCTETS, 4, 4, "EPS bearer context status"),
+};
+#undef S
+
+#define S struct sen_nas_registration_accept
+static const struct nas_ie reg_acc[] = { /* 8.2.7 */
+	M_LV(S, result, C_U8, 2, 2, "5GS registration result"),
+	O(S, guti, 0x77, NAS_TLV_E, C_MOBILE_ID, 14, 14, "5G-GUTI"),
+	O(S, equivalent_plmns, 0x4a, NAS_TLV, C_PLMN_LIST, 5, 47, "Equivalent PLMNs"),
+	O(S, tai_list, 0x54, NAS_TLV, C_TAI_LIST, 9, 114, "TAI list"),
+	O(S, allowed_nssai, 0x15, NAS_TLV, C_NSSAI, 4, 74, "Allowed NSSAI"),
+	O(S, rejected_nssai, 0x11, NAS_TLV, C_REJ_NSSAI, 4, 42, "Rejected NSSAI"),
+	O(S, configured_nssai, 0x31, NAS_TLV, C_NSSAI, 4, 146, "Configured NSSAI"),
+	O(S, network_feature_support, 0x21, NAS_TLV, C_OCTETS, 3, 5,
+	  "5GS network feature support"),
+	O(S, pdu_session_status, 0x50, NAS_TLV, C_PSI_MAP, 4, 34, "PDU session status"),
+	O(S, reactivation_result, 0x26, NAS_TLV, C_PSI_MAP, 4, 34,
+	  "PDU session reactivation result"),
+	O(S, reactivation_error, 0x72, NAS_TLV_E, C_BYTES, 5, 515,
+	  "PDU session reactivation result error cause"),
+	O(S, ladn_info, 0x79, NAS_TLV_E, C_BYTES, 3, 1715, "LADN information"),
+	O_TV1(S, mico, 0xb0, "MICO indication"),
+	O_TV1(S, network_slicing_ind, 0x90, "Network slicing indication"),
+	O(S, service_area_list, 0x27, NAS_TLV, C_BYTES, 6, 114, "Service area list"),
+	O(S, t3512, 0x5e, NAS_TLV, C_TIMER, 3, 3, "T3512 value"),
+	O(S, non3gpp_dereg_timer, 0x5d, NAS_TLV, C_TIMER, 3, 3,
+	  "Non-3GPP de-registration timer value"),
+	O(S, t3502, 0x16, NAS_TLV, C_TIMER, 3, 3, "T3502 value"),
+	O(S, emergency_numbers, 0x34, NAS_TLV, C_BYTES, 5, 50, "Emergency number list"),
+	O(S, sor_container, 0x73, NAS_TLV_E, C_BYTES, 20, NOLIMIT, "SOR transparent container"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O_TV1(S, nssai_inclusion_mode, 0xa0, "NSSAI inclusion mode"),
+	O(S, negotiated_drx, 0x51, NAS_TLV, C_U8, 3, 3, "Negotiated DRX parameters"),
+	O(S, eps_bearer_status, 0x60, NAS_TLV, C_OCTETS, 4, 4, "EPS bearer context status"),
+};
+#undef S
+
+#define S struct sen_nas_registration_complete
+static const struct nas_ie reg_cpl[] = { /* 8.2.8 */
+	O(S, sor_container, 0x73, NAS_TLV_E, C_BYTES, 20, NOLIMIT, "SOR transparent container"),
+};
+#undef S
+
+#define S struct sen_nas_registration_reject
+static const struct nas_ie reg_rej[] = { /* 8.2.9 */
+	M_V(S, cause, C_GMM_CAUSE, 1, "5GMM cause"),
+	O(S, t3346, 0x5f, NAS_TLV, C_TIMER, 3, 3, "T3346 value"),
+	O(S, t3502, 0x16, NAS_TLV, C_TIMER, 3, 3, "T3502 value"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O(S, rejected_nssai, 0x69, NAS_TLV, C_REJ_NSSAI, 4, 42, "Rejected NSSAI"),
+};
+#undef S
+
+#define S struct sen_nas_ul_nas_transport
+static const struct nas_ie ul_nas[] = { /* 8.2.10 */
+	M_HALF(S, payload_container_type, "Payload container type"),
+	M_SPARE,
+	M_LVE(S, payload_container, C_BYTES, 3, NOLIMIT, "Payload container"),
+	O(S, pdu_session_id, 0x12, NAS_TV, C_U8, 2, 2, "PDU session ID"),
+	O(S, old_pdu_session_id, 0x59, NAS_TV, C_U8, 2, 2, "Old PDU session ID"),
+	O_TV1(S, request_type, 0x80, "Request type"),
+	O(S, snssai, 0x22, NAS_TLV, C_SNSSAI, 3, 10, "S-NSSAI"),
+	O(S, dnn, 0x25, NAS_TLV, C_DNN, 3, 102, "DNN"),
+	O(S, additional_info, 0x24, NAS_TLV, C_BYTES, 3, 257, "Additional information"),
+	O_TV1(S, ma_pdu_info, 0xa0, "MA PDU session information"),
+	O_TV1(S, release_assistance, 0xf0, "Release assistance indication"),
+};
+#undef S
+
+#define S struct sen_nas_dl_nas_transport
+static const struct nas_ie dl_nas[] = { /* 8.2.11 */
+	M_HALF(S, payload_container_type, "Payload container type"),
+	M_SPARE,
+	M_LVE(S, payload_container, C_BYTES, 3, NOLIMIT, "Payload container"),
+	O(S, pdu_session_id, 0x12, NAS_TV, C_U8, 2, 2, "PDU session ID"),
+	O(S, additional_info, 0x24, NAS_TLV, C_BYTES, 3, 257, "Additional information"),
+	O(S, cause, 0x58, NAS_TV, C_GMM_CAUSE, 2, 2, "5GMM cause"),
+	O(S, backoff_timer, 0x37, NAS_TLV, C_TIMER, 3, 3, "Back-off timer value"),
+};
+#undef S
+
+#define S struct sen_nas_deregistration_request_ue_orig
+static const struct nas_ie dereg_req_orig[] = { /* 8.2.12 */
+	M_HALF(S, dereg_type, "De-registration type"),
+	M_HALF(S, ngksi, "ngKSI"),
+	M_LVE(S, mobile_id, C_MOBILE_ID, 3, NOLIMIT, "5GS mobile identity"),
+};
+#undef S
+
+#define S struct sen_nas_deregistration_request_ue_term
+static const struct nas_ie dereg_req_term[] = { /* 8.2.14 */
+	M_HALF(S, dereg_type, "De-registration type"),
+	M_SPARE,
+	O(S, cause, 0x58, NAS_TV, C_GMM_CAUSE, 2, 2, "5GMM cause"),
+	O(S, t3346, 0x5f, NAS_TLV, C_TIMER, 3, 3, "T3346 value"),
+	O(S, rejected_nssai, 0x6d, NAS_TLV, C_REJ_NSSAI, 4, 42, "Rejected NSSAI"),
+};
+#undef S
+
+#define S struct sen_nas_service_request
+static const struct nas_ie svc_req[] = { /* 8.2.16 */
+	M_HALF(S, ngksi, "ngKSI"),
+	M_HALF(S, service_type, "Service type"),
+	M_LVE(S, s_tmsi, C_MOBILE_ID, 9, 9, "5G-S-TMSI"),
+	O(S, ul_data_status, 0x40, NAS_TLV, C_PSI_MAP, 4, 34, "Uplink data status"),
+	O(S, pdu_session_status, 0x50, NAS_TLV, C_PSI_MAP, 4, 34, "PDU session status"),
+	O(S, allowed_pdu_session_status, 0x25, NAS_TLV, C_PSI_MAP, 4, 34,
+	  "Allowed PDU session status"),
+	O(S, nas_container, 0x71, NAS_TLV_E, C_BYTES, 4, NOLIMIT, "NAS message container"),
+};
+#undef S
+
+#define S struct sen_nas_service_accept
+static const struct nas_ie svc_acc[] = { /* 8.2.17 */
+	O(S, pdu_session_status, 0x50, NAS_TLV, C_PSI_MAP, 4, 34, "PDU session status"),
+	O(S, reactivation_result, 0x26, NAS_TLV, C_PSI_MAP, 4, 34,
+	  "PDU session reactivation result"),
+	O(S, reactivation_error, 0x72, NAS_TLV_E, C_BYTES, 5, 515,
+	  "PDU session reactivation result error cause"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O(S, t3448, 0x6b, NAS_TLV, C_TIMER, 3, 3, "T3448 value"),
+};
+#undef S
+
+#define S struct sen_nas_service_reject
+static const struct nas_ie svc_rej[] = { /* 8.2.18 */
+	M_V(S, cause, C_GMM_CAUSE, 1, "5GMM cause"),
+	O(S, pdu_session_status, 0x50, NAS_TLV, C_PSI_MAP, 4, 34, "PDU session status"),
+	O(S, t3346, 0x5f, NAS_TLV, C_TIMER, 3, 3, "T3346 value"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O(S, t3448, 0x6b, NAS_TLV, C_TIMER, 3, 3, "T3448 value"),
+};
+#undef S
+
+#define S struct sen_nas_configuration_update_command
+static const struct nas_ie cfg_cmd[] = { /* 8.2.19 */
+	O_TV1(S, indication, 0xd0, "Configuration update indication"),
+	O(S, guti, 0x77, NAS_TLV_E, C_MOBILE_ID, 14, 14, "5G-GUTI"),
+	O(S, tai_list, 0x54, NAS_TLV, C_TAI_LIST, 9, 114, "TAI list"),
+	O(S, allowed_nssai, 0x15, NAS_TLV, C_NSSAI, 4, 74, "Allowed NSSAI"),
+	O(S, service_area_list, 0x27, NAS_TLV, C_BYTES, 6, 114, "Service area list"),
+	O(S, full_name, 0x43, NAS_TLV, C_NAME, 3, 131, "Full name for network"),
+	O(S, short_name, 0x45, NAS_TLV, C_NAME, 3, 131, "Short name for network"),
+	O(S, local_time_zone, 0x46, NAS_TV, C_U8, 2, 2, "Local time zone"),
+	O(S, universal_time, 0x47, NAS_TV, C_FIXED, 8, 8, "Universal time and local time zone"),
+	O(S, daylight_saving, 0x49, NAS_TLV, C_U8, 3, 3, "Network daylight saving time"),
+	O(S, ladn_info, 0x79, NAS_TLV_E, C_BYTES, 3, 1715, "LADN information"),
+	O_TV1(S, mico, 0xb0, "MICO indication"),
+	O_TV1(S, network_slicing_ind, 0x90, "Network slicing indication"),
+	O(S, configured_nssai, 0x31, NAS_TLV, C_NSSAI, 4, 146, "Configured NSSAI"),
+	O(S, rejected_nssai, 0x11, NAS_TLV, C_REJ_NSSAI, 4, 42, "Rejected NSSAI"),
+	O_TV1(S, sms_indication, 0xf0, "SMS indication"),
+};
+#undef S
+
+#define S struct sen_nas_authentication_request
+static const struct nas_ie auth_req[] = { /* 8.2.1 */
+	M_HALF(S, ngksi, "ngKSI"),
+	M_SPARE,
+	M_LV(S, abba, C_ABBA, 3, 17, "ABBA"),
+	O(S, rand, 0x21, NAS_TV, C_FIXED, 17, 17, "Authentication parameter RAND"),
+	O(S, autn, 0x20, NAS_TLV, C_FIXED, 18, 18, "Authentication parameter AUTN"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+};
+#undef S
+
+#define S struct sen_nas_authentication_response
+static const struct nas_ie auth_rsp[] = { /* 8.2.2 */
+	O(S, res, 0x2d, NAS_TLV, C_FIXED, 18, 18, "Authentication response parameter"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+};
+#undef S
+
+#define S struct sen_nas_authentication_result
+static const struct nas_ie auth_res[] = { /* 8.2.3 */
+	M_HALF(S, ngksi, "ngKSI"),
+	M_SPARE,
+	M_LVE(S, eap, C_BYTES, 6, 1502, "EAP message"),
+	O(S, abba, 0x38, NAS_TLV, C_ABBA, 4, 18, "ABBA"),
+};
+#undef S
+
+#define S struct sen_nas_authentication_failure
+static const struct nas_ie auth_fail[] = { /* 8.2.4 */
+	M_V(S, cause, C_GMM_CAUSE, 1, "5GMM cause"),
+	O(S, auts, 0x30, NAS_TLV, C_FIXED, 16, 16, "Authentication failure parameter"),
+};
+#undef S
+
+#define S struct sen_nas_authentication_reject
+static const struct nas_ie auth_rej[] = { /* 8.2.5 */
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+};
+#undef S
+
+#define S struct sen_nas_identity_request
+static const struct nas_ie id_req[] = { /* 8.2.21 */
+	M_HALF(S, identity_type, "Identity type"),
+	M_SPARE,
+};
+#undef S
+
+#define S struct sen_nas_identity_response
+static const struct nas_ie id_rsp[] = { /* 8.2.22 */
+	M_LVE(S, mobile_id, C_MOBILE_ID, 3, NOLIMIT, "Mobile identity"),
+};
+#undef S
+
+#define S struct sen_nas_security_mode_command
+static const struct nas_ie smc[] = { /* 8.2.25 */
+	M_V(S, algs, C_U8, 1, "Selected NAS security algorithms"),
+	M_HALF(S, ngksi, "ngKSI"),
+	M_SPARE,
+	M_LV(S, replayed_ue_sec_cap, C_UE_SEC_CAP, 3, 9, "Replayed UE security capabilities"),
+	O_TV1(S, imeisv_request, 0xe0, "IMEISV request"),
+	O(S, eps_algs, 0x57, NAS_TV, C_U8, 2, 2, "Selected EPS NAS security algorithms"),
+	O(S, additional_sec_info, 0x36, NAS_TLV, C_U8, 3, 3, "Additional 5G security information"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O(S, abba, 0x38, NAS_TLV, C_ABBA, 4, 18, "ABBA"),
+	O(S, replayed_s1_ue_sec_cap, 0x19, NAS_TLV, C_OCTETS, 4, 7,
+	  "Replayed S1 UE security capabilities"),
+};
+#undef S
+
+#define S struct sen_nas_security_mode_complete
+static const struct nas_ie smc_cpl[] = { /* 8.2.26 */
+	O(S, imeisv, 0x77, NAS_TLV_E, C_MOBILE_ID, 12, 12, "IMEISV"),
+	O(S, nas_container, 0x71, NAS_TLV_E, C_BYTES, 4, NOLIMIT, "NAS message container"),
+	O(S, non_imeisv_pei, 0x78, NAS_TLV_E, C_MOBILE_ID, 7, NOLIMIT, "non-IMEISV PEI"),
+};
+#undef S
+
+#define S struct sen_nas_gmm_cause_only
+static const struct nas_ie gmm_cause[] = { /* 8.2.27, 8.2.29 */
+	M_V(S, cause, C_GMM_CAUSE, 1, "5GMM cause"),
+};
+#undef S
+
+#define S struct sen_nas_notification
+static const struct nas_ie notif[] = { /* 8.2.23 */
+	M_HALF(S, access_type, "Access type"),
+	M_SPARE,
+};
+#undef S
+
+#define S struct sen_nas_notification_response
+static const struct nas_ie notif_rsp[] = { /* 8.2.24 */
+	O(S, pdu_session_status, 0x50, NAS_TLV, C_PSI_MAP, 4, 34, "PDU session status"),
+};
+#undef S
+
+/* ---- 5GSM (8.3) ---- */
+
+#define S struct sen_nas_pdu_session_establishment_request
+static const struct nas_ie est_req[] = { /* 8.3.1 */
+	M_V(S, integrity_max_rate, C_U16, 2, "Integrity protection maximum data rate"),
+	O_TV1(S, pdu_session_type, 0x90, "PDU session type"),
+	O_TV1(S, ssc_mode, 0xa0, "SSC mode"),
+	O(S, gsm_cap, 0x28, NAS_TLV, C_OCTETS, 3, 15, "5GSM capability"),
+	O(S, max_packet_filters, 0x55, NAS_TV, C_U16, 3, 3,
+	  "Maximum number of supported packet filters"),
+	O_TV1(S, always_on, 0xb0, "Always-on PDU session requested"),
+	O(S, dn_request_container, 0x39, NAS_TLV, C_BYTES, 3, 255, "SM PDU DN request container"),
+	O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options"),
+};
+#undef S
+
+#define S struct sen_nas_pdu_session_establishment_accept
+static const struct nas_ie est_acc[] = { /* 8.3.2 */
+	M_HALF(S, pdu_session_type, "Selected PDU session type"),
+	M_HALF(S, ssc_mode, "Selected SSC mode"),
+	M_LVE(S, qos_rules, C_QOS_RULES, 6, NOLIMIT, "Authorized QoS rules"),
+	M_LV(S, ambr, C_AMBR, 7, 7, "Session AMBR"),
+	O(S, cause, 0x59, NAS_TV, C_GSM_CAUSE, 2, 2, "5GSM cause"),
+	O(S, pdu_address, 0x29, NAS_TLV, C_PDU_ADDR, 7, 31, "PDU address"),
+	O(S, rq_timer, 0x56, NAS_TV, C_TIMER, 2, 2, "RQ timer value"),
+	O(S, snssai, 0x22, NAS_TLV, C_SNSSAI, 3, 10, "S-NSSAI"),
+	O_TV1(S, always_on, 0x80, "Always-on PDU session indication"),
+	O(S, mapped_eps_bearers, 0x75, NAS_TLV_E, C_BYTES, 7, NOLIMIT,
+	  "Mapped EPS bearer contexts"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O(S, qos_flows, 0x79, NAS_TLV_E, C_QOS_FLOWS, 6, NOLIMIT,
+	  "Authorized QoS flow descriptions"),
+	O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options"),
+	O(S, dnn, 0x25, NAS_TLV, C_DNN, 3, 102, "DNN"),
+};
+#undef S
+
+#define S struct sen_nas_pdu_session_establishment_reject
+static const struct nas_ie est_rej[] = { /* 8.3.3 */
+	M_V(S, cause, C_GSM_CAUSE, 1, "5GSM cause"),
+	O(S, backoff_timer, 0x37, NAS_TLV, C_TIMER, 3, 3, "Back-off timer value"),
+	O_TV1(S, allowed_ssc_mode, 0xf0, "Allowed SSC mode"),
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	O(S, congestion_reattempt, 0x61, NAS_TLV, C_U8, 3, 3,
+	  "5GSM congestion re-attempt indicator"),
+	O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options"),
+	O(S, reattempt, 0x1d, NAS_TLV, C_U8, 3, 3, "Re-attempt indicator"),
+};
+#undef S
+
+#define S struct sen_nas_pdu_session_modification_request
+static const struct nas_ie mod_req[] = { /* 8.3.7 */
+	O(S, gsm_cap, 0x28, NAS_TLV, C_OCTETS, 3, 15, "5GSM capability"),
+	O(S, cause, 0x59, NAS_TV, C_GSM_CAUSE, 2, 2, "5GSM cause"),
+	O(S, max_packet_filters, 0x55, NAS_TV, C_U16, 3, 3,
+	  "Maximum number of supported packet filters"),
+	O_TV1(S, always_on, 0xb0, "Always-on PDU session requested"),
+	O(S, integrity_max_rate, 0x13, NAS_TV, C_U16, 3, 3,
+	  "Integrity protection maximum data rate"),
+	O(S, qos_rules, 0x7a, NAS_TLV_E, C_QOS_RULES, 7, NOLIMIT, "Requested QoS rules"),
+	O(S, qos_flows, 0x79, NAS_TLV_E, C_QOS_FLOWS, 6, NOLIMIT,
+	  "Requested QoS flow descriptions"),
+	O(S, mapped_eps_bearers, 0x75, NAS_TLV_E, C_BYTES, 7, NOLIMIT,
+	  "Mapped EPS bearer contexts"),
+	O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options"),
+};
+#undef S
+
+#define S struct sen_nas_pdu_session_modification_command
+static const struct nas_ie mod_cmd[] = { /* 8.3.9 */
+	O(S, cause, 0x59, NAS_TV, C_GSM_CAUSE, 2, 2, "5GSM cause"),
+	O(S, ambr, 0x2a, NAS_TLV, C_AMBR, 8, 8, "Session AMBR"),
+	O(S, rq_timer, 0x56, NAS_TV, C_TIMER, 2, 2, "RQ timer value"),
+	O_TV1(S, always_on, 0x80, "Always-on PDU session indication"),
+	O(S, qos_rules, 0x7a, NAS_TLV_E, C_QOS_RULES, 7, NOLIMIT, "Authorized QoS rules"),
+	O(S, mapped_eps_bearers, 0x75, NAS_TLV_E, C_BYTES, 7, NOLIMIT,
+	  "Mapped EPS bearer contexts"),
+	O(S, qos_flows, 0x79, NAS_TLV_E, C_QOS_FLOWS, 6, NOLIMIT,
+	  "Authorized QoS flow descriptions"),
+	O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options"),
+};
+#undef S
+
+#define S struct sen_nas_gsm_simple
+#define CAUSE_M M_V(S, cause, C_GSM_CAUSE, 1, "5GSM cause")
+#define CAUSE_O O(S, cause, 0x59, NAS_TV, C_GSM_CAUSE, 2, 2, "5GSM cause")
+#define BACKOFF O(S, backoff_timer, 0x37, NAS_TLV, C_TIMER, 3, 3, "Back-off timer value")
+#define CONGEST                                                                                    \
+	O(S, congestion_reattempt, 0x61, NAS_TLV, C_U8, 3, 3, "5GSM congestion re-attempt indicator")
+#define EPCO O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options")
+#define REATT O(S, reattempt, 0x1d, NAS_TLV, C_U8, 3, 3, "Re-attempt indicator")
+static const struct nas_ie mod_rej[] = {CAUSE_M, BACKOFF, CONGEST, EPCO, REATT}; /* 8.3.8 */
+static const struct nas_ie mod_cpl[] = {EPCO};					  /* 8.3.10 */
+static const struct nas_ie mod_cmd_rej[] = {CAUSE_M, EPCO};			  /* 8.3.11 */
+static const struct nas_ie rel_req[] = {CAUSE_O, EPCO};				  /* 8.3.12 */
+static const struct nas_ie rel_rej[] = {CAUSE_M, EPCO};				  /* 8.3.13 */
+static const struct nas_ie rel_cmd[] = {					  /* 8.3.14 */
+	CAUSE_M,
+	BACKOFF,
+	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
+	CONGEST,
+	EPCO,
+	O(S, access_type, 0xd0, NAS_TV1, C_HALF, 1, 1, "Access type"),
+};
+static const struct nas_ie rel_cpl[] = {CAUSE_O, EPCO}; /* 8.3.15 */
+static const struct nas_ie gsm_status[] = {CAUSE_M};	/* 8.3.16 */
+#undef S
+
+static const struct nas_msg_desc msgs[] = {
+	MSG(SEN_NAS_EPD_5GMM, 0x41, "Registration request", reg_req),
+	MSG(SEN_NAS_EPD_5GMM, 0x42, "Registration accept", reg_acc),
+	MSG(SEN_NAS_EPD_5GMM, 0x43, "Registration complete", reg_cpl),
+	MSG(SEN_NAS_EPD_5GMM, 0x44, "Registration reject", reg_rej),
+	MSG(SEN_NAS_EPD_5GMM, 0x45, "Deregistration request (UE originating)", dereg_req_orig),
+	MSG0(SEN_NAS_EPD_5GMM, 0x46, "Deregistration accept (UE originating)"),
+	MSG(SEN_NAS_EPD_5GMM, 0x47, "Deregistration request (UE terminated)", dereg_req_term),
+	MSG0(SEN_NAS_EPD_5GMM, 0x48, "Deregistration accept (UE terminated)"),
+	MSG(SEN_NAS_EPD_5GMM, 0x4c, "Service request", svc_req),
+	MSG(SEN_NAS_EPD_5GMM, 0x4d, "Service reject", svc_rej),
+	MSG(SEN_NAS_EPD_5GMM, 0x4e, "Service accept", svc_acc),
+	MSG(SEN_NAS_EPD_5GMM, 0x54, "Configuration update command", cfg_cmd),
+	MSG0(SEN_NAS_EPD_5GMM, 0x55, "Configuration update complete"),
+	MSG(SEN_NAS_EPD_5GMM, 0x56, "Authentication request", auth_req),
+	MSG(SEN_NAS_EPD_5GMM, 0x57, "Authentication response", auth_rsp),
+	MSG(SEN_NAS_EPD_5GMM, 0x58, "Authentication reject", auth_rej),
+	MSG(SEN_NAS_EPD_5GMM, 0x59, "Authentication failure", auth_fail),
+	MSG(SEN_NAS_EPD_5GMM, 0x5a, "Authentication result", auth_res),
+	MSG(SEN_NAS_EPD_5GMM, 0x5b, "Identity request", id_req),
+	MSG(SEN_NAS_EPD_5GMM, 0x5c, "Identity response", id_rsp),
+	MSG(SEN_NAS_EPD_5GMM, 0x5d, "Security mode command", smc),
+	MSG(SEN_NAS_EPD_5GMM, 0x5e, "Security mode complete", smc_cpl),
+	MSG(SEN_NAS_EPD_5GMM, 0x5f, "Security mode reject", gmm_cause),
+	MSG(SEN_NAS_EPD_5GMM, 0x64, "5GMM status", gmm_cause),
+	MSG(SEN_NAS_EPD_5GMM, 0x65, "Notification", notif),
+	MSG(SEN_NAS_EPD_5GMM, 0x66, "Notification response", notif_rsp),
+	MSG(SEN_NAS_EPD_5GMM, 0x67, "UL NAS transport", ul_nas),
+	MSG(SEN_NAS_EPD_5GMM, 0x68, "DL NAS transport", dl_nas),
+
+	MSG(SEN_NAS_EPD_5GSM, 0xc1, "PDU session establishment request", est_req),
+	MSG(SEN_NAS_EPD_5GSM, 0xc2, "PDU session establishment accept", est_acc),
+	MSG(SEN_NAS_EPD_5GSM, 0xc3, "PDU session establishment reject", est_rej),
+	MSG(SEN_NAS_EPD_5GSM, 0xc9, "PDU session modification request", mod_req),
+	MSG(SEN_NAS_EPD_5GSM, 0xca, "PDU session modification reject", mod_rej),
+	MSG(SEN_NAS_EPD_5GSM, 0xcb, "PDU session modification command", mod_cmd),
+	MSG(SEN_NAS_EPD_5GSM, 0xcc, "PDU session modification complete", mod_cpl),
+	MSG(SEN_NAS_EPD_5GSM, 0xcd, "PDU session modification command reject", mod_cmd_rej),
+	MSG(SEN_NAS_EPD_5GSM, 0xd1, "PDU session release request", rel_req),
+	MSG(SEN_NAS_EPD_5GSM, 0xd2, "PDU session release reject", rel_rej),
+	MSG(SEN_NAS_EPD_5GSM, 0xd3, "PDU session release command", rel_cmd),
+	MSG(SEN_NAS_EPD_5GSM, 0xd4, "PDU session release complete", rel_cpl),
+	MSG(SEN_NAS_EPD_5GSM, 0xd6, "5GSM status", gsm_status),
+};
+
+const struct nas_msg_desc *nas_msg_find(uint8_t epd, uint8_t type)
+{
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (msgs[i].epd == epd && msgs[i].type == type)
+			return &msgs[i];
+	return NULL;
+}

@@ -1,0 +1,31 @@
+/*
+ * Sample NAS-5GS messages with realistic contents, one or more per message type of
+ * TS 24.501 clause 8, shared by the round-trip tests, the tshark oracle (through
+ * nas-dump) and the fuzz seed corpus.
+ */
+#ifndef SEN_TESTS_NAS_SAMPLES_H
+#define SEN_TESTS_NAS_SAMPLES_H
+
+#include "nas/nas.h"
+
+#include <stddef.h>
+
+struct nas_sample {
+	const char *name;
+	void (*build)(struct sen_nas_msg *m);
+};
+
+extern const struct nas_sample nas_samples[];
+extern const size_t nas_n_samples;
+
+/* Public hex messages decoded as vectors: where they come from, and what they are. */
+struct nas_vector {
+	const char *name;
+	const char *hex;
+	const char *source;
+	uint8_t type; /* expected message type of the plain message */
+};
+extern const struct nas_vector nas_vectors[];
+extern const size_t nas_n_vectors;
+
+#endif
