@@ -110,7 +110,8 @@ static int read_hex(const char *hex, uint8_t **out, int *len)
 	*len = sen_hex_decode(hex, *out, n);
 	if (*len < 0) {
 		free(*out);
-		return senctl_bad("nas: '%s' is not hex (an even number of hex digits expected)", hex);
+		return senctl_bad("nas: '%s' is not hex (an even number of hex digits expected)",
+				  hex);
 	}
 	if (*len == 0) {
 		free(*out);
@@ -183,7 +184,8 @@ static int decode_cmd(const char *hex, bool json)
 		if (ciphered) {
 			char *x = malloc(2 * h.payload_len + 1);
 			if (x) {
-				v->value(arg, "ciphered message", sen_hex_encode(h.payload, h.payload_len, x));
+				v->value(arg, "ciphered message",
+					 sen_hex_encode(h.payload, h.payload_len, x));
 				free(x);
 			}
 		}
@@ -259,8 +261,8 @@ static int roundtrip_cmd(const char *hex)
 		size_t i = 0;
 		while (i < total && i < (size_t)len && out[i] == buf[i])
 			i++;
-		rc = senctl_bad("nas: %s: re-encoding differs from the input from octet %zu%s", e.msg,
-				i, e.ignored ? " (optional IEs were ignored)" : "");
+		rc = senctl_bad("nas: %s: re-encoding differs from the input from octet %zu%s",
+				e.msg, i, e.ignored ? " (optional IEs were ignored)" : "");
 	}
 	free(buf);
 	return rc;
@@ -270,17 +272,19 @@ int senctl_nas(int argc, char **argv)
 {
 	struct senctl_opt opts[] = {FLAG("json"), OPT_END};
 
-	if (argc < 2)
+	const char *hex = NULL;
+
+	if (argc < 1)
 		return senctl_bad("nas: usage: senctl nas decode HEX [--json] | roundtrip HEX");
-	const char *cmd = argv[0], *hex = argv[1];
+	const char *cmd = argv[0];
 	if (!strcmp(cmd, "decode")) {
-		if (senctl_parse_opts(argc - 2, argv + 2, opts) != 0)
+		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NAS message)"))
 			return SENCTL_EXIT_USAGE;
 		return decode_cmd(hex, senctl_opt(opts, "json") != NULL);
 	}
 	if (!strcmp(cmd, "roundtrip")) {
 		opts[0] = (struct senctl_opt)OPT_END;
-		if (senctl_parse_opts(argc - 2, argv + 2, opts) != 0)
+		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NAS message)"))
 			return SENCTL_EXIT_USAGE;
 		return roundtrip_cmd(hex);
 	}

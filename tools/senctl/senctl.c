@@ -20,13 +20,20 @@ int senctl_bad(const char *fmt, ...)
 	return SENCTL_EXIT_USAGE;
 }
 
-int senctl_parse_opts(int argc, char **argv, struct senctl_opt *opts)
+static int parse(int argc, char **argv, struct senctl_opt *opts, const char **pos, int npos,
+		 const char *what)
 {
+	int got = 0;
+
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
-			return senctl_bad("unexpected argument '%s'", a);
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			if (got >= npos)
+				return senctl_bad("unexpected argument '%s'", a);
+			pos[got++] = a;
+			continue;
+		}
 		struct senctl_opt *o = opts;
 		while (o->name && strcmp(o->name, a + 2) != 0)
 			o++;
@@ -42,7 +49,20 @@ int senctl_parse_opts(int argc, char **argv, struct senctl_opt *opts)
 			return senctl_bad("option %s needs a value", a);
 		o->value = argv[++i];
 	}
+	if (got < npos)
+		return senctl_bad("missing %s", what);
 	return 0;
+}
+
+int senctl_parse_opts(int argc, char **argv, struct senctl_opt *opts)
+{
+	return parse(argc, argv, opts, NULL, 0, NULL);
+}
+
+int senctl_parse_args(int argc, char **argv, struct senctl_opt *opts, const char **pos, int npos,
+		      const char *what)
+{
+	return parse(argc, argv, opts, pos, npos, what);
 }
 
 const char *senctl_opt(const struct senctl_opt *opts, const char *name)

@@ -44,6 +44,14 @@ struct senctl_opt {
  */
 int senctl_parse_opts(int argc, char **argv, struct senctl_opt *opts);
 
+/*
+ * As senctl_parse_opts, but also accepts positional arguments anywhere among the options:
+ * exactly `npos` of them are stored in pos[] in order; fewer or more is reported through
+ * senctl_bad using `what` (e.g. "HEX") to name the missing argument.
+ */
+int senctl_parse_args(int argc, char **argv, struct senctl_opt *opts, const char **pos, int npos,
+		      const char *what);
+
 /* The value of option `name`, or NULL when it was not given. */
 const char *senctl_opt(const struct senctl_opt *opts, const char *name);
 
