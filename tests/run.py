@@ -34,6 +34,8 @@ def run_one(t):
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode(errors='replace')
         rc, why = -1, 'timed out after %ss' % timeout
+    except OSError as e:
+        out, rc, why = '', -1, 'cannot run: %s' % e
     return out, rc, why, time.monotonic() - start
 
 
