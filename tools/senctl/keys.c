@@ -212,12 +212,12 @@ static int keys_5g_aka(int argc, char **argv)
 			goto out;
 		}
 		/* TS 24.501 9.11.3.10: ABBA contents are 2 to 255 octets; we accept up to 16. */
-		if (abba_len < 2) {
-			rc = senctl_bad("--abba: expected at least 2 bytes (4 hex digits)");
-			goto out;
-		}
 		if (abba_len < 0) {
 			rc = senctl_bad("--abba: at most 16 bytes (32 hex digits)");
+			goto out;
+		}
+		if (abba_len < 2) {
+			rc = senctl_bad("--abba: expected at least 2 bytes (4 hex digits)");
 			goto out;
 		}
 	}

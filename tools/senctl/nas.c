@@ -192,7 +192,7 @@ static int decode_cmd(const char *hex, bool json)
 	}
 	if (!ciphered)
 		sen_nas_walk(&msg, v, arg);
-	if (e.ignored && !ciphered) {
+	if (!ciphered && e.ignored) { /* e is not filled for a ciphered message */
 		char s[300];
 		snprintf(s, sizeof(s), "%u optional IE(s) ignored%s%s%s%s", e.ignored,
 			 *e.problem ? ", first: " : "", e.ie, *e.problem ? ": " : "", e.problem);

@@ -90,6 +90,10 @@ static const char usage[] =
     "                 decode a NAS-5GS message (TS 24.501) into a tree of names and values\n"
     "  nas roundtrip  HEX\n"
     "                 decode and re-encode; prints the hex, exit 0 only if identical\n"
+    "  pfcp decode    HEX [--json]\n"
+    "                 decode a PFCP message (TS 29.244) into a tree of names and values\n"
+    "  pfcp roundtrip HEX\n"
+    "                 decode and re-encode; prints the hex, exit 0 only if identical\n"
     "  help           this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (one line on stderr says what), 1 internal error.\n";
@@ -106,5 +110,7 @@ int main(int argc, char **argv)
 		return senctl_keys(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "nas"))
 		return senctl_nas(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "pfcp"))
+		return senctl_pfcp(argc - 2, argv + 2);
 	return senctl_bad("unknown command '%s' (try 'senctl help')", argv[1]);
 }

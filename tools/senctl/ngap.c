@@ -1,0 +1,325 @@
+/*
+ * senctl ngap: decode NGAP PDUs (TS 38.413) given in hex, for operators reading traces and
+ * for checking lib/ngap against other implementations.
+ *
+ *   ngap decode HEX [--json]  the PDU as an indented tree (or JSON); transfers inside are
+ *                             decoded in place and NAS-PDUs through lib/nas (TS 24.501);
+ *                             clause 10 findings (unknown / missing IEs) are noted
+ *   ngap roundtrip HEX        decode, re-encode, print the re-encoded hex; exit 0 only if
+ *                             it equals the input octet for octet (else 2)
+ *
+ * Malformed input: one line on stderr naming the procedure, the IE and the problem; exit 2.
+ */
+#include "senctl.h"
+
+#include "core/err.h"
+#include "core/hex.h"
+#include "nas/nas.h"
+#include "nas/sec.h"
+#include "ngap/ngap.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NGAP_MAX 65600
+
+/* ---- output: an indented tree or JSON ---- */
+
+struct out {
+	bool json;
+	int depth;
+	cJSON *stack[64]; /* JSON: stack[depth] is the node being filled */
+	bool oom;
+};
+
+static void add_json(struct out *o, const char *name, cJSON *item)
+{
+	cJSON *top = o->stack[o->depth];
+	if (cJSON_IsArray(top))
+		cJSON_AddItemToArray(top, item);
+	else
+		cJSON_AddItemToObject(top, name ? name : "-", item);
+}
+
+static void o_open(void *arg, const char *name, bool list)
+{
+	struct out *o = arg;
+	if (!o->json) {
+		printf("%*s%s\n", 2 * o->depth, "", name ? name : "-");
+		o->depth++;
+		return;
+	}
+	cJSON *n = list ? cJSON_CreateArray() : cJSON_CreateObject();
+	if (!n || o->depth + 1 >= (int)(sizeof(o->stack) / sizeof(o->stack[0]))) {
+		cJSON_Delete(n);
+		o->oom = true;
+		return;
+	}
+	add_json(o, name, n);
+	o->stack[++o->depth] = n;
+}
+
+static void o_close(void *arg)
+{
+	struct out *o = arg;
+	if (o->depth > 0)
+		o->depth--;
+}
+
+static void o_value(void *arg, const char *name, const char *text)
+{
+	struct out *o = arg;
+	if (!o->json) {
+		printf("%*s%s: %s\n", 2 * o->depth, "", name ? name : "-", text);
+		return;
+	}
+	cJSON *s = cJSON_CreateString(text);
+	if (!s)
+		o->oom = true;
+	else
+		add_json(o, name, s);
+}
+
+/* lib/nas's visitor has no lists: adapt */
+static void n_open(void *arg, const char *name)
+{
+	o_open(arg, name, false);
+}
+static const struct sen_nas_visitor nas_visitor = {n_open, o_close, o_value};
+
+/* NAS-PDUs (9.3.3.4) are printed through lib/nas */
+static bool o_octets(void *arg, const char *name, const uint8_t *p, size_t len)
+{
+	static struct sen_nas_msg msg;
+	struct sen_nas_error e;
+	char s[64];
+
+	if (!name || !strstr(name, "NAS-PDU") || len < 2)
+		return false;
+	o_open(arg, name, false);
+	const uint8_t *plain = p;
+	size_t plain_len = len;
+	if (p[0] == SEN_NAS_EPD_5GMM && (p[1] & 0x0f) != 0) {
+		struct sen_nas_sec_hdr h;
+		if (sen_nas_sec_parse(p, len, &h) < 0) {
+			o_value(arg, "NAS", "(bad security header)");
+			o_close(arg);
+			return true;
+		}
+		snprintf(s, sizeof(s), "%u", h.sht);
+		o_value(arg, "security header type", s);
+		snprintf(s, sizeof(s), "%u", h.sqn);
+		o_value(arg, "sequence number", s);
+		if (h.sht == SEN_NAS_SHT_INTEGRITY_CIPHERED ||
+		    h.sht == SEN_NAS_SHT_INTEGRITY_CIPHERED_NEW_CTX) {
+			o_value(arg, "ciphered message", "(not shown)");
+			o_close(arg);
+			return true;
+		}
+		plain = h.payload;
+		plain_len = h.payload_len;
+	}
+	if (sen_nas_decode(plain, plain_len, &msg, &e) < 0) {
+		char *x = malloc(2 * len + 1);
+		if (x) {
+			o_value(arg, "undecodable NAS", sen_hex_encode(p, len, x));
+			free(x);
+		}
+		snprintf(s, sizeof(s), "%.60s", e.problem);
+		o_value(arg, "problem", s);
+	} else {
+		sen_nas_walk(&msg, &nas_visitor, arg);
+	}
+	o_close(arg);
+	return true;
+}
+
+static const struct sen_ngap_visitor ngap_visitor = {o_open, o_close, o_value, o_octets};
+
+/* ---- input ---- */
+
+static int read_hex(const char *hex, uint8_t **out, int *len)
+{
+	size_t n = strlen(hex) / 2 + 1;
+
+	if (n > NGAP_MAX)
+		return senctl_bad("ngap: PDU longer than %d octets", NGAP_MAX);
+	*out = malloc(n);
+	if (!*out)
+		return SENCTL_EXIT_FAIL;
+	*len = sen_hex_decode(hex, *out, n);
+	if (*len < 0) {
+		free(*out);
+		return senctl_bad("ngap: '%.40s' is not hex (an even number of hex digits expected)",
+				  hex);
+	}
+	if (*len == 0) {
+		free(*out);
+		return senctl_bad("ngap: empty PDU");
+	}
+	return 0;
+}
+
+/* One line: the procedure, the IE and the problem. */
+static int bad_pdu(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx, int rc,
+		   size_t len)
+{
+	char where[512];
+	const char *ie = NULL;
+	int ie_id = -1;
+	sen_asn_ctx_where(ctx, where, sizeof(where));
+	for (unsigned i = ctx->npath; i-- > 0;)
+		if (ctx->path[i].ie >= 0) { /* the outermost IE */
+			ie = ctx->path[i].name;
+			ie_id = ctx->path[i].ie;
+			break;
+		}
+	const char *problem = rc == -SEN_EMSGSIZE ? "truncated"
+			      : rc == -SEN_ENOMEM ? "too large to decode"
+						  : "malformed or outside its constraints";
+	const char *proc = len >= 2 ? sen_ngap_procedure_name(pdu->msg.procedure_code) : "?";
+	if (ie)
+		return senctl_bad("ngap: %s: IE %s (id %d): %s (at %s)", proc, ie, ie_id, problem,
+				  where);
+	return senctl_bad("ngap: %s: %s (at %s)", proc, problem, where);
+}
+
+static void note_findings(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx,
+			  struct out *o)
+{
+	static const char *const kinds[] = {"not understood", "missing", "repeated"};
+	static const char *const crits[] = {"reject", "ignore", "notify"};
+	static const char *const actions[] = {"proceed", "proceed and notify (Error Indication)",
+					      "reject"};
+	struct sen_ngap_judgement j;
+	char s[160];
+	enum sen_ngap_action a = sen_ngap_judge(pdu, ctx, &j);
+	for (unsigned i = 0; i < ctx->ndiag; i++) {
+		snprintf(s, sizeof(s), "IE %u %s (criticality %s)", ctx->diag[i].id,
+			 kinds[ctx->diag[i].kind % 3], crits[ctx->diag[i].criticality % 3]);
+		o_value(o, "note", s);
+	}
+	if (a != SEN_NGAP_PROCEED || ctx->ndiag) {
+		snprintf(s, sizeof(s), "TS 38.413 clause 10: %s", actions[a]);
+		o_value(o, "note", s);
+	}
+}
+
+static int decode_cmd(const char *hex, bool json)
+{
+	static uint8_t arena_buf[65536];
+	struct sen_asn_arena arena;
+	struct sen_asn_ctx ctx;
+	struct sen_ngap_pdu pdu;
+	uint8_t *buf;
+	int len, rc;
+
+	if ((rc = read_hex(hex, &buf, &len)) != 0)
+		return rc;
+	sen_asn_arena_init(&arena, arena_buf, sizeof(arena_buf), 0);
+	sen_asn_ctx_init(&ctx, &arena, 0);
+	rc = sen_ngap_decode(&pdu, buf, (size_t)len, &ctx);
+	if (rc < 0) {
+		rc = bad_pdu(&pdu, &ctx, rc, (size_t)len);
+		sen_asn_arena_fini(&arena);
+		free(buf);
+		return rc;
+	}
+	struct out o = {.json = json};
+	cJSON *root = NULL;
+	if (json) {
+		root = cJSON_CreateObject();
+		if (!root) {
+			sen_asn_arena_fini(&arena);
+			free(buf);
+			return SENCTL_EXIT_FAIL;
+		}
+		o.stack[0] = root;
+	}
+	struct sen_asn_ctx wctx;
+	sen_asn_ctx_init(&wctx, &arena, 0);
+	rc = sen_ngap_walk(&pdu, &ngap_visitor, &o, &wctx);
+	note_findings(&pdu, &ctx, &o);
+	sen_asn_arena_fini(&arena);
+	free(buf);
+	if (json) {
+		char *text = o.oom ? NULL : cJSON_Print(root);
+		cJSON_Delete(root);
+		if (!text)
+			return SENCTL_EXIT_FAIL;
+		puts(text);
+		free(text);
+	}
+	return rc ? SENCTL_EXIT_FAIL : SENCTL_EXIT_OK;
+}
+
+static int roundtrip_cmd(const char *hex)
+{
+	static uint8_t arena_buf[65536], out[NGAP_MAX];
+	struct sen_asn_arena arena;
+	struct sen_asn_ctx ctx;
+	struct sen_ngap_pdu pdu;
+	uint8_t *buf;
+	int len, rc;
+
+	if ((rc = read_hex(hex, &buf, &len)) != 0)
+		return rc;
+	sen_asn_arena_init(&arena, arena_buf, sizeof(arena_buf), 0);
+	sen_asn_ctx_init(&ctx, &arena, 0);
+	rc = sen_ngap_decode(&pdu, buf, (size_t)len, &ctx);
+	if (rc < 0) {
+		rc = bad_pdu(&pdu, &ctx, rc, (size_t)len);
+		goto done;
+	}
+	int n = sen_ngap_encode(&pdu, out, sizeof(out));
+	if (n < 0) {
+		rc = senctl_bad("ngap: %s: re-encoding failed: %s", sen_ngap_msg_name(&pdu),
+				sen_strerror(n));
+		goto done;
+	}
+	char *x = malloc(2 * (size_t)n + 1);
+	if (!x) {
+		rc = SENCTL_EXIT_FAIL;
+		goto done;
+	}
+	puts(sen_hex_encode(out, (size_t)n, x));
+	free(x);
+	rc = SENCTL_EXIT_OK;
+	if (n != len || memcmp(out, buf, (size_t)n) != 0) {
+		int i = 0;
+		while (i < n && i < len && out[i] == buf[i])
+			i++;
+		rc = senctl_bad("ngap: %s: re-encoding differs from the input from octet %d%s",
+				sen_ngap_msg_name(&pdu), i,
+				ctx.ndiag ? " (IEs not understood are re-sent after the known ones)"
+					  : "");
+	}
+done:
+	sen_asn_arena_fini(&arena);
+	free(buf);
+	return rc;
+}
+
+int senctl_ngap(int argc, char **argv)
+{
+	struct senctl_opt opts[] = {FLAG("json"), OPT_END};
+	const char *hex = NULL;
+
+	if (argc < 1)
+		return senctl_bad("ngap: usage: senctl ngap decode HEX [--json] | roundtrip HEX");
+	const char *cmd = argv[0];
+	if (!strcmp(cmd, "decode")) {
+		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NGAP PDU)"))
+			return SENCTL_EXIT_USAGE;
+		return decode_cmd(hex, senctl_opt(opts, "json") != NULL);
+	}
+	if (!strcmp(cmd, "roundtrip")) {
+		opts[0] = (struct senctl_opt)OPT_END;
+		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NGAP PDU)"))
+			return SENCTL_EXIT_USAGE;
+		return roundtrip_cmd(hex);
+	}
+	return senctl_bad("ngap: unknown subcommand '%s' (decode, roundtrip)", cmd);
+}
