@@ -94,6 +94,10 @@ static const char usage[] =
     "                 decode a PFCP message (TS 29.244) into a tree of names and values\n"
     "  pfcp roundtrip HEX\n"
     "                 decode and re-encode; prints the hex, exit 0 only if identical\n"
+    "  ngap decode    HEX [--json]\n"
+    "                 decode an NGAP PDU (TS 38.413), NAS-PDUs inside included\n"
+    "  ngap roundtrip HEX\n"
+    "                 decode and re-encode; prints the hex, exit 0 only if identical\n"
     "  help           this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (one line on stderr says what), 1 internal error.\n";
@@ -112,5 +116,7 @@ int main(int argc, char **argv)
 		return senctl_nas(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "pfcp"))
 		return senctl_pfcp(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "ngap"))
+		return senctl_ngap(argc - 2, argv + 2);
 	return senctl_bad("unknown command '%s' (try 'senctl help')", argv[1]);
 }

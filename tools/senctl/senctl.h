@@ -58,5 +58,6 @@ const char *senctl_opt(const struct senctl_opt *opts, const char *name);
 int senctl_keys(int argc, char **argv);
 int senctl_nas(int argc, char **argv);
 int senctl_pfcp(int argc, char **argv);
+int senctl_ngap(int argc, char **argv);
 
 #endif
