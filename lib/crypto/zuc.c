@@ -552,7 +552,8 @@ uint32_t sen_zuc_eia3(const uint8_t key[16], uint32_t count, uint8_t bearer, uin
 	uint8_t iv[16];
 	uint32_t kb[EIA3_GROUP + 2];
 	size_t full = len_bits / 32, base = 0, j;
-	size_t total = (len_bits + 31) / 32 + 2; /* Document 1, 128-EIA3: L = ceil(LENGTH/32) + 2 */
+	/* Document 1, 128-EIA3: L = ceil(LENGTH/32) + 2, in size_t: LENGTH + 31 wraps in 32 bits */
+	size_t total = ((size_t)len_bits + 31) / 32 + 2;
 	size_t have = total < EIA3_GROUP + 2 ? total : EIA3_GROUP + 2;
 	unsigned rem = len_bits % 32;
 	int use = atomic_load_explicit(&zuc_use_clmul, memory_order_relaxed);

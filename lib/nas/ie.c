@@ -504,7 +504,8 @@ static int dec_mobile_id(struct sen_buf_reader *r, void *f, const struct nas_ie 
 	m->type = o & 0x07;
 	switch (m->type) {
 	case SEN_NAS_ID_NONE:
-		return 0;
+		/* octet 4 is the whole identity: more octets would be dropped on re-encoding */
+		return sen_buf_left(r) ? -SEN_EPROTO : 0;
 	case SEN_NAS_ID_SUCI: {
 		struct sen_suci *s = &m->suci;
 		uint8_t fmt = (o >> 4) & 0x07;

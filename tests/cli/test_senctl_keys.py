@@ -206,6 +206,10 @@ expect_bad('5g-aka ABBA one byte', 'keys', '5g-aka', *a, '--snn', snn, '--supi',
            '--abba', '00')
 expect_bad('5g-aka ABBA not hex', 'keys', '5g-aka', *a, '--snn', snn, '--supi', supi,
            '--abba', 'zz00')
+expect_bad('5g-aka ABBA too long', 'keys', '5g-aka', *a, '--snn', snn, '--supi', supi,
+           '--abba', '00' * 17)
+rc, out, err = run('keys', '5g-aka', *a, '--snn', snn, '--supi', supi, '--abba', '00' * 17)
+case('5g-aka ABBA too long is reported as too long, not too short', 'at most 16' in err, err)
 
 rc, out, err = run('help')
 case('help prints usage', rc == 0 and 'keys milenage' in out and err == '', out + err)

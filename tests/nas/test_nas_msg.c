@@ -290,6 +290,16 @@ static void test_errors(void **state)
 	/* TLV length below the IE's minimum: dropped */
 	assert_int_equal(decode_hex("7e0044035f00", &msg, &e), 0);
 	assert_false(msg.registration_reject.has_t3346);
+	/*
+	 * "No identity" is octet 4 alone: one with more octets is malformed (it used to decode,
+	 * and the encoder then refused what the decoder had produced). Found by fuzzing.
+	 */
+	assert_int_equal(decode_hex("7e004511000400101010", &msg, &e), -SEN_EPROTO);
+	assert_int_equal(e.fault, SEN_NAS_FAULT_MANDATORY);
+	assert_string_equal(e.ie, "5GS mobile identity");
+	assert_int_equal(decode_hex("7e0045110001f0", &msg, &e), 0);
+	assert_int_equal(msg.deregistration_request_ue_orig.mobile_id.type, SEN_NAS_ID_NONE);
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), 7);
 }
 
 static void test_encode_errors(void **state)

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/err.h"
 #include "core/hex.h"
@@ -586,6 +587,64 @@ static void test_zuc_keystream(void **state)
 	}
 }
 
+/*
+ * 128-EIA3 at the largest LENGTH nxa.h allows (2^32 - 1 bits): LENGTH + 31 must not wrap in
+ * 32 bits (it did, and the MAC then read keystream words from outside its window). Over an
+ * all-zero message T is 0, so the MAC is z_LENGTH xor z_{32(L-1)}, L = ceil(LENGTH/32) + 2
+ * (Document 1), which is computed here from the raw keystream.
+ */
+static void test_eia3_max_length(void **state)
+{
+	const uint32_t len = UINT32_MAX;
+	const size_t bytes = ((size_t)len + 7) / 8, words = ((size_t)len + 31) / 32 + 2;
+	const uint8_t key[16] = {0x47, 0x05, 0x41, 0x25, 0x56, 0x1e, 0xb2, 0xdd,
+				 0xa9, 0x40, 0x59, 0xda, 0x05, 0x09, 0x78, 0x50};
+	const uint32_t count = 0x561eb2dd;
+	const uint8_t bearer = 0x14, dir = 1;
+	uint8_t iv[16] = {0};
+	static uint32_t z[4096];
+	uint32_t w_len = 0, w_next = 0, w_last = 0;
+	struct sen_zuc st;
+
+	/* a zero message that costs no memory: untouched anonymous pages read as zeros */
+	uint8_t *msg = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			    -1, 0);
+	assert_true(msg != MAP_FAILED);
+
+	/* Document 1, 128-EIA3 initialisation */
+	iv[0] = (uint8_t)(count >> 24);
+	iv[1] = (uint8_t)(count >> 16);
+	iv[2] = (uint8_t)(count >> 8);
+	iv[3] = (uint8_t)count;
+	iv[4] = (uint8_t)(bearer << 3);
+	memcpy(iv + 8, iv, 8);
+	iv[8] ^= (uint8_t)(dir << 7);
+	iv[14] ^= (uint8_t)(dir << 7);
+	sen_zuc_init(&st, key, iv);
+	for (size_t base = 0; base < words; base += 4096) {
+		size_t n = words - base < 4096 ? words - base : 4096;
+
+		sen_zuc_keystream(&st, z, n);
+		for (size_t i = 0; i < n; i++) {
+			if (base + i == len / 32)
+				w_len = z[i];
+			if (base + i == len / 32 + 1)
+				w_next = z[i];
+			if (base + i == words - 1)
+				w_last = z[i];
+		}
+	}
+	uint32_t rem = len % 32;
+	uint32_t want = (uint32_t)(((uint64_t)w_len << 32 | w_next) << rem >> 32) ^ w_last;
+
+	assert_int_equal(sen_zuc_eia3(key, count, bearer, dir, msg, len), want);
+	uint8_t mac[4];
+	assert_int_equal(sen_nia(SEN_NXA_3, key, count, bearer, dir, msg, len, mac), 0);
+	assert_int_equal((uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 | mac[2] << 8 | mac[3],
+			 want);
+	munmap(msg, bytes);
+}
+
 /* Bad arguments are errors, never crashes. */
 static void test_bad_args(void **state)
 {
@@ -643,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_portable_paths),
 		cmocka_unit_test(test_keystream_pieces),
 		cmocka_unit_test(test_zuc_keystream),
+		cmocka_unit_test(test_eia3_max_length),
 		cmocka_unit_test(test_bad_args),
 	};
 	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
