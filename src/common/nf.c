@@ -50,6 +50,15 @@ static int setup_logging(const struct sen_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* Run the loop until it has been idle for two rounds of 10 ms, at most 0.5 s. */
+static void drain(struct sen_loop *loop)
+{
+	int idle = 0;
+
+	for (int i = 0; loop && i < 50 && idle < 2; i++)
+		idle = sen_loop_run_once(loop, 10) > 0 ? 0 : idle + 1;
+}
+
 static void usage(const char *prog, bool several, const struct sen_nf_module *const *mods,
 		  size_t n)
 {
@@ -173,15 +182,17 @@ int sen_nf_main(const char *prog, int argc, char **argv, const struct sen_nf_mod
 	sen_loop_run(loop);
 	status = 0;
 out:
+	/*
+	 * Stop in reverse order, letting what each stop() queued (NRF deregistration …) go
+	 * out before the next module stops: in sen-core the NRF is first in the list, so it
+	 * still serves the others' deregistrations.
+	 */
 	while (n_started > 0) {
 		n_started--;
 		run[n_started]->stop(state[n_started]);
+		drain(loop);
 	}
 	sen_metrics_server_stop(metrics);
-	/* Let what stop() queued (deregistration …) go out before freeing. */
-	if (loop)
-		for (int i = 0; i < 20 && sen_loop_run_once(loop, 10) > 0; i++)
-			;
 	while (n_init > 0) {
 		n_init--;
 		run[n_init]->free(state[n_init]);
