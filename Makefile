@@ -35,6 +35,8 @@ fuzz: fuzz-build
 
 bench: build
 	$(BUILD)/bench/bench-crypto
+	$(BUILD)/bench/bench-ngap
+	$(BUILD)/bench/bench-upf
 
 clean:
 	-ninja -C $(BUILD) clean
