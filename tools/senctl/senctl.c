@@ -98,6 +98,10 @@ static const char usage[] =
     "                 decode an NGAP PDU (TS 38.413), NAS-PDUs inside included\n"
     "  ngap roundtrip HEX\n"
     "                 decode and re-encode; prints the hex, exit 0 only if identical\n"
+    "  subscriber add --supi imsi-... --k HEX (--opc HEX | --op HEX) [--amf HEX] [--sqn HEX]\n"
+    "                 [--snssai SST[:SD],...] [--dnn NAME,...] [--ambr-ul R --ambr-dl R]\n"
+    "  subscriber list | show SUPI [--secrets] | del SUPI | import FILE.csv\n"
+    "                 provision subscribers in the UDR (-c sen.yaml or --udr HOST:PORT)\n"
     "  help           this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (one line on stderr says what), 1 internal error.\n";
@@ -118,5 +122,7 @@ int main(int argc, char **argv)
 		return senctl_pfcp(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "ngap"))
 		return senctl_ngap(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "subscriber"))
+		return senctl_subscriber(argc - 2, argv + 2);
 	return senctl_bad("unknown command '%s' (try 'senctl help')", argv[1]);
 }

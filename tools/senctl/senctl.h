@@ -59,5 +59,6 @@ int senctl_keys(int argc, char **argv);
 int senctl_nas(int argc, char **argv);
 int senctl_pfcp(int argc, char **argv);
 int senctl_ngap(int argc, char **argv);
+int senctl_subscriber(int argc, char **argv);
 
 #endif

@@ -1,0 +1,511 @@
+/*
+ * Nudm-UEAU (TS 29.503 clause 5.4 and 6.3): authentication vectors for 5G AKA, and
+ * authentication events.
+ *
+ * POST /nudm-ueau/v1/{supiOrSuci}/security-information/generate-auth-data
+ *   AuthenticationInfoRequest -> 200 AuthenticationInfoResult (TS 29.503 6.3.6.2.2/.3)
+ *   1. SUCI de-concealment (TS 33.501 6.12.2, Annex C): null scheme, Profile A, Profile B;
+ *      the home network public key identifier in the SUCI selects the private key.
+ *   2. The UDR advances the SQN atomically and durably and returns the authentication
+ *      subscription (K, OPc, AMF field) with the SQN for this vector: Sen's UDR operation
+ *      POST /sen-udr-auth/v1/{ueId}/sqn-advance (docs/udr.md "SQN"; TS 29.505 has no atomic
+ *      increment). SQN = SEQ || IND, 5 IND bits; each vector gets SEQ_HE + 1 and IND 0
+ *      (TS 33.102 C.1.1, C.3). A barred subscriber or an exhausted SQN: 403
+ *      AUTHENTICATION_REJECTED from the UDR, passed on.
+ *   3. Re-synchronisation (TS 33.501 6.1.3.3.2, TS 33.102 6.3.5): with resynchronizationInfo
+ *      {rand, auts} the UDM first reads the authentication subscription (TS 29.505 GET),
+ *      recovers SQN_MS from AUTS and verifies MAC-S; when it verifies, the advance carries
+ *      SQN_MS (the UDR moves SQN_HE to max(SQN_HE, SEQ_MS) first, never back) and the
+ *      vector gets SEQ_MS + 1. When MAC-S fails, a fresh vector comes without the reset
+ *      (TS 33.102 6.3.5 steps 4-6).
+ *   4. RAND from the CSPRNG (RAND_bytes), the 5G HE AV (TS 33.501 6.1.3.2 step 2, A.2, A.4).
+ *
+ * POST /nudm-ueau/v1/{supi}/auth-events  AuthEvent -> 201 (TS 29.503 6.3.3.3, TS 33.501
+ *   6.1.4.1a): put to the UDR as the authentication status (TS 29.505
+ *   authentication-data/authentication-status); a UDR without that resource (Sen's, for
+ *   now) leaves the event in the UDM's log only.
+ *
+ * K, OPc and KAUSF are wiped after use and never logged.
+ */
+#include "context.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "core/err.h"
+#include "core/hex.h"
+#include "core/log.h"
+#include "crypto/aka.h"
+#include "crypto/suci.h"
+
+#define SQN_IND_BITS 5	  /* TS 33.102 C.3.2 (as the UDR, src/udr/store.h) */
+#define SNN_MAX	     1020 /* TS 24.501 9.12.1 */
+
+/* One generate-auth-data request in progress. */
+struct gad {
+	struct udm *udm;
+	struct sen_sbi_stream *st;
+	char supi[SEN_SUPI_MAX];
+	char snn[SNN_MAX + 1];
+	bool resync;
+	uint8_t r_rand[16], auts[14];
+	uint8_t k[16], opc[16], amf[2];
+	uint64_t sqn; /* SQN_HE as read, then the SQN for the vector */
+	char tag[SEN_SUPI_MAX + 8];
+};
+
+static void gad_free(struct gad *g)
+{
+	OPENSSL_cleanse(g, sizeof(*g));
+	free(g);
+}
+
+static void gad_fail(struct gad *g, int status, const char *cause, const char *detail)
+{
+	sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
+	udm_error(g->udm, g->st, UDM_SVC_UEAU, status, cause, "%s", detail);
+	gad_free(g);
+}
+
+/* A hex member of `obj` of exactly `len` bytes; false if absent or malformed. */
+static bool json_hex(const cJSON *obj, const char *name, uint8_t *out, size_t len)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsString(v) && strlen(v->valuestring) == 2 * len &&
+	       sen_hex_decode_exact(v->valuestring, out, len) == 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* SUCI de-concealment (TS 33.501 6.12.2, C.3/C.4; errors per TS 29.503 Table 6.3.7.3-1).    */
+
+struct deconceal_result {
+	int status;
+	const char *cause;
+	const char *detail;
+};
+
+static bool to_supi(struct udm *udm, const char *id, char *supi, size_t cap,
+		    struct deconceal_result *r)
+{
+	struct sen_suci s;
+	const struct sen_hn_key *key = NULL;
+	int rc;
+
+	if (strncmp(id, "suci-", 5) != 0) {
+		if (!udm_supi_valid(id) || strlen(id) >= cap) {
+			*r = (struct deconceal_result){400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+						       "supiOrSuci is neither a SUPI nor a SUCI"};
+			return false;
+		}
+		strcpy(supi, id);
+		return true;
+	}
+	if (sen_suci_parse(id, &s) < 0) {
+		*r = (struct deconceal_result){400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+					       "malformed SUCI"};
+		return false;
+	}
+	if (s.scheme != SEN_SUCI_NULL) {
+		if (s.scheme != SEN_SUCI_PROFILE_A && s.scheme != SEN_SUCI_PROFILE_B) {
+			*r = (struct deconceal_result){501, UDM_CAUSE_UNSUPPORTED_PROTECTION_SCHEME,
+						       "protection scheme not supported"};
+			return false;
+		}
+		for (size_t i = 0; i < udm->n_keys; i++)
+			if (udm->keys[i].id == s.hn_key_id && udm->keys[i].scheme == s.scheme)
+				key = udm->keys[i].key;
+		if (!key) {
+			*r = (struct deconceal_result){403,
+						       UDM_CAUSE_INVALID_HN_PUBLIC_KEY_IDENTIFIER,
+						       "no home network key with that identifier"};
+			return false;
+		}
+	}
+	rc = sen_suci_deconceal(&s, key, supi, cap);
+	if (rc == 0 && !udm_supi_valid(supi))
+		rc = -SEN_EPROTO;
+	switch (rc) {
+	case 0:
+		return true;
+	case -SEN_EAUTH:
+	case -SEN_EPROTO:
+		*r = (struct deconceal_result){403, UDM_CAUSE_INVALID_SCHEME_OUTPUT,
+					       "SUCI cannot be de-concealed"};
+		return false;
+	case -SEN_ENOTSUP:
+		*r = (struct deconceal_result){501, UDM_CAUSE_UNSUPPORTED_PROTECTION_SCHEME,
+					       "SUPI type or scheme not supported"};
+		return false;
+	default:
+		*r = (struct deconceal_result){500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
+					       "de-concealment failed"};
+		return false;
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The vector.                                                                                */
+
+static void gad_send_av(struct gad *g)
+{
+	struct sen_aka_he_av av;
+	uint8_t rand[16], sqn[6];
+	char h[65];
+	cJSON *res, *v;
+	int rc;
+
+	/* TS 33.501 6.1.3.2 step 2; RAND unpredictable (TS 33.102 6.3.2). */
+	if (RAND_bytes(rand, sizeof(rand)) != 1) {
+		gad_fail(g, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE, "no random number");
+		return;
+	}
+	sen_aka_sqn_put(g->sqn, sqn);
+	rc = sen_aka_he_av(g->k, g->opc, rand, sqn, g->amf, g->snn, &av);
+	if (rc < 0) {
+		gad_fail(g, rc == -SEN_EINVAL ? 400 : 500,
+			 rc == -SEN_EINVAL ? SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT
+					   : SEN_SBI_CAUSE_SYSTEM_FAILURE,
+			 "cannot build the vector");
+		return;
+	}
+	res = cJSON_CreateObject();
+	cJSON_AddStringToObject(res, "authType", "5G_AKA");
+	v = cJSON_AddObjectToObject(res, "authenticationVector");
+	cJSON_AddStringToObject(v, "avType", "5G_HE_AKA");
+	cJSON_AddStringToObject(v, "rand", sen_hex_encode(av.rand, 16, h));
+	cJSON_AddStringToObject(v, "xresStar", sen_hex_encode(av.xres_star, 16, h));
+	cJSON_AddStringToObject(v, "autn", sen_hex_encode(av.autn, 16, h));
+	cJSON_AddStringToObject(v, "kausf", sen_hex_encode(av.kausf, 32, h));
+	cJSON_AddStringToObject(res, "supi", g->supi);
+	sen_log_ue_info(UDM_LOG, g->tag, "5G HE AV issued (SEQ %llu%s)",
+			(unsigned long long)(g->sqn >> SQN_IND_BITS),
+			g->resync ? ", after re-synchronisation" : "");
+	sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"ok"}), 1);
+	udm_reply(g->udm, g->st, UDM_SVC_UEAU, 200, res);
+	/* The printed body held KAUSF: wipe it from cJSON's strings before freeing. */
+	OPENSSL_cleanse(h, sizeof(h));
+	cJSON *kv = cJSON_GetObjectItemCaseSensitive(v, "kausf");
+	if (cJSON_IsString(kv))
+		OPENSSL_cleanse(kv->valuestring, strlen(kv->valuestring));
+	cJSON_Delete(res);
+	OPENSSL_cleanse(&av, sizeof(av));
+	gad_free(g);
+}
+
+/* Parse a TS 29.505 AuthenticationSubscription into g (K, OPc, AMF field, SQN). */
+static int parse_subscription(struct gad *g, struct sen_sbi_msg *rsp)
+{
+	cJSON *sub = NULL, *v;
+	uint8_t sqn[6];
+	int rc = 0;
+
+	if (sen_sbi_msg_json(rsp, &sub) < 0 || !cJSON_IsObject(sub)) {
+		cJSON_Delete(sub);
+		return -SEN_EPROTO;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(sub, "authenticationMethod");
+	if (!cJSON_IsString(v) || strcmp(v->valuestring, "5G_AKA") != 0)
+		rc = -SEN_ENOTSUP;
+	else if (!json_hex(sub, "encPermanentKey", g->k, 16) ||
+		 !json_hex(sub, "encOpcKey", g->opc, 16) ||
+		 !json_hex(sub, "authenticationManagementField", g->amf, 2) ||
+		 !json_hex(cJSON_GetObjectItemCaseSensitive(sub, "sequenceNumber"), "sqn", sqn, 6))
+		rc = -SEN_EPROTO;
+	else
+		g->sqn = sen_aka_sqn_get(sqn);
+	/* Wipe the key text cJSON holds before it goes back to the heap. */
+	for (v = sub->child; v; v = v->next)
+		if (cJSON_IsString(v))
+			OPENSSL_cleanse(v->valuestring, strlen(v->valuestring));
+	cJSON_Delete(sub);
+	return rc;
+}
+
+/* A failed UDR exchange, or a subscription the UDM cannot use: answer and forget g. */
+static bool gad_udr_failed(struct gad *g, int err, struct sen_sbi_msg *rsp)
+{
+	if (err < 0 || sen_sbi_msg_status(rsp) != 200) {
+		sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
+		udm_error_udr(g->udm, g->st, UDM_SVC_UEAU, err, rsp);
+		gad_free(g);
+		return true;
+	}
+	switch (parse_subscription(g, rsp)) {
+	case 0:
+		return false;
+	case -SEN_ENOTSUP:
+		gad_fail(g, 403, UDM_CAUSE_AUTHENTICATION_REJECTED,
+			 "the subscription does not allow 5G AKA");
+		return true;
+	default:
+		sen_log_ue_error(UDM_LOG, g->tag,
+				 "UDR sent a malformed authentication subscription");
+		gad_fail(g, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
+			 "malformed authentication subscription");
+		return true;
+	}
+}
+
+static void on_advanced(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct gad *g = arg;
+
+	if (!gad_udr_failed(g, err, rsp))
+		gad_send_av(g);
+}
+
+/*
+ * Advance the SQN in the UDR, re-synchronising first to `sqn_ms` when `resync`: the UDR's
+ * atomic operation (docs/udr.md "SQN": POST /sen-udr-auth/v1/{ueId}/sqn-advance, one
+ * transaction, durable before the answer; the answer is the AuthenticationSubscription
+ * whose sequenceNumber.sqn is the SQN for this vector, SEQ_HE + 1 with IND 0, TS 33.102
+ * C.1.1 / C.3). Two UDMs never get the same SQN, and a crash never reissues one.
+ */
+static void gad_advance(struct gad *g, bool resync, uint64_t sqn_ms)
+{
+	struct sen_sbi_msg *req =
+	    sen_sbi_request_new(SEN_SBI_POST, "/sen-udr-auth/v1/%s/sqn-advance", g->supi);
+	cJSON *body = cJSON_CreateObject();
+	uint8_t b[6];
+	char hex[13];
+
+	if (resync) {
+		sen_aka_sqn_put(sqn_ms, b);
+		cJSON_AddStringToObject(body, "sqnMs", sen_hex_encode(b, 6, hex));
+	}
+	if (req)
+		sen_sbi_msg_set_json(req, body, NULL);
+	cJSON_Delete(body);
+	if (!req || udm_udr_send(g->udm, g->supi, req, on_advanced, g) < 0)
+		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDR");
+}
+
+/* Re-synchronisation: K and OPc are needed to verify AUTS before the SQN may move. */
+static void on_subscription_for_resync(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct gad *g = arg;
+	uint8_t sqn_ms[6];
+
+	if (gad_udr_failed(g, err, rsp))
+		return;
+	/* TS 33.102 6.3.5: SQN_MS from AUTS; MAC-S computed with AMF = 0 (6.3.3). */
+	if (sen_aka_resync(g->k, g->opc, g->r_rand, g->auts, sqn_ms) == 0) {
+		sen_log_ue_info(UDM_LOG, g->tag, "re-synchronisation: SEQ_MS %llu, SEQ_HE %llu",
+				(unsigned long long)(sen_aka_sqn_get(sqn_ms) >> SQN_IND_BITS),
+				(unsigned long long)(g->sqn >> SQN_IND_BITS));
+		gad_advance(g, true, sen_aka_sqn_get(sqn_ms));
+	} else {
+		/* TS 33.102 6.3.5 steps 4-6: no reset, but a fresh vector all the same. */
+		sen_log_ue_warn(UDM_LOG, g->tag,
+				"AUTS does not verify (MAC-S): fresh vector without reset");
+		g->resync = false;
+		gad_advance(g, false, 0);
+	}
+}
+
+/* Read the authentication subscription (TS 29.505 5.2.2.2.2: GET). */
+static void gad_read(struct gad *g)
+{
+	struct sen_sbi_msg *req = sen_sbi_request_new(
+	    SEN_SBI_GET,
+	    "/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-subscription",
+	    g->supi);
+
+	if (!req || udm_udr_send(g->udm, g->supi, req, on_subscription_for_resync, g) < 0)
+		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDR");
+}
+
+static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct udm *udm = arg;
+	const char *id = sen_sbi_msg_var(req, "supiOrSuci");
+	struct deconceal_result dr;
+	cJSON *body = NULL, *snn, *ausf, *ri;
+	struct gad *g;
+
+	if (sen_sbi_msg_json(req, &body) < 0 || !cJSON_IsObject(body)) {
+		cJSON_Delete(body);
+		udm_error(udm, st, UDM_SVC_UEAU, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+			  "AuthenticationInfoRequest expected");
+		return;
+	}
+	/* TS 29.503 6.3.6.2.2 AuthenticationInfoRequest. */
+	snn = cJSON_GetObjectItemCaseSensitive(body, "servingNetworkName");
+	ausf = cJSON_GetObjectItemCaseSensitive(body, "ausfInstanceId");
+	ri = cJSON_GetObjectItemCaseSensitive(body, "resynchronizationInfo");
+	if (!cJSON_IsString(snn) || !snn->valuestring[0] || strlen(snn->valuestring) > SNN_MAX) {
+		udm_error_ie(udm, st, UDM_SVC_UEAU, !snn, "servingNetworkName");
+		goto out;
+	}
+	if (!cJSON_IsString(ausf) || !ausf->valuestring[0]) {
+		udm_error_ie(udm, st, UDM_SVC_UEAU, !ausf, "ausfInstanceId");
+		goto out;
+	}
+	if (!(g = calloc(1, sizeof(*g)))) {
+		udm_error(udm, st, UDM_SVC_UEAU, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		goto out;
+	}
+	g->udm = udm;
+	g->st = st;
+	strcpy(g->snn, snn->valuestring);
+	if (ri) {
+		/* TS 29.503 6.3.6.2.4 ResynchronizationInfo {rand, auts}. */
+		if (!cJSON_IsObject(ri) || !json_hex(ri, "rand", g->r_rand, 16)) {
+			udm_error_ie(udm, st, UDM_SVC_UEAU, false, "resynchronizationInfo/rand");
+			gad_free(g);
+			goto out;
+		}
+		if (!json_hex(ri, "auts", g->auts, 14)) {
+			udm_error_ie(udm, st, UDM_SVC_UEAU, false, "resynchronizationInfo/auts");
+			gad_free(g);
+			goto out;
+		}
+		g->resync = true;
+	}
+	if (!id || !to_supi(udm, id, g->supi, sizeof(g->supi), &dr)) {
+		if (!id)
+			dr = (struct deconceal_result){400, SEN_SBI_CAUSE_MANDATORY_IE_MISSING,
+						       "supiOrSuci"};
+		sen_log_info(UDM_LOG, "generate-auth-data refused: %s", dr.detail);
+		g->st = st;
+		gad_fail(g, dr.status, dr.cause, dr.detail);
+		goto out;
+	}
+	snprintf(g->tag, sizeof(g->tag), "supi=%s", g->supi);
+	if (g->resync)
+		gad_read(g);
+	else
+		gad_advance(g, false, 0);
+out:
+	cJSON_Delete(body);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Auth events (TS 29.503 6.3.3.3; TS 33.501 6.1.4.1a).                                      */
+
+struct auth_event {
+	struct udm *udm;
+	struct sen_sbi_stream *st;
+	cJSON *ev;
+	char supi[SEN_SUPI_MAX];
+};
+
+static void auth_event_created(struct auth_event *a)
+{
+	char id[37], loc[SEN_SUPI_MAX + 96];
+	uint8_t b[16];
+
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		memset(b, 0, sizeof(b));
+	sen_hex_encode(b, 16, id);
+	id[32] = '\0';
+	snprintf(loc, sizeof(loc), "/nudm-ueau/v1/%s/auth-events/%s", a->supi, id);
+	udm_reply_created(a->udm, a->st, UDM_SVC_UEAU, loc, a->ev);
+}
+
+static void on_auth_status_stored(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct auth_event *a = arg;
+	int status = err < 0 ? 0 : sen_sbi_msg_status(rsp);
+	char cause[64] = "";
+
+	if (status >= 200 && status < 300) {
+		auth_event_created(a);
+	} else if (status == 404 || status == 405 || status == 501) {
+		sen_sbi_problem_read(rsp, cause, sizeof(cause), NULL, 0);
+		if (status != 404 ||
+		    !strcmp(cause, SEN_SBI_CAUSE_RESOURCE_URI_STRUCTURE_NOT_FOUND)) {
+			/* The UDR has no authentication-status resource: the event is logged only.
+			 */
+			if (!a->udm->warned_auth_status)
+				sen_log_warn(UDM_LOG, "the UDR keeps no authentication status");
+			a->udm->warned_auth_status = true;
+			auth_event_created(a);
+		} else {
+			udm_error(a->udm, a->st, UDM_SVC_UEAU, 404, UDM_CAUSE_USER_NOT_FOUND, NULL);
+		}
+	} else {
+		udm_error_udr(a->udm, a->st, UDM_SVC_UEAU, err, rsp);
+	}
+	cJSON_Delete(a->ev);
+	free(a);
+}
+
+static void on_auth_events(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	static const char *const mandatory[] = {"nfInstanceId", "timeStamp", "authType",
+						"servingNetworkName"};
+	struct udm *udm = arg;
+	const char *supi = sen_sbi_msg_var(req, "supi");
+	struct auth_event *a;
+	struct sen_sbi_msg *put;
+	cJSON *ev = NULL, *ok;
+
+	if (!udm_supi_valid(supi)) {
+		udm_error_ie(udm, st, UDM_SVC_UEAU, false, "supi");
+		return;
+	}
+	if (sen_sbi_msg_json(req, &ev) < 0 || !cJSON_IsObject(ev)) {
+		cJSON_Delete(ev);
+		udm_error(udm, st, UDM_SVC_UEAU, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+			  "AuthEvent expected");
+		return;
+	}
+	/* TS 29.503 6.3.6.2.6 AuthEvent: these members are mandatory. */
+	for (size_t i = 0; i < sizeof(mandatory) / sizeof(mandatory[0]); i++) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, mandatory[i]);
+		if (!cJSON_IsString(m) || !m->valuestring[0]) {
+			udm_error_ie(udm, st, UDM_SVC_UEAU, !m, mandatory[i]);
+			cJSON_Delete(ev);
+			return;
+		}
+	}
+	ok = cJSON_GetObjectItemCaseSensitive(ev, "success");
+	if (!cJSON_IsBool(ok)) {
+		udm_error_ie(udm, st, UDM_SVC_UEAU, !ok, "success");
+		cJSON_Delete(ev);
+		return;
+	}
+	sen_log_info(UDM_LOG, "[supi=%s] authentication %s reported by %s", supi,
+		     cJSON_IsTrue(ok) ? "success" : "failure",
+		     cJSON_GetObjectItemCaseSensitive(ev, "nfInstanceId")->valuestring);
+	if (!(a = calloc(1, sizeof(*a)))) {
+		cJSON_Delete(ev);
+		udm_error(udm, st, UDM_SVC_UEAU, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		return;
+	}
+	a->udm = udm;
+	a->st = st;
+	a->ev = ev;
+	snprintf(a->supi, sizeof(a->supi), "%s", supi);
+	/* TS 29.505 5.2.2.2.9 (AuthEvent as the authentication status): PUT. */
+	put = sen_sbi_request_new(
+	    SEN_SBI_PUT,
+	    "/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-status", supi);
+	if (put)
+		sen_sbi_msg_set_json(put, ev, NULL);
+	if (!put || udm_udr_send(udm, supi, put, on_auth_status_stored, a) < 0) {
+		udm_error(udm, st, UDM_SVC_UEAU, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+			  "cannot reach the UDR");
+		cJSON_Delete(ev);
+		free(a);
+	}
+}
+
+int udm_ueau_routes(struct udm *udm)
+{
+	int rc = sen_sbi_server_route(
+	    udm->srv, SEN_SBI_POST,
+	    "/nudm-ueau/v1/{supiOrSuci}/security-information/generate-auth-data",
+	    on_generate_auth_data, udm);
+
+	if (rc == 0)
+		rc = sen_sbi_server_route(udm->srv, SEN_SBI_POST,
+					  "/nudm-ueau/v1/{supi}/auth-events", on_auth_events, udm);
+	return rc;
+}

@@ -1,0 +1,191 @@
+/*
+ * Nudm-UECM (TS 29.503 clause 5.3 and 6.2): the serving AMF's registration for 3GPP access,
+ * kept in the UDR (TS 29.505 context-data/amf-3gpp-access).
+ *
+ *   PUT /nudm-uecm/v1/{ueId}/registrations/amf-3gpp-access   Amf3GppAccessRegistration
+ *       -> 201 Created (new registration, with Location) or 200 OK (replaced), the
+ *          registration as body (TS 29.503 6.2.3.2.3.1)
+ *   GET same path -> 200 Amf3GppAccessRegistration, or 404 (TS 29.503 6.2.3.2.3.2)
+ *
+ * The UDM first asks the UDR whether a registration exists (that decides 201 or 200), then
+ * stores the new one. Errors: unknown subscriber 404 USER_NOT_FOUND, a missing mandatory
+ * member 400 MANDATORY_IE_MISSING.
+ */
+#include "context.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+
+struct reg {
+	struct udm *udm;
+	struct sen_sbi_stream *st;
+	cJSON *body;
+	bool existed;
+	char supi[SEN_SUPI_MAX];
+};
+
+static void reg_free(struct reg *r)
+{
+	cJSON_Delete(r->body);
+	free(r);
+}
+
+static void on_stored(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct reg *r = arg;
+	int status = err < 0 ? 0 : sen_sbi_msg_status(rsp);
+	char loc[SEN_SUPI_MAX + 64];
+
+	if (status >= 200 && status < 300) {
+		sen_log_info(UDM_LOG, "[supi=%s] AMF registration %s", r->supi,
+			     r->existed ? "replaced" : "created");
+		if (r->existed) {
+			udm_reply(r->udm, r->st, UDM_SVC_UECM, 200, r->body);
+		} else {
+			snprintf(loc, sizeof(loc), "/nudm-uecm/v1/%s/registrations/amf-3gpp-access",
+				 r->supi);
+			udm_reply_created(r->udm, r->st, UDM_SVC_UECM, loc, r->body);
+		}
+	} else {
+		udm_error_udr(r->udm, r->st, UDM_SVC_UECM, err, rsp);
+	}
+	reg_free(r);
+}
+
+static void on_existing(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct reg *r = arg;
+	int status = err < 0 ? 0 : sen_sbi_msg_status(rsp);
+	struct sen_sbi_msg *put;
+
+	if (status != 200 && status != 404) {
+		udm_error_udr(r->udm, r->st, UDM_SVC_UECM, err, rsp);
+		reg_free(r);
+		return;
+	}
+	r->existed = status == 200;
+	/* TS 29.505 5.2.2.4 (AMF 3GPP access context): PUT. */
+	put = sen_sbi_request_new(
+	    SEN_SBI_PUT, "/nudr-dr/v2/subscription-data/%s/context-data/amf-3gpp-access", r->supi);
+	if (put)
+		sen_sbi_msg_set_json(put, r->body, NULL);
+	if (!put || udm_udr_send(r->udm, r->supi, put, on_stored, r) < 0) {
+		udm_error(r->udm, r->st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+			  "cannot reach the UDR");
+		reg_free(r);
+	}
+}
+
+static struct sen_sbi_msg *udr_get(const char *supi)
+{
+	return sen_sbi_request_new(
+	    SEN_SBI_GET, "/nudr-dr/v2/subscription-data/%s/context-data/amf-3gpp-access", supi);
+}
+
+static void on_put_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct udm *udm = arg;
+	const char *supi = sen_sbi_msg_var(req, "ueId");
+	static const char *const mandatory[] = {"amfInstanceId", "deregCallbackUri", "ratType"};
+	cJSON *body = NULL, *g;
+	struct sen_sbi_msg *get;
+	struct reg *r;
+
+	if (!udm_supi_valid(supi)) {
+		udm_error_ie(udm, st, UDM_SVC_UECM, false, "ueId");
+		return;
+	}
+	if (sen_sbi_msg_json(req, &body) < 0 || !cJSON_IsObject(body)) {
+		cJSON_Delete(body);
+		udm_error(udm, st, UDM_SVC_UECM, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+			  "Amf3GppAccessRegistration expected");
+		return;
+	}
+	/* TS 29.503 6.2.6.2.2 Amf3GppAccessRegistration: mandatory members. */
+	for (size_t i = 0; i < sizeof(mandatory) / sizeof(mandatory[0]); i++) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(body, mandatory[i]);
+		if (!cJSON_IsString(m) || !m->valuestring[0]) {
+			udm_error_ie(udm, st, UDM_SVC_UECM, !m, mandatory[i]);
+			cJSON_Delete(body);
+			return;
+		}
+	}
+	g = cJSON_GetObjectItemCaseSensitive(body, "guami");
+	if (!cJSON_IsObject(g) || !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(g, "plmnId")) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(g, "amfId"))) {
+		udm_error_ie(udm, st, UDM_SVC_UECM, !g, "guami");
+		cJSON_Delete(body);
+		return;
+	}
+	if (!(r = calloc(1, sizeof(*r)))) {
+		cJSON_Delete(body);
+		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		return;
+	}
+	r->udm = udm;
+	r->st = st;
+	r->body = body;
+	snprintf(r->supi, sizeof(r->supi), "%s", supi);
+	get = udr_get(supi);
+	if (!get || udm_udr_send(udm, supi, get, on_existing, r) < 0) {
+		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+			  "cannot reach the UDR");
+		reg_free(r);
+	}
+}
+
+static void on_got(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct reg *r = arg;
+	cJSON *j = NULL;
+
+	if (err < 0 || sen_sbi_msg_status(rsp) != 200) {
+		udm_error_udr(r->udm, r->st, UDM_SVC_UECM, err, rsp);
+	} else if (sen_sbi_msg_json(rsp, &j) < 0 || !cJSON_IsObject(j)) {
+		udm_error(r->udm, r->st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
+			  "malformed registration");
+	} else {
+		udm_reply(r->udm, r->st, UDM_SVC_UECM, 200, j);
+	}
+	cJSON_Delete(j);
+	reg_free(r);
+}
+
+static void on_get_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct udm *udm = arg;
+	const char *supi = sen_sbi_msg_var(req, "ueId");
+	struct sen_sbi_msg *get;
+	struct reg *r;
+
+	if (!udm_supi_valid(supi)) {
+		udm_error_ie(udm, st, UDM_SVC_UECM, false, "ueId");
+		return;
+	}
+	if (!(r = calloc(1, sizeof(*r)))) {
+		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		return;
+	}
+	r->udm = udm;
+	r->st = st;
+	get = udr_get(supi);
+	if (!get || udm_udr_send(udm, supi, get, on_got, r) < 0) {
+		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+			  "cannot reach the UDR");
+		reg_free(r);
+	}
+}
+
+int udm_uecm_routes(struct udm *udm)
+{
+	static const char path[] = "/nudm-uecm/v1/{ueId}/registrations/amf-3gpp-access";
+	int rc = sen_sbi_server_route(udm->srv, SEN_SBI_PUT, path, on_put_registration, udm);
+
+	if (rc == 0)
+		rc = sen_sbi_server_route(udm->srv, SEN_SBI_GET, path, on_get_registration, udm);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * A small in-memory UDR for the UDM/AUSF tests, on lib/sbi: the Nudr-DR resources the UDM
+ * uses (TS 29.505 authentication-subscription GET, provisioned am-data /
+ * smf-selection-subscription-data / sm-data GET, context-data/amf-3gpp-access GET and PUT)
+ * and Sen's atomic SQN advance (POST /sen-udr-auth/v1/{ueId}/sqn-advance, body {} or
+ * {"sqnMs": hex}), with the shapes and rules of the real sen-udr (src/udr, docs/udr.md):
+ * SQN = SEQ || IND with 5 IND bits, each advance SEQ + 1 and IND 0, a re-synchronisation
+ * moves SQN_HE to max(SQN_HE, SEQ_MS || 0). Unknown SUPI: 404 USER_NOT_FOUND.
+ *
+ * Every subscriber gets the same subscription data: S-NSSAIs 1 (default; DNNs internet,
+ * ims) and 1:000001 (DNN internet), GPSI msisdn-<last 10 digits of the SUPI>.
+ */
+#ifndef SEN_TEST_FAKE_UDR_H
+#define SEN_TEST_FAKE_UDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/loop.h"
+
+struct fake_udr;
+
+/* Serve on addr:port (port 0: any). Returns 0 or a -SEN_E… code. */
+int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struct fake_udr **out);
+void fake_udr_free(struct fake_udr *u);
+const char *fake_udr_authority(const struct fake_udr *u);
+
+/* Provision (or replace) a subscriber. */
+int fake_udr_add(struct fake_udr *u, const char *supi, const uint8_t k[16], const uint8_t opc[16],
+		 const uint8_t amf[2], uint64_t sqn);
+/* The subscriber's SQN_HE, or UINT64_MAX if unknown. */
+uint64_t fake_udr_sqn(const struct fake_udr *u, const char *supi);
+void fake_udr_set_barred(struct fake_udr *u, const char *supi, bool barred);
+/* Requests served so far (all routes). */
+unsigned fake_udr_requests(const struct fake_udr *u);
+
+#endif
