@@ -5,14 +5,17 @@
  */
 #include "modules.h"
 
+#include "amf/amf.h"
 #include "ausf/ausf.h"
 #include "nrf/nrf.h"
+#include "smf/smf.h"
 #include "udm/udm.h"
 #include "udr/udr.h"
 #include "upf/upf.h"
 
 const struct sen_nf_module *const sen_core_modules[] = {
-	&sen_nrf_module, &sen_udr_module, &sen_udm_module, &sen_ausf_module, &sen_upf_module,
+	&sen_nrf_module, &sen_udr_module, &sen_udm_module, &sen_ausf_module, &sen_amf_module,
+	&sen_smf_module, &sen_upf_module,
 };
 
 const size_t sen_core_n_modules = sizeof(sen_core_modules) / sizeof(sen_core_modules[0]);

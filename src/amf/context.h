@@ -1,0 +1,255 @@
+/*
+ * sen-amf context: the AMF itself, its gNBs (one per NGAP association) and its UEs.
+ *
+ * Ownership (STYLE.md, "ownership trees for UE state"): a UE is ONE allocation. Its N2
+ * binding (gNB, RAN/AMF UE NGAP IDs), its 5GMM state, identities, keys, the NAS security
+ * context, its NAS timers and its pending SBI transaction all live inside struct amf_ue;
+ * freeing a UE is amf_ue_free() (deferred to the next loop round, so a handler that
+ * releases the UE it is working on never touches freed memory).
+ *
+ * Lookups (lib/core hash tables): AMF UE NGAP ID -> UE, (gNB, RAN UE NGAP ID) -> UE,
+ * SUPI -> UE, 5G-TMSI -> UE. The IDs that come from a peer are only ever used as keys:
+ * nothing asserts on them.
+ */
+#ifndef SEN_AMF_CONTEXT_H
+#define SEN_AMF_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/loop.h"
+#include "crypto/suci.h"
+#include "nas/nas.h"
+#include "nas/sec.h"
+
+struct sen_hash;
+struct sen_sctp_endpoint;
+struct sen_sctp_assoc;
+struct sen_sbi_client;
+struct sen_sbi_server;
+struct sen_sbi_xact;
+
+/* ---- configuration (bound from the `amf` section, config.c) ---------------------------- */
+
+#define AMF_MAX_ALGS 4
+#define AMF_MAX_TAC  16
+#define AMF_MAX_SLICES 16
+
+struct amf_config {
+	struct sen_cfg_addr sbi;
+	struct {
+		struct sen_cfg_ip addr;
+		uint16_t port;
+		int transport; /* enum sen_sctp_transport */
+		uint16_t udp_port;
+	} ngap;
+	struct {
+		uint8_t region;
+		uint16_t set;	 /* 10 bits */
+		uint8_t pointer; /* 6 bits */
+	} guami;
+	struct {
+		size_t n_integrity;
+		int integrity[AMF_MAX_ALGS]; /* 0..3, preference order */
+		size_t n_ciphering;
+		int ciphering[AMF_MAX_ALGS];
+	} security;
+	char name[64];		     /* AMF Name (TS 38.413 9.3.3.21) */
+	size_t n_tac;		     /* tracking areas served (default: the global `tac`) */
+	uint32_t tac[AMF_MAX_TAC];
+	size_t n_slices;	     /* S-NSSAIs supported (default: the global `slices`) */
+	struct sen_cfg_slice slices[AMF_MAX_SLICES];
+	uint32_t t3512;		     /* periodic registration timer, seconds */
+	struct {
+		uint32_t t3550, t3560, t3570, t3522; /* ms (TS 24.501 table 10.2.2: 6 s) */
+	} timers;
+	uint32_t sbi_timeout;	     /* ms per SBI request */
+	uint8_t unknown_subscriber_cause; /* 5GMM cause for a subscriber the UDM does not know */
+	uint8_t relative_capacity;
+	int time_to_wait; /* NG Setup Failure TimeToWait, enum sen_ngap_time_to_wait */
+	struct {
+		char full[64], short_[32]; /* network name (Configuration Update Command) */
+	} network_name;
+};
+
+/* Bind the `amf` section. 0 or -SEN_ECONFIG with "file:line: amf.key: problem" in err. */
+int amf_config_bind(struct sen_config *cfg, struct amf_config *out, char *err, size_t errlen);
+
+/* ---- gNB ----------------------------------------------------------------------------------- */
+
+struct amf_ue;
+
+struct amf_gnb {
+	struct amf *amf;
+	struct sen_sctp_assoc *assoc;
+	uint32_t id;	     /* global gNB ID value */
+	char name[64];	     /* RAN node name, sanitised; or the peer address */
+	char peer[64];
+	bool setup_done;     /* NG Setup succeeded */
+	uint16_t out_streams;
+	struct sen_hash *ues_by_ran; /* RAN UE NGAP ID -> UE */
+	struct amf_gnb *next, *prev; /* amf->gnbs */
+};
+
+/* ---- UE ------------------------------------------------------------------------------------ */
+
+/* 5GMM states of one UE (gmm-sm.c has the table of what each accepts). */
+enum gmm_state {
+	GMM_DEREGISTERED = 0,	/* no procedure running, not registered */
+	GMM_IDENTIFYING,	/* Identity Request sent, T3570 (TS 24.501 5.4.3) */
+	GMM_AUTH_WAIT_AUSF,	/* Nausf ue-authentications pending */
+	GMM_AUTHENTICATING,	/* Authentication Request sent, T3560 (5.4.1.3) */
+	GMM_AUTH_WAIT_CONFIRM,	/* Nausf 5g-aka-confirmation pending */
+	GMM_SECURITY_MODE,	/* Security Mode Command sent, T3560 (5.4.2) */
+	GMM_WAIT_UDM,		/* Nudm UECM registration / SDM pending */
+	GMM_WAIT_REG_COMPLETE,	/* Registration Accept sent, T3550 (5.5.1.2.4) */
+	GMM_REGISTERED,		/* 5GMM-REGISTERED */
+	GMM_DEREG_INITIATED,	/* network Deregistration Request sent, T3522 (5.5.2.3) */
+	GMM_RELEASING,		/* procedure ended (reject, abort): waiting for N2 release */
+	GMM_N_STATES
+};
+
+/* One NAS retransmission timer (TS 24.501 10.2): the message is kept plain and protected
+ * again (with a new NAS COUNT) on every retransmission. */
+struct amf_nas_timer {
+	struct sen_timer timer;
+	struct amf_ue *ue;
+	uint8_t which; /* enum amf_timer_id */
+	uint8_t expiries;
+	uint8_t sht; /* security header type to send with; 0 = as the context allows */
+	uint16_t len;
+	uint8_t plain[512];
+};
+
+enum amf_timer_id { AMF_T3550 = 0, AMF_T3560, AMF_T3570, AMF_T3522, AMF_N_TIMERS };
+
+struct amf_ue {
+	struct amf *amf;
+	struct amf_ue *next, *prev; /* amf->ues */
+	bool gone;		    /* released: waiting to be freed */
+	char tag[SEN_SUPI_MAX + 64]; /* log tag: supi, ran, amf ids */
+
+	/* N2 binding (TS 38.413 9.3.3.1/9.3.3.2); gnb NULL when the UE is CM-IDLE */
+	struct amf_gnb *gnb;
+	uint32_t ran_ue_ngap_id;
+	uint64_t amf_ue_ngap_id;
+	uint16_t stream;
+	bool ics_sent, ics_done;    /* Initial Context Setup */
+	bool release_sent;	    /* UE Context Release Command sent */
+	struct sen_timer release_guard;
+	struct sen_nas_tai tai;	    /* from the User Location Information */
+
+	/* identities */
+	char supi[SEN_SUPI_MAX];
+	bool has_suci;
+	struct sen_suci suci;
+	bool has_guti;
+	uint32_t tmsi;		/* 5G-TMSI of the current 5G-GUTI */
+	bool has_old_guti;
+	uint32_t old_tmsi;	/* kept valid until Registration Complete (5.5.1.2.4) */
+	char imeisv[17];
+
+	/* 5GMM */
+	enum gmm_state state;
+	uint8_t reg_type;	/* 9.11.3.7: 1 initial, 2 mobility, 3 periodic, 4 emergency */
+	bool follow_on;
+	bool registered_once;	/* counted in the registered gauge */
+	bool has_ue_sec_cap;
+	struct sen_nas_ue_sec_cap ue_sec_cap;
+	struct sen_nas_nssai requested_nssai, allowed_nssai;
+	uint8_t reject_cause;
+
+	/* 5G AKA (TS 33.501 6.1.3.2) */
+	uint8_t ngksi;		/* key set identifier of the current / new context */
+	uint8_t rand[16], autn[16], hxres_star[16];
+	char confirm_uri[256];	/* _links.5g-aka.href */
+	uint8_t resyncs;	/* AUTS re-synchronisations in this procedure */
+	uint8_t kamf[32];
+	bool has_kamf;
+
+	/* NAS security (TS 24.501 4.4) */
+	struct sen_nas_sec_ctx sec;
+	bool has_sec;		/* sec holds a context (maybe not yet taken into use) */
+	bool sec_active;	/* Security Mode Complete received on this connection */
+	uint8_t ia, ea;
+
+	/* subscription (SDM) */
+	uint64_t ambr_ul, ambr_dl; /* bit/s, 0 = unknown */
+	struct sen_nas_nssai subscribed_nssai;
+	bool udm_registered;
+
+	struct amf_nas_timer t[AMF_N_TIMERS];
+	struct sen_sbi_xact *xact; /* the pending SBI request, cancelled on free */
+	uint8_t sbi_step;	   /* which SBI call the answer belongs to */
+	uint8_t nw_dereg_cause;	   /* network deregistration: 5GMM cause, 0 none */
+};
+
+/* ---- the AMF -------------------------------------------------------------------------------- */
+
+struct amf {
+	struct sen_loop *loop;
+	struct sen_config *file;
+	struct amf_config cfg;
+	uint8_t plmn[3];	/* home PLMN, TS 24.008 digit order */
+	struct sen_nas_plmn nas_plmn;
+	char snn[40];		/* serving network name (TS 24.501 9.12.1) */
+	char sbi_authority[64]; /* our own SBI address for callbacks */
+	char ausf_authority[64], udm_authority[64]; /* static peers when no NRF resolver */
+
+	struct sen_sctp_endpoint *sctp;
+	struct sen_sbi_client *sbi;
+	struct sen_sbi_server *sbi_server;
+
+	struct amf_gnb *gnbs;
+	struct amf_ue *ues;
+	struct amf_ue *graveyard; /* released UEs freed on the next loop round */
+	bool reap_posted;
+	size_t n_gnbs, n_ues, n_registered;
+
+	struct sen_hash *ue_by_amf_id, *ue_by_supi, *ue_by_tmsi;
+	uint64_t next_amf_ue_ngap_id;
+	uint32_t next_tmsi;
+};
+
+/* ---- context functions (context.c) --------------------------------------------------------- */
+
+int amf_context_init(struct amf *amf);
+void amf_context_fini(struct amf *amf); /* frees every UE and gNB (no messages sent) */
+
+struct amf_gnb *amf_gnb_new(struct amf *amf, struct sen_sctp_assoc *assoc);
+/* The association is gone: release the gNB's UEs (registered UEs stay, CM-IDLE) and free it. */
+void amf_gnb_free(struct amf_gnb *gnb);
+
+/* A new UE on gnb with the gNB's RAN UE NGAP ID; allocates an AMF UE NGAP ID. NULL when
+ * out of memory or the RAN ID is taken on that gNB (-> *err). */
+struct amf_ue *amf_ue_new(struct amf_gnb *gnb, uint32_t ran_ue_ngap_id, int *err);
+/* Release a UE: detach it from every table, stop its timers, cancel its SBI request, and
+ * free it on the next loop round. Safe to call twice and from inside its own handlers. */
+void amf_ue_free(struct amf_ue *ue);
+/* Drop the N2 binding (CM-IDLE). A UE that is not registered is freed. */
+void amf_ue_n2_detach(struct amf_ue *ue);
+/* Move the N2 binding of `from` (a fresh UE) onto `to` (a known 5GMM context) and free `from`. */
+void amf_ue_adopt_n2(struct amf_ue *to, struct amf_ue *from);
+
+struct amf_ue *amf_ue_by_amf_id(struct amf *amf, uint64_t amf_ue_ngap_id);
+struct amf_ue *amf_ue_by_ran_id(struct amf_gnb *gnb, uint32_t ran_ue_ngap_id);
+struct amf_ue *amf_ue_by_supi(struct amf *amf, const char *supi);
+struct amf_ue *amf_ue_by_tmsi(struct amf *amf, uint32_t tmsi);
+
+int amf_ue_set_supi(struct amf_ue *ue, const char *supi);
+/* Allocate a new 5G-GUTI (5G-TMSI); the previous one is kept as old until confirmed. */
+int amf_ue_new_guti(struct amf_ue *ue);
+/* Registration Complete: the old 5G-GUTI is no longer valid. */
+void amf_ue_guti_confirmed(struct amf_ue *ue);
+/* Install a new NAS security context from KAMF (replacing any). */
+int amf_ue_set_security(struct amf_ue *ue, uint8_t ia, uint8_t ea);
+void amf_ue_update_tag(struct amf_ue *ue);
+/* Count the UE as registered (or no longer) in the gauges. */
+void amf_ue_set_registered(struct amf_ue *ue, bool registered);
+
+/* The 5G-GUTI of a UE as a NAS mobile identity. */
+void amf_ue_guti(const struct amf_ue *ue, struct sen_nas_mobile_id *id);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * sen-amf NGAP path: the SCTP endpoint that gNBs associate with (TS 38.412 clause 7: PPID
+ * 60, stream 0 for non-UE-associated signalling), decoding of every received PDU, the
+ * TS 38.413 clause 10 judgement (sen_ngap_judge) and the hand-over to ngap-handler.c.
+ *
+ * Everything received is hostile (DESIGN.md, Bad input): a PDU that does not decode is
+ * answered with an Error Indication (10.2 transfer syntax error / 10.3 abstract syntax
+ * error), never with an assert; only the association it came on is concerned.
+ */
+#include "ngap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "asn/asn.h"
+#include "context.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "metrics.h"
+#include "sctp/sctp.h"
+
+#define NGAP_STREAMS 16
+
+static void on_up(struct sen_sctp_assoc *assoc, uint16_t in, uint16_t out, void *arg)
+{
+	struct amf *amf = arg;
+	struct amf_gnb *gnb = sen_sctp_assoc_data(assoc);
+
+	if (gnb) { /* restart reported as up again: start over */
+		sen_sctp_assoc_set_data(assoc, NULL);
+		amf_gnb_free(gnb);
+	}
+	gnb = amf_gnb_new(amf, assoc);
+	if (!gnb) {
+		sen_log_error("ngap", "out of memory for a gNB: association aborted");
+		sen_sctp_abort(assoc);
+		return;
+	}
+	gnb->out_streams = out;
+	sen_sctp_assoc_set_data(assoc, gnb);
+	sen_log_info("ngap", "gNB %s associated (%u/%u streams)", gnb->peer, in, out);
+}
+
+static void on_restart(struct sen_sctp_assoc *assoc, uint16_t in, uint16_t out, void *arg)
+{
+	/* TS 38.412 / RFC 9260 5.2.4: the peer lost its state; so do we for it. */
+	sen_log_warn("ngap", "SCTP restart from a gNB: its UE contexts are released");
+	on_up(assoc, in, out, arg);
+}
+
+static void on_down(struct sen_sctp_assoc *assoc, enum sen_sctp_down_reason why, void *arg)
+{
+	struct amf_gnb *gnb = sen_sctp_assoc_data(assoc);
+
+	if (!gnb)
+		return;
+	sen_log_info("ngap", "gNB %s (%s) association down (reason %d)", gnb->name, gnb->peer,
+		     (int)why);
+	gnb->assoc = NULL;
+	sen_sctp_assoc_set_data(assoc, NULL);
+	amf_gnb_free(gnb);
+}
+
+/* Best-effort UE NGAP IDs of a PDU that failed to decode, for the Error Indication: not
+ * available without decoding, so none are given (TS 38.413 10.2 allows this). */
+static void transfer_syntax_error(struct amf_gnb *gnb, uint16_t stream,
+				  const struct sen_asn_ctx *ctx, int rc)
+{
+	char where[256];
+
+	sen_asn_ctx_where(ctx, where, sizeof(where));
+	sen_log_warn("ngap", "gNB %s: undecodable PDU (%s) at %s: Error Indication", gnb->name,
+		     sen_strerror(rc), where[0] ? where : "?");
+	amf_metrics_ngap_error("malformed");
+	/* TS 38.413 10.2: Error Indication with cause Transfer Syntax Error. */
+	amf_ngap_send_error_indication(gnb, stream, -1, -1, SEN_NGAP_CAUSE_PROTOCOL,
+				       SEN_NGAP_CAUSE_PROTO_TRANSFER_SYNTAX_ERROR, NULL);
+}
+
+/* UE NGAP IDs named in a message, for Error Indications about it. */
+static void ue_ids_of(const struct sen_ngap_pdu *pdu, int64_t *amf_id, int64_t *ran_id)
+{
+	*amf_id = *ran_id = -1;
+	if (!pdu->msg.value.type || !pdu->msg.value.value)
+		return;
+	switch (pdu->msg.procedure_code) {
+	case SEN_NGAP_PROC_UPLINK_NAS_TRANSPORT: {
+		const struct sen_ngap_uplink_nas_transport *m = pdu->msg.value.value;
+		*amf_id = (int64_t)m->amf_ue_ngap_id;
+		*ran_id = m->ran_ue_ngap_id;
+		break;
+	}
+	case SEN_NGAP_PROC_INITIAL_UE_MESSAGE: {
+		const struct sen_ngap_initial_ue_message *m = pdu->msg.value.value;
+		*ran_id = m->ran_ue_ngap_id;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t ppid,
+		       const uint8_t *data, size_t len, void *arg)
+{
+	struct amf_gnb *gnb = sen_sctp_assoc_data(assoc);
+	uint8_t stack[8192];
+	struct sen_asn_arena arena;
+	struct sen_asn_ctx ctx;
+	struct sen_ngap_pdu pdu;
+	struct sen_ngap_judgement j;
+	int rc;
+
+	if (!gnb)
+		return;
+	if (ppid != SEN_SCTP_PPID_NGAP) {
+		sen_log_warn("ngap", "gNB %s: message with PPID %u dropped", gnb->name, ppid);
+		amf_metrics_ngap_error("ppid");
+		return;
+	}
+	sen_asn_arena_init(&arena, stack, sizeof(stack), 1u << 20);
+	sen_asn_ctx_init(&ctx, &arena, 0);
+	rc = sen_ngap_decode(&pdu, data, len, &ctx);
+	if (rc < 0) {
+		transfer_syntax_error(gnb, stream, &ctx, rc);
+		goto out;
+	}
+	switch (sen_ngap_judge(&pdu, &ctx, &j)) { /* TS 38.413 clause 10 */
+	case SEN_NGAP_REJECT: {
+		int64_t amf_id, ran_id;
+		amf_metrics_ngap_error("criticality");
+		ue_ids_of(&pdu, &amf_id, &ran_id);
+		sen_log_warn("ngap", "gNB %s: %s rejected (clause 10, cause protocol %u)",
+			     gnb->name, sen_ngap_msg_name(&pdu), j.cause_protocol);
+		if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL &&
+		    pdu.msg.procedure_code == SEN_NGAP_PROC_NG_SETUP)
+			amf_ngap_send_ng_setup_failure(gnb, SEN_NGAP_CAUSE_PROTOCOL,
+						       j.cause_protocol, &j.diag);
+		else if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL ||
+			 j.reply == SEN_NGAP_REPLY_ERROR_INDICATION)
+			/* Procedures with a failure message the AMF answers are only NG
+			 * Setup here; the others get an Error Indication (10.3.4.2). */
+			amf_ngap_send_error_indication(gnb, stream, amf_id, ran_id,
+						       SEN_NGAP_CAUSE_PROTOCOL, j.cause_protocol,
+						       &j.diag);
+		goto out;
+	}
+	case SEN_NGAP_PROCEED_NOTIFY: {
+		int64_t amf_id, ran_id;
+		ue_ids_of(&pdu, &amf_id, &ran_id);
+		amf_ngap_send_error_indication(gnb, stream, amf_id, ran_id, SEN_NGAP_CAUSE_PROTOCOL,
+					       j.cause_protocol, &j.diag);
+		break;
+	}
+	case SEN_NGAP_PROCEED:
+		break;
+	}
+	if (!pdu.msg.value.type) { /* unknown procedure with criticality ignore */
+		sen_log_debug("ngap", "gNB %s: unknown procedure %u ignored", gnb->name,
+			      pdu.msg.procedure_code);
+		goto out;
+	}
+	struct amf_ngap_rx rx = {.gnb = gnb, .stream = stream, .pdu = &pdu,
+				 .msg = pdu.msg.value.value};
+	amf_ngap_handle(&rx);
+out:
+	sen_asn_arena_fini(&arena);
+}
+
+int amf_ngap_send(struct amf_gnb *gnb, uint16_t stream, const struct sen_ngap_pdu *pdu)
+{
+	uint8_t out[4096];
+	int n, rc;
+
+	if (!gnb->assoc)
+		return -SEN_ENOENT;
+	n = sen_ngap_encode(pdu, out, sizeof(out));
+	if (n < 0) {
+		sen_log_error("ngap", "cannot encode %s: %s", sen_ngap_msg_name(pdu),
+			      sen_strerror(n));
+		return n;
+	}
+	if (stream >= gnb->out_streams)
+		stream = 0;
+	rc = sen_sctp_send(gnb->assoc, stream, SEN_SCTP_PPID_NGAP, out, (size_t)n);
+	if (rc < 0)
+		sen_log_warn("ngap", "gNB %s: %s not sent: %s", gnb->name, sen_ngap_msg_name(pdu),
+			     sen_strerror(rc));
+	return rc;
+}
+
+int amf_ngap_start(struct amf *amf, char *err, size_t errlen)
+{
+	struct sen_sctp_config sc = {
+	    .transport = (enum sen_sctp_transport)amf->cfg.ngap.transport,
+	    .udp_local_port = amf->cfg.ngap.udp_port,
+	    .streams = NGAP_STREAMS,
+	};
+	struct sen_sctp_callbacks cbs = {
+	    .up = on_up, .restart = on_restart, .down = on_down, .message = on_message};
+	char addr[64];
+	int rc;
+
+	sen_cfg_ip_str(&amf->cfg.ngap.addr, addr, sizeof(addr));
+	rc = sen_sctp_endpoint_new(&amf->sctp, amf->loop, &sc, &cbs, amf);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: amf.ngap: cannot open the SCTP endpoint (%s): %s",
+			 amf->file->file, sen_sctp_transport_name(sc.transport), sen_strerror(rc));
+		return rc;
+	}
+	rc = sen_sctp_listen(amf->sctp, addr, amf->cfg.ngap.port);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: amf.ngap: cannot listen on %s:%u: %s", amf->file->file,
+			 addr, amf->cfg.ngap.port, sen_strerror(rc));
+		sen_sctp_close(amf->sctp);
+		amf->sctp = NULL;
+		return rc;
+	}
+	sen_log_info("ngap", "NGAP on %s:%u (%s)", addr, amf->cfg.ngap.port,
+		     sen_sctp_transport_name(sen_sctp_endpoint_transport(amf->sctp)));
+	return 0;
+}
+
+void amf_ngap_stop(struct amf *amf)
+{
+	if (!amf->sctp)
+		return;
+	for (struct amf_gnb *g = amf->gnbs; g; g = g->next)
+		g->assoc = NULL;
+	sen_sctp_close(amf->sctp);
+	amf->sctp = NULL;
+}

@@ -1,0 +1,57 @@
+/*
+ * sen-amf N2 (NGAP, TS 38.413) inside the AMF: ngap-path.c (SCTP association, decoding,
+ * clause 10 judgement, dispatch), ngap-handler.c (what each received message does),
+ * ngap-build.c (each message the AMF sends).
+ */
+#ifndef SEN_AMF_NGAP_H
+#define SEN_AMF_NGAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ngap/ngap.h"
+
+struct amf;
+struct amf_gnb;
+struct amf_ue;
+
+/* ---- path ---- */
+
+/* Open the NGAP endpoint (amf.ngap) and listen. 0 or an error with a line in err. */
+int amf_ngap_start(struct amf *amf, char *err, size_t errlen);
+void amf_ngap_stop(struct amf *amf);
+
+/* Encode and send a PDU to a gNB on `stream`. 0 or a negative error (logged). */
+int amf_ngap_send(struct amf_gnb *gnb, uint16_t stream, const struct sen_ngap_pdu *pdu);
+
+/* ---- handlers (ngap-handler.c); `pdu` was decoded and judged by the path ---- */
+
+struct amf_ngap_rx {
+	struct amf_gnb *gnb;
+	uint16_t stream;
+	const struct sen_ngap_pdu *pdu;
+	const void *msg; /* pdu->msg.value.value */
+};
+
+void amf_ngap_handle(const struct amf_ngap_rx *rx);
+
+/* ---- builders (ngap-build.c) ---- */
+
+int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb);
+int amf_ngap_send_ng_setup_failure(struct amf_gnb *gnb, unsigned cause_kind, uint8_t cause,
+				   const struct sen_ngap_crit_diag *diag);
+/* Error Indication (9.2.6.13). IDs < 0 are left out; diag may be NULL. */
+int amf_ngap_send_error_indication(struct amf_gnb *gnb, uint16_t stream, int64_t amf_ue_ngap_id,
+				   int64_t ran_ue_ngap_id, unsigned cause_kind, uint8_t cause,
+				   const struct sen_ngap_crit_diag *diag);
+int amf_ngap_send_dl_nas(struct amf_ue *ue, const uint8_t *nas, size_t len);
+/* Initial Context Setup Request with KgNB, UE security capabilities and the NAS-PDU. */
+int amf_ngap_send_ics_request(struct amf_ue *ue, const uint8_t kgnb[32], const uint8_t *nas,
+			      size_t len);
+/* UE Context Release Command (9.2.2.5) for the UE's N2 binding; starts the release guard. */
+int amf_ngap_send_ue_release(struct amf_ue *ue, unsigned cause_kind, uint8_t cause);
+int amf_ngap_send_ue_release_ids(struct amf_gnb *gnb, uint64_t amf_ue_ngap_id,
+				 uint32_t ran_ue_ngap_id, unsigned cause_kind, uint8_t cause);
+int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_reset *reset);
+
+#endif

@@ -1,0 +1,526 @@
+/*
+ * sen-amf SBI path (see sbi-path.h). JSON shapes from the 3GPP OpenAPI files:
+ *   TS 29.509 AuthenticationInfo {supiOrSuci, servingNetworkName, resynchronizationInfo
+ *     {rand, auts}} -> 201 UEAuthenticationCtx {authType "5G_AKA", 5gAuthData {rand, autn,
+ *     hxresStar}, _links {"5g-aka": {href}}}; PUT ConfirmationData {resStar} -> 200
+ *     ConfirmationDataResponse {authResult, supi, kseaf}.
+ *   TS 29.503 Amf3GppAccessRegistration {amfInstanceId, deregCallbackUri, guami, ratType,
+ *     initialRegistrationInd}; AccessAndMobilitySubscriptionData {subscribedUeAmbr, nssai};
+ *     Nssai {defaultSingleNssais, singleNssais}; DeregistrationData {deregReason}.
+ * Key material (kseaf) goes from the JSON straight into KAMF and is wiped; never logged.
+ */
+#include "sbi-path.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "context.h"
+#include "core/err.h"
+#include "core/hex.h"
+#include "core/log.h"
+#include "crypto/kdf.h"
+#include "gmm.h"
+#include "sbi/sbi.h"
+
+enum sbi_step { STEP_NONE = 0, STEP_AUSF_AUTH, STEP_AUSF_CONFIRM, STEP_UECM, STEP_AM_DATA, STEP_NSSAI };
+
+/* 5GMM cause when an SBI step fails for a reason other than the subscriber: #111 protocol
+ * error, unspecified (TS 24.501 9.11.3.2). */
+#define CAUSE_SBI_FAILURE 111
+/* 9.11.3.2 #11 PLMN not allowed */
+#define CAUSE_PLMN_NOT_ALLOWED 11
+
+static char amf_instance_id[40];
+
+static void fail(struct amf_ue *ue, uint8_t cause, bool auth_reject)
+{
+	struct gmm_ev ev = {.type = GMM_EV_SBI_FAIL, .cause = cause, .auth_reject = auth_reject};
+	gmm_dispatch(ue, &ev);
+}
+
+static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg);
+
+/* Send req to `authority` (an apiRoot, may be NULL) or to the NF type's service. */
+static void call(struct amf_ue *ue, enum sbi_step step, const char *nf_type, const char *service,
+		 const char *authority, struct sen_sbi_msg *req)
+{
+	struct sen_sbi_target t = {.authority = authority, .nf_type = nf_type, .service = service,
+				   .hint = ue->supi[0] ? ue->supi : NULL};
+	int rc;
+
+	if (!req) {
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	ue->sbi_step = (uint8_t)step;
+	sen_sbi_msg_set_header(req, "accept", "application/json, application/problem+json");
+	rc = sen_sbi_client_request(ue->amf->sbi, &t, req, ue->amf->cfg.sbi_timeout, on_answer, ue,
+				    &ue->xact);
+	if (rc < 0) {
+		ue->xact = NULL;
+		sen_log_ue_warn("sbi", ue->tag, "%s request not sent: %s", nf_type, sen_strerror(rc));
+		fail(ue, CAUSE_SBI_FAILURE, false);
+	}
+}
+
+static const char *jstr(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool jhex(const cJSON *o, const char *name, uint8_t *out, size_t len)
+{
+	const char *s = jstr(o, name);
+	return s && strlen(s) == 2 * len && sen_hex_decode_exact(s, out, len) >= 0;
+}
+
+/* ---- Nausf_UEAuthentication ---- */
+
+void amf_sbi_ausf_authenticate(struct amf_ue *ue, const uint8_t *auts)
+{
+	struct sen_sbi_msg *req = sen_sbi_request_new(SEN_SBI_POST, "/nausf-auth/v1/ue-authentications");
+	char id[SEN_SUCI_STR_MAX + 1], hex[64];
+	cJSON *j = cJSON_CreateObject(), *rs;
+
+	if (ue->supi[0])
+		snprintf(id, sizeof(id), "%s", ue->supi);
+	else if (!ue->has_suci || sen_suci_format(&ue->suci, id, sizeof(id)) < 0)
+		id[0] = '\0';
+	if (!j || !req || !id[0]) {
+		cJSON_Delete(j);
+		sen_sbi_msg_free(req);
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	cJSON_AddStringToObject(j, "supiOrSuci", id);
+	cJSON_AddStringToObject(j, "servingNetworkName", ue->amf->snn);
+	if (auts && (rs = cJSON_AddObjectToObject(j, "resynchronizationInfo"))) {
+		cJSON_AddStringToObject(rs, "rand", sen_hex_encode(ue->rand, 16, hex));
+		cJSON_AddStringToObject(rs, "auts", sen_hex_encode(auts, 14, hex));
+	}
+	sen_sbi_msg_set_json(req, j, NULL);
+	cJSON_Delete(j);
+	call(ue, STEP_AUSF_AUTH, "AUSF", "nausf-auth", NULL, req);
+}
+
+static void ausf_auth_answer(struct amf_ue *ue, struct sen_sbi_msg *rsp)
+{
+	int status = sen_sbi_msg_status(rsp);
+	cJSON *j = NULL;
+	const cJSON *av, *links, *aka;
+	const char *href;
+	char cause[64] = "";
+
+	if (status != 201) {
+		sen_sbi_problem_read(rsp, cause, sizeof(cause), NULL, 0);
+		sen_log_ue_info("sbi", ue->tag, "AUSF answered %d %s", status, cause);
+		if (status == 404)
+			fail(ue, ue->amf->cfg.unknown_subscriber_cause, false);
+		else if (status == 403 && !strcmp(cause, "SERVING_NETWORK_NOT_AUTHORIZED"))
+			fail(ue, CAUSE_PLMN_NOT_ALLOWED, false);
+		else if (status == 403)
+			fail(ue, 7, false); /* #7 5GS services not allowed */
+		else
+			fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	if (sen_sbi_msg_json(rsp, &j) < 0)
+		goto bad;
+	av = cJSON_GetObjectItemCaseSensitive(j, "5gAuthData");
+	links = cJSON_GetObjectItemCaseSensitive(j, "_links");
+	aka = links ? cJSON_GetObjectItemCaseSensitive(links, "5g-aka") : NULL;
+	href = aka ? jstr(aka, "href") : NULL;
+	if (!jstr(j, "authType") || strcmp(jstr(j, "authType"), "5G_AKA") || !av ||
+	    !jhex(av, "rand", ue->rand, 16) || !jhex(av, "autn", ue->autn, 16) ||
+	    !jhex(av, "hxresStar", ue->hxres_star, 16) || !href ||
+	    strlen(href) >= sizeof(ue->confirm_uri))
+		goto bad;
+	snprintf(ue->confirm_uri, sizeof(ue->confirm_uri), "%s", href);
+	cJSON_Delete(j);
+	struct gmm_ev ev = {.type = GMM_EV_AUSF_AUTH};
+	gmm_dispatch(ue, &ev);
+	return;
+bad:
+	cJSON_Delete(j);
+	sen_log_ue_warn("sbi", ue->tag, "AUSF answer is not a 5G AKA UEAuthenticationCtx");
+	fail(ue, CAUSE_SBI_FAILURE, false);
+}
+
+void amf_sbi_ausf_confirm(struct amf_ue *ue, const uint8_t res_star[16])
+{
+	const char *uri = ue->confirm_uri, *path = uri, *p;
+	char authority[128] = "", hex[40];
+	struct sen_sbi_msg *req;
+	cJSON *j;
+
+	/* The link is an absolute URI (apiRoot + path) or a path. */
+	if ((p = strstr(uri, "://")) != NULL) {
+		path = strchr(p + 3, '/');
+		if (!path || (size_t)(path - uri) >= sizeof(authority)) {
+			fail(ue, CAUSE_SBI_FAILURE, false);
+			return;
+		}
+		memcpy(authority, uri, (size_t)(path - uri));
+		authority[path - uri] = '\0';
+	} else if (uri[0] != '/') {
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	req = sen_sbi_request_new(SEN_SBI_PUT, "%s", path);
+	j = cJSON_CreateObject();
+	if (!req || !j) {
+		sen_sbi_msg_free(req);
+		cJSON_Delete(j);
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	cJSON_AddStringToObject(j, "resStar", sen_hex_encode(res_star, 16, hex));
+	sen_sbi_msg_set_json(req, j, NULL);
+	cJSON_Delete(j);
+	call(ue, STEP_AUSF_CONFIRM, "AUSF", "nausf-auth", authority[0] ? authority : NULL, req);
+}
+
+static void ausf_confirm_answer(struct amf_ue *ue, struct sen_sbi_msg *rsp)
+{
+	uint8_t kseaf[32];
+	const char *result, *supi;
+	cJSON *j = NULL;
+	int rc;
+
+	if (sen_sbi_msg_status(rsp) != 200 || sen_sbi_msg_json(rsp, &j) < 0) {
+		sen_log_ue_info("sbi", ue->tag, "AUSF confirmation answered %d",
+				sen_sbi_msg_status(rsp));
+		cJSON_Delete(j);
+		fail(ue, CAUSE_SBI_FAILURE, sen_sbi_msg_status(rsp) / 100 == 4);
+		return;
+	}
+	result = jstr(j, "authResult");
+	supi = jstr(j, "supi");
+	if (!result || strcmp(result, "AUTHENTICATION_SUCCESS")) {
+		sen_log_ue_info("sbi", ue->tag, "AUSF: %s", result ? result : "no authResult");
+		cJSON_Delete(j);
+		fail(ue, 0, true);
+		return;
+	}
+	if (!supi || !jhex(j, "kseaf", kseaf, 32) || amf_ue_set_supi(ue, supi) < 0) {
+		cJSON_Delete(j);
+		OPENSSL_cleanse(kseaf, sizeof(kseaf));
+		sen_log_ue_warn("sbi", ue->tag, "AUSF confirmation without a usable SUPI or KSEAF");
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	cJSON_Delete(j);
+	/* TS 33.501 6.1.3.2 step 12, A.7: KAMF from KSEAF, SUPI and ABBA 0x0000. */
+	static const uint8_t abba[2] = {0, 0};
+	rc = sen_kdf_kamf(kseaf, ue->supi, abba, sizeof(abba), ue->kamf);
+	OPENSSL_cleanse(kseaf, sizeof(kseaf));
+	if (rc < 0) {
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	ue->has_kamf = true;
+	struct gmm_ev ev = {.type = GMM_EV_AUSF_CONFIRM};
+	gmm_dispatch(ue, &ev);
+}
+
+/* ---- Nudm_UECM, Nudm_SDM ---- */
+
+static void guami_json(const struct amf *amf, cJSON *o)
+{
+	cJSON *g = cJSON_AddObjectToObject(o, "guami"), *p;
+	char amf_id[8];
+
+	if (!g || !(p = cJSON_AddObjectToObject(g, "plmnId")))
+		return;
+	cJSON_AddStringToObject(p, "mcc", amf->nas_plmn.mcc);
+	cJSON_AddStringToObject(p, "mnc", amf->nas_plmn.mnc);
+	/* TS 29.571 AmfId: region (8) | set (10) | pointer (6), 6 hex digits */
+	snprintf(amf_id, sizeof(amf_id), "%06x",
+		 (unsigned)amf->cfg.guami.region << 16 | (unsigned)amf->cfg.guami.set << 6 |
+		     amf->cfg.guami.pointer);
+	cJSON_AddStringToObject(g, "amfId", amf_id);
+}
+
+void amf_sbi_udm_register(struct amf_ue *ue)
+{
+	struct sen_sbi_msg *req = sen_sbi_request_new(
+	    SEN_SBI_PUT, "/nudm-uecm/v1/%s/registrations/amf-3gpp-access", ue->supi);
+	cJSON *j = cJSON_CreateObject();
+	char uri[sizeof(ue->amf->sbi_authority) + SEN_SUPI_MAX + 48];
+
+	if (!req || !j) {
+		sen_sbi_msg_free(req);
+		cJSON_Delete(j);
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	snprintf(uri, sizeof(uri), "http://%s/namf-callback/v1/%s/dereg-notify",
+		 ue->amf->sbi_authority, ue->supi);
+	cJSON_AddStringToObject(j, "amfInstanceId", amf_instance_id);
+	cJSON_AddStringToObject(j, "deregCallbackUri", uri);
+	guami_json(ue->amf, j);
+	cJSON_AddStringToObject(j, "ratType", "NR");
+	cJSON_AddBoolToObject(j, "initialRegistrationInd", ue->reg_type == 1);
+	sen_sbi_msg_set_json(req, j, NULL);
+	cJSON_Delete(j);
+	call(ue, STEP_UECM, "UDM", "nudm-uecm", NULL, req);
+}
+
+static void udm_get(struct amf_ue *ue, enum sbi_step step, const char *what)
+{
+	char plmn[64];
+	struct sen_sbi_msg *req =
+	    sen_sbi_request_new(SEN_SBI_GET, "/nudm-sdm/v2/%s/%s", ue->supi, what);
+
+	snprintf(plmn, sizeof(plmn), "{\"mcc\":\"%s\",\"mnc\":\"%s\"}", ue->amf->nas_plmn.mcc,
+		 ue->amf->nas_plmn.mnc);
+	if (req)
+		sen_sbi_msg_add_query(req, "plmn-id", plmn);
+	call(ue, step, "UDM", "nudm-sdm", NULL, req);
+}
+
+/* TS 29.571 BitRate: "<number>[.<fraction>] (bps|Kbps|Mbps|Gbps|Tbps)" -> bit/s. */
+static uint64_t bitrate(const char *s)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {{"bps", 1}, {"Kbps", 1e3}, {"Mbps", 1e6}, {"Gbps", 1e9}, {"Tbps", 1e12}};
+	char *end;
+	double v;
+
+	if (!s)
+		return 0;
+	v = strtod(s, &end);
+	if (end == s || *end != ' ' || v < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end + 1, units[i].unit)) {
+			double r = v * units[i].mult;
+			return r > 4e12 ? (uint64_t)4e12 : (uint64_t)r;
+		}
+	return 0;
+}
+
+/* Nssai (TS 29.503): default and other single NSSAIs -> the subscribed list. */
+static bool parse_nssai(struct amf_ue *ue, const cJSON *nssai)
+{
+	static const char *const lists[] = {"defaultSingleNssais", "singleNssais"};
+	struct sen_nas_nssai *out = &ue->subscribed_nssai;
+	const cJSON *s;
+
+	out->n = 0;
+	if (!cJSON_IsObject(nssai))
+		return false;
+	for (int l = 0; l < 2; l++)
+		cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(nssai, lists[l]))
+		{
+			const cJSON *sst = cJSON_GetObjectItemCaseSensitive(s, "sst");
+			const char *sd = jstr(s, "sd");
+			struct sen_nas_snssai v = {.len = 1};
+
+			if (!cJSON_IsNumber(sst) || sst->valuedouble < 0 || sst->valuedouble > 255 ||
+			    out->n >= SEN_NAS_NSSAI_MAX)
+				continue;
+			v.sst = (uint8_t)sst->valueint;
+			if (sd && strlen(sd) == 6) {
+				v.sd = (uint32_t)strtoul(sd, NULL, 16);
+				v.len = 4;
+			}
+			bool dup = false;
+			for (unsigned i = 0; i < out->n; i++)
+				dup |= out->s[i].sst == v.sst && out->s[i].len == v.len &&
+				       out->s[i].sd == v.sd;
+			if (!dup)
+				out->s[out->n++] = v;
+		}
+	return true;
+}
+
+static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg *rsp)
+{
+	int status = sen_sbi_msg_status(rsp);
+	cJSON *j = NULL;
+	bool have_nssai = false;
+
+	if (step == STEP_UECM) {
+		if (status != 200 && status != 201 && status != 204) {
+			sen_log_ue_info("sbi", ue->tag, "UDM UECM registration answered %d", status);
+			fail(ue, status == 404 ? ue->amf->cfg.unknown_subscriber_cause
+					       : CAUSE_SBI_FAILURE, false);
+			return;
+		}
+		ue->udm_registered = true;
+		udm_get(ue, STEP_AM_DATA, "am-data");
+		return;
+	}
+	if (status != 200 || sen_sbi_msg_json(rsp, &j) < 0) {
+		sen_log_ue_info("sbi", ue->tag, "UDM SDM %s answered %d",
+				step == STEP_AM_DATA ? "am-data" : "nssai", status);
+		cJSON_Delete(j);
+		fail(ue, status == 404 ? ue->amf->cfg.unknown_subscriber_cause : CAUSE_SBI_FAILURE,
+		     false);
+		return;
+	}
+	if (step == STEP_AM_DATA) {
+		const cJSON *ambr = cJSON_GetObjectItemCaseSensitive(j, "subscribedUeAmbr");
+		ue->ambr_ul = bitrate(jstr(ambr, "uplink"));
+		ue->ambr_dl = bitrate(jstr(ambr, "downlink"));
+		have_nssai = parse_nssai(ue, cJSON_GetObjectItemCaseSensitive(j, "nssai"));
+	} else {
+		have_nssai = parse_nssai(ue, j);
+	}
+	cJSON_Delete(j);
+	if (!have_nssai && step == STEP_AM_DATA) {
+		udm_get(ue, STEP_NSSAI, "nssai");
+		return;
+	}
+	struct gmm_ev ev = {.type = GMM_EV_UDM_DONE};
+	gmm_dispatch(ue, &ev);
+}
+
+static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct amf_ue *ue = arg;
+	enum sbi_step step = (enum sbi_step)ue->sbi_step;
+
+	ue->xact = NULL;
+	ue->sbi_step = STEP_NONE;
+	if (err < 0) {
+		sen_log_ue_warn("sbi", ue->tag, "SBI request failed: %s", sen_strerror(err));
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
+	switch (step) {
+	case STEP_AUSF_AUTH:
+		ausf_auth_answer(ue, rsp);
+		break;
+	case STEP_AUSF_CONFIRM:
+		ausf_confirm_answer(ue, rsp);
+		break;
+	case STEP_UECM:
+	case STEP_AM_DATA:
+	case STEP_NSSAI:
+		udm_answer(ue, step, rsp);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- Namf callback: UDM deregistration notification (TS 29.503 5.3.2.2.4) ---- */
+
+static void on_dereg_notify(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct amf *amf = arg;
+	const char *supi = sen_sbi_msg_var(req, "supi");
+	struct amf_ue *ue = supi ? amf_ue_by_supi(amf, supi) : NULL;
+	const char *reason;
+	cJSON *j;
+
+	if (sen_sbi_msg_json(req, &j) < 0 || !(reason = jstr(j, "deregReason"))) {
+		cJSON_Delete(j);
+		sen_sbi_stream_respond_bad_json(st, "DeregistrationData expected");
+		return;
+	}
+	if (!ue) {
+		cJSON_Delete(j);
+		sen_sbi_stream_respond_error(st, 404, "CONTEXT_NOT_FOUND", "no UE context");
+		return;
+	}
+	sen_log_ue_info("amf", ue->tag, "UDM deregistration notification: %s", reason);
+	/* TS 24.501 5.5.2.3.1: subscription withdrawn -> #7 with the request. */
+	struct gmm_ev ev = {.type = GMM_EV_NW_DEREGISTER,
+			    .cause = !strcmp(reason, "SUBSCRIPTION_WITHDRAWN") ? 7 : 0};
+	cJSON_Delete(j);
+	sen_sbi_stream_respond_status(st, 204);
+	gmm_dispatch(ue, &ev);
+}
+
+/* ---- set-up ---- */
+
+static void resolve(struct sen_sbi_client *c, struct sen_sbi_xact *x, const struct sen_sbi_target *t,
+		    void *arg)
+{
+	struct amf *amf = arg;
+	const char *auth = NULL;
+
+	if (t->nf_type && !strcmp(t->nf_type, "AUSF"))
+		auth = amf->ausf_authority;
+	else if (t->nf_type && !strcmp(t->nf_type, "UDM"))
+		auth = amf->udm_authority;
+	if (!auth || !auth[0])
+		sen_sbi_xact_resolved(x, NULL, -SEN_ENOENT);
+	else
+		sen_sbi_xact_resolved(x, auth, 0);
+}
+
+/* The `sbi` address of another NF's section of the same sen.yaml (static discovery). */
+static void peer_from_file(const struct sen_cfg_node *section, char *out, size_t cap)
+{
+	const struct sen_cfg_node *n = sen_cfg_map_get(section, "sbi");
+	out[0] = '\0';
+	if (n && n->type == SEN_CFG_T_SCALAR)
+		snprintf(out, cap, "%s", n->str);
+}
+
+int amf_sbi_start(struct amf *amf, char *err, size_t errlen)
+{
+	struct sen_sbi_client_opts co = {.timeout_ms = amf->cfg.sbi_timeout};
+	struct sen_sbi_server_opts so = {0};
+	char ip[48];
+	uint8_t r[16];
+	int rc;
+
+	RAND_bytes(r, sizeof(r));
+	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* RFC 4122 version 4 */
+	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80);
+	snprintf(amf_instance_id, sizeof(amf_instance_id),
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
+		 r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
+		 r[15]);
+	peer_from_file(amf->file->global.ausf, amf->ausf_authority, sizeof(amf->ausf_authority));
+	peer_from_file(amf->file->global.udm, amf->udm_authority, sizeof(amf->udm_authority));
+
+	if ((rc = sen_sbi_client_new(amf->loop, &co, &amf->sbi)) < 0) {
+		snprintf(err, errlen, "amf: SBI client: %s", sen_strerror(rc));
+		return rc;
+	}
+	sen_sbi_client_set_resolver(amf->sbi, resolve, amf);
+
+	if (amf->cfg.sbi.sa.sa_family == AF_INET6) {
+		struct sockaddr_in6 *a = &amf->cfg.sbi.in6;
+		struct sen_cfg_ip x = {.family = AF_INET6, .v6 = a->sin6_addr};
+		sen_cfg_ip_str(&x, ip, sizeof(ip));
+		so.port = ntohs(a->sin6_port);
+		snprintf(amf->sbi_authority, sizeof(amf->sbi_authority), "[%s]:%u", ip, so.port);
+	} else {
+		struct sockaddr_in *a = &amf->cfg.sbi.in;
+		struct sen_cfg_ip x = {.family = AF_INET, .v4 = a->sin_addr};
+		sen_cfg_ip_str(&x, ip, sizeof(ip));
+		so.port = ntohs(a->sin_port);
+		snprintf(amf->sbi_authority, sizeof(amf->sbi_authority), "%s:%u", ip, so.port);
+	}
+	so.addr = ip;
+	if ((rc = sen_sbi_server_new(amf->loop, &so, &amf->sbi_server)) < 0 ||
+	    (rc = sen_sbi_server_route(amf->sbi_server, SEN_SBI_POST,
+				       "/namf-callback/v1/{supi}/dereg-notify", on_dereg_notify,
+				       amf)) < 0 ||
+	    (rc = sen_sbi_server_start(amf->sbi_server)) < 0) {
+		snprintf(err, errlen, "%s: amf.sbi: cannot serve on %s: %s", amf->file->file,
+			 amf->sbi_authority, sen_strerror(rc));
+		return rc;
+	}
+	return 0;
+}
+
+void amf_sbi_stop(struct amf *amf)
+{
+	sen_sbi_server_free(amf->sbi_server);
+	amf->sbi_server = NULL;
+}

@@ -1,0 +1,125 @@
+/*
+ * Test harness for sen-amf: the AMF runs as its own process (sen-amf -c <generated
+ * sen.yaml>); this process holds
+ *   - a test gNB written with lib/ngap + lib/sctp (usrsctp, SCTP over UDP),
+ *   - test UEs written with lib/nas + lib/crypto (Milenage, 5G AKA, NAS security),
+ *   - a fake AUSF and a fake UDM written with lib/sbi (HTTP/2 servers the AMF calls),
+ * all on one sen_loop that the test drives with bounded waits.
+ */
+#ifndef SEN_TESTS_AMF_HARNESS_H
+#define SEN_TESTS_AMF_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asn/asn.h"
+#include "core/loop.h"
+#include "nas/nas.h"
+#include "nas/sec.h"
+#include "ngap/ngap.h"
+
+extern struct sen_loop *h_loop;
+
+/* ---- AMF process ---- */
+
+struct amf_opts {
+	uint32_t t3560_ms, t3550_ms, t3522_ms, t3570_ms; /* 0: defaults of the harness */
+};
+
+/* Write the config, start sen-amf, wait until its NGAP endpoint accepts a gNB. */
+int h_amf_start(const char *exe, const struct amf_opts *o);
+/* Stop it (SIGTERM, then SIGKILL after 3 s). Returns its exit status or -1. */
+int h_amf_stop(void);
+bool h_amf_alive(void);
+/* One value from the AMF's /metrics ("name" or "name{labels}"); -1 if absent. */
+long long h_metric(const char *series);
+
+/* ---- fake AUSF / UDM ---- */
+
+int h_fakes_start(void);
+void h_fakes_stop(void);
+/* Add a subscriber (MSIN of PLMN 999-70). */
+void h_sub_add(const char *msin, uint64_t sqn);
+void h_subs_clear(void);
+unsigned h_ausf_resyncs(void);
+unsigned h_ausf_requests(void);
+unsigned h_ausf_confirms(void); /* 5g-aka-confirmation PUTs */
+/* POST the UDM's deregistration notification to the AMF (its deregCallbackUri). */
+int h_udm_dereg_notify(const char *supi, const char *reason, int *status);
+
+/* ---- gNB ---- */
+
+struct h_rx {
+	uint16_t stream;
+	size_t len;
+	uint8_t buf[4096];
+	struct sen_asn_arena arena;
+	uint8_t mem[16384];
+	struct sen_asn_ctx ctx;
+	struct sen_ngap_pdu pdu;
+	const void *msg;
+};
+
+int h_gnb_connect(void);
+/* Abort (true) or gracefully close the association; wait until it is down. */
+void h_gnb_close(bool abort);
+/* NG Setup with our PLMN (or 001-01); returns the answer's PDU kind or -1 on timeout. */
+int h_gnb_ng_setup(bool good_plmn, struct h_rx **answer);
+int h_gnb_send(uint16_t stream, const struct sen_ngap_pdu *pdu);
+int h_gnb_send_raw(uint16_t stream, const void *data, size_t len);
+/* Wait up to ms for a PDU of (kind, procedure) about RAN UE NGAP ID `ran` (-1: any). The
+ * result stays valid until the next wait. NULL on timeout. */
+struct h_rx *h_gnb_wait(int kind, int proc, int64_t ran, int ms);
+/* Count PDUs of (kind, proc) that arrive within ms (they are consumed). */
+int h_gnb_count(int kind, int proc, int ms);
+void h_gnb_flush(void);
+/* Run the loop for ms. */
+void h_run(int ms);
+
+/* ---- UE ---- */
+
+struct h_ue {
+	char msin[16];
+	char supi[32];
+	uint8_t k[16], opc[16];
+	uint64_t sqn_ms; /* highest SQN accepted */
+	uint32_t ran_id;
+	uint64_t amf_id;
+	bool have_amf_id;
+	uint8_t kamf[32];
+	struct sen_nas_sec_ctx sec;
+	bool has_sec;
+	struct sen_nas_mobile_id guti;
+	bool has_guti;
+	bool wrong_res; /* send a wrong RES* */
+	uint8_t last_ul[600]; /* last protected uplink message (for replay tests) */
+	size_t last_ul_len;
+};
+
+void h_ue_init(struct h_ue *ue, const char *msin, uint32_t ran_id);
+void h_ue_free(struct h_ue *ue);
+/* Encode a plain Registration Request (SUCI null scheme, or the 5G-GUTI). */
+int h_ue_registration_request(struct h_ue *ue, bool use_guti, uint8_t reg_type, uint8_t *out,
+			      size_t cap);
+/* Send `nas` in an Initial UE Message / Uplink NAS Transport. */
+int h_ue_send_initial(struct h_ue *ue, const uint8_t *nas, size_t len);
+int h_ue_send_ul(struct h_ue *ue, const uint8_t *nas, size_t len);
+/* Protect a plain message with the UE's context (sht 2, or 4 for SMC complete). */
+int h_ue_protect(struct h_ue *ue, const struct sen_nas_msg *m, uint8_t sht, uint8_t *out,
+		 size_t cap);
+/* Wait for a DL NAS message (in DL NAS Transport or ICS Request) for this UE; unprotects it.
+ * *ics is set when it came in an Initial Context Setup Request. Returns 0 or -1. */
+int h_ue_wait_nas(struct h_ue *ue, struct sen_nas_msg *m, bool *ics, int ms);
+/* The whole registration: returns 0 when registered (Registration Complete sent). */
+int h_ue_register(struct h_ue *ue);
+/* UE-originating deregistration (normal or switch off); waits for the release. */
+int h_ue_deregister(struct h_ue *ue, bool switch_off);
+/* Answer an Authentication Request as a USIM does (RES*, or AUTS when SQN is stale). */
+int h_ue_answer_auth(struct h_ue *ue, const struct sen_nas_msg *req);
+/* Answer a Security Mode Command (verifies it with the new context). */
+int h_ue_answer_smc(struct h_ue *ue, const uint8_t *raw, size_t len);
+/* Wait for UE Context Release Command for the UE and answer Release Complete. */
+int h_ue_wait_release(struct h_ue *ue, int ms);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * sen-smf unit tests (cmocka): the UE address pool (O(1) allocate / release / static
+ * claim, exhaustion, reserved addresses), multipart/related parsing and building (TS 29.500
+ * 6.1.2.2.2) with hostile input, the BitRate parser, the 5GSM / N2 builders decoded again by
+ * lib/nas and lib/ngap, and the `smf` configuration section with its error messages.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "context.h"
+#include "core/err.h"
+#include "multipart.h"
+#include "nas/nas.h"
+#include "ngap/ngap.h"
+
+/* ---- pool ---- */
+
+static void test_pool_basic(void **state)
+{
+	struct smf_ippool p;
+	uint32_t a, b, base = 0x0a2d0000; /* 10.45.0.0/16 */
+
+	(void)state;
+	assert_int_equal(smf_ippool_init(&p, base, 16), 0);
+	assert_int_equal(smf_ippool_capacity(&p), 65536 - 3);
+	assert_int_equal(smf_ippool_alloc(&p, &a), 0);
+	assert_int_equal(a, base + 2); /* .0 network, .1 gateway reserved */
+	assert_int_equal(smf_ippool_alloc(&p, &b), 0);
+	assert_int_equal(b, base + 3);
+	smf_ippool_release(&p, a);
+	assert_int_equal(smf_ippool_alloc(&p, &a), 0);
+	assert_int_equal(a, base + 2); /* released addresses come back first */
+	smf_ippool_release(&p, a);
+	smf_ippool_release(&p, a); /* twice: no-op */
+	assert_int_equal(p.used, 1);
+	smf_ippool_free(&p);
+	assert_int_equal(smf_ippool_init(&p, base + 1, 16), -SEN_EINVAL);
+	assert_int_equal(smf_ippool_init(&p, base, 31), -SEN_EINVAL);
+	smf_ippool_free(&p);
+}
+
+static void test_pool_exhaust_claim(void **state)
+{
+	struct smf_ippool p;
+	uint32_t a, base = 0x0a2e0000, got[8];
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(smf_ippool_init(&p, base, 29), 0); /* 8 addresses, 5 usable */
+	assert_int_equal(smf_ippool_claim(&p, base + 4), 0);
+	assert_int_equal(smf_ippool_claim(&p, base + 4), -SEN_EEXIST);
+	assert_int_equal(smf_ippool_claim(&p, base + 1), -SEN_ERANGE); /* gateway */
+	assert_int_equal(smf_ippool_claim(&p, base + 7), -SEN_ERANGE); /* broadcast */
+	assert_int_equal(smf_ippool_claim(&p, base + 8), -SEN_ERANGE); /* outside */
+	while (smf_ippool_alloc(&p, &a) == 0) {
+		assert_int_not_equal(a, base + 4); /* the claimed one is skipped */
+		got[n++] = a;
+	}
+	assert_int_equal(n, 4);
+	assert_int_equal(smf_ippool_alloc(&p, &a), -SEN_ENOENT);
+	/* release, claim while queued (lazy skip), then allocate */
+	smf_ippool_release(&p, got[0]);
+	smf_ippool_release(&p, got[1]);
+	assert_int_equal(smf_ippool_claim(&p, got[1]), 0);
+	assert_int_equal(smf_ippool_alloc(&p, &a), 0);
+	assert_int_equal(a, got[0]);
+	assert_int_equal(smf_ippool_alloc(&p, &a), -SEN_ENOENT);
+	/* a full cycle many times keeps the LIFO bounded */
+	for (int i = 0; i < 1000; i++) {
+		smf_ippool_release(&p, got[2]);
+		assert_int_equal(smf_ippool_alloc(&p, &a), 0);
+		assert_int_equal(a, got[2]);
+	}
+	assert_true(p.n_free <= p.size);
+	smf_ippool_free(&p);
+}
+
+/* ---- multipart ---- */
+
+static const char CT[] = "multipart/related; boundary=XyZ; type=\"application/json\"";
+
+static void test_mp_parse(void **state)
+{
+	static const char body[] =
+	    "preamble\r\n--XyZ\r\nContent-Type: application/json\r\n\r\n{\"a\":1}"
+	    "\r\n--XyZ\r\ncontent-type: application/vnd.3gpp.5gnas\r\n"
+	    "Content-Id: <n1>\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+	    "\x2e\x01\x07\xc1\r\n--XyZ--\r\nepilogue";
+	struct smf_mp mp;
+	const char *why;
+	const struct smf_mp_part *p;
+
+	(void)state;
+	assert_int_equal(smf_mp_parse(CT, (const uint8_t *)body, sizeof(body) - 1, &mp, &why), 0);
+	assert_int_equal(mp.n, 2);
+	assert_string_equal(mp.part[0].type, "application/json");
+	assert_int_equal(mp.part[0].len, 7);
+	p = smf_mp_find(&mp, "n1");
+	assert_non_null(p);
+	assert_ptr_equal(p, smf_mp_find(&mp, "<n1>"));
+	assert_string_equal(p->type, SMF_MT_NAS);
+	assert_int_equal(p->len, 4);
+	assert_memory_equal(p->data, "\x2e\x01\x07\xc1", 4);
+	assert_null(smf_mp_find(&mp, "n2"));
+	/* quoted boundary, no preamble */
+	static const char b2[] = "--a b\r\n\r\nx\r\n--a b--";
+	assert_int_equal(smf_mp_parse("Multipart/Related;boundary=\"a b\"", (const uint8_t *)b2,
+				      sizeof(b2) - 1, &mp, &why),
+			 0);
+	assert_int_equal(mp.n, 1);
+	assert_int_equal(mp.part[0].len, 1);
+}
+
+static void test_mp_hostile(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "--XyZ",
+	    "--XyZ\r\n",
+	    "--XyZ\r\nContent-Type: application/json\r\n{}",	 /* no empty line */
+	    "--XyZ\r\nContent-Type: application/json\r\n\r\n{}", /* no close */
+	    "--XyZ--",						 /* no parts */
+	    "--XyZ\r\nno colon here\r\n\r\n{}\r\n--XyZ--",	 /* bad header */
+	    "--XyZ junk\r\n\r\n{}\r\n--XyZ--",			 /* garbage after delim */
+	    "--XyZ\r\nContent-Id: <>\r\n\r\n{}\r\n--XyZ--",	 /* empty id */
+	    "--XyZ\r\nContent-Id: a\x01"
+	    "b\r\n\r\n{}\r\n--XyZ--", /* control char */
+	};
+	struct smf_mp mp;
+	const char *why;
+	char big[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(
+		    smf_mp_parse(CT, (const uint8_t *)bad[i], strlen(bad[i]), &mp, &why),
+		    -SEN_EPROTO);
+	assert_int_equal(smf_mp_parse("multipart/related", (const uint8_t *)"x", 1, &mp, &why),
+			 -SEN_EPROTO);
+	assert_int_equal(smf_mp_parse("application/json", (const uint8_t *)"x", 1, &mp, &why),
+			 -SEN_EPROTO);
+	/* too many parts */
+	size_t o = 0;
+	for (int i = 0; i < SMF_MP_MAX_PARTS + 1; i++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o, "--XyZ\r\n\r\nx\r\n");
+	o += (size_t)snprintf(big + o, sizeof(big) - o, "--XyZ--");
+	assert_int_equal(smf_mp_parse(CT, (const uint8_t *)big, o, &mp, &why), -SEN_EPROTO);
+	/* a header line too long */
+	o = (size_t)snprintf(big, sizeof(big), "--XyZ\r\nX-Long: ");
+	memset(big + o, 'a', 600);
+	o += 600;
+	o += (size_t)snprintf(big + o, sizeof(big) - o, "\r\n\r\nx\r\n--XyZ--");
+	assert_int_equal(smf_mp_parse(CT, (const uint8_t *)big, o, &mp, &why), -SEN_EPROTO);
+	/* every truncation of a good body fails cleanly or parses within bounds */
+	static const char good[] = "--XyZ\r\nContent-Type: application/json\r\n\r\n{}\r\n--XyZ\r\n"
+				   "Content-Id: n1\r\n\r\nAB\r\n--XyZ--";
+	for (size_t cut = 0; cut < sizeof(good) - 1; cut++) {
+		uint8_t *copy = malloc(cut + 1);
+		memcpy(copy, good, cut);
+		int rc = smf_mp_parse(CT, copy, cut, &mp, &why);
+		if (rc == 0)
+			for (size_t i = 0; i < mp.n; i++)
+				assert_true(mp.part[i].data + mp.part[i].len <= copy + cut);
+		free(copy);
+	}
+}
+
+static void test_mp_build(void **state)
+{
+	/* a binary part holding the first boundary candidate forces another boundary */
+	static const uint8_t tricky[] = "=-sen-smf-part-boundary-0";
+	struct smf_mp_out parts[2] = {
+	    {SMF_MT_JSON, NULL, (const uint8_t *)"{\"x\":1}", 7},
+	    {SMF_MT_NGAP, "n2msg", tricky, sizeof(tricky) - 1},
+	};
+	uint8_t *body;
+	size_t len;
+	char ct[160];
+	struct smf_mp mp;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(smf_mp_build(parts, 2, &body, &len, ct, sizeof(ct)), 0);
+	assert_int_equal(smf_mp_parse(ct, body, len, &mp, &why), 0);
+	assert_int_equal(mp.n, 2);
+	assert_string_equal(mp.part[1].type, SMF_MT_NGAP);
+	assert_int_equal(mp.part[1].len, sizeof(tricky) - 1);
+	assert_memory_equal(mp.part[1].data, tricky, sizeof(tricky) - 1);
+	assert_non_null(smf_mp_find(&mp, "n2msg"));
+	free(body);
+}
+
+/* ---- values and builders ---- */
+
+static void test_bitrate(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(smf_bitrate_parse("100 Mbps", &v), 0);
+	assert_true(v == 100000000ull);
+	assert_int_equal(smf_bitrate_parse("1.5 Gbps", &v), 0);
+	assert_true(v == 1500000000ull);
+	assert_int_equal(smf_bitrate_parse("64 Kbps", &v), 0);
+	assert_true(v == 64000ull);
+	assert_int_equal(smf_bitrate_parse("7 bps", &v), 0);
+	assert_true(v == 7);
+	assert_int_equal(smf_bitrate_parse("100Mbps", &v), -SEN_EINVAL);
+	assert_int_equal(smf_bitrate_parse("100 mbps", &v), -SEN_EINVAL);
+	assert_int_equal(smf_bitrate_parse("-1 Mbps", &v), -SEN_EINVAL);
+	assert_int_equal(smf_bitrate_parse("", &v), -SEN_EINVAL);
+	assert_int_equal(smf_bitrate_parse(NULL, &v), -SEN_EINVAL);
+}
+
+static void test_builders(void **state)
+{
+	struct smf_dnn d = {
+	    .n_dns4 = 2, .dns = {{10, 45, 0, 1}, {8, 8, 8, 8}}, .mtu = {0x05, 0x78}};
+	struct smf_dnn_cfg dc = {.name = "internet"};
+	struct smf_sess s = {.psi = 5,
+			     .pti = 3,
+			     .dnn = &d,
+			     .qi5 = 9,
+			     .arp_prio = 8,
+			     .ambr_ul = 100000000,
+			     .ambr_dl = 200000000,
+			     .ue_ip = 0x0a2d0002,
+			     .ul_teid = 0x1234,
+			     .ul_addr = {10, 99, 3, 1},
+			     .want_dns = true,
+			     .want_mtu = true,
+			     .req_pdu_type = SEN_NAS_PDU_IPV4,
+			     .snssai = {.sst = 1, .sd = 0x000001}};
+	uint8_t b[1024];
+	struct sen_nas_msg m;
+	int n;
+
+	(void)state;
+	d.cfg = &dc;
+	strcpy(s.dnn_name, "internet");
+	n = smf_build_accept(&s, b, sizeof(b));
+	assert_true(n > 0);
+	assert_int_equal(sen_nas_decode(b, (size_t)n, &m, NULL), 0);
+	assert_int_equal(m.type, SEN_NAS_PDU_SESSION_ESTABLISHMENT_ACCEPT);
+	assert_int_equal(m.pdu_session_id, 5);
+	assert_int_equal(m.pti, 3);
+	const struct sen_nas_pdu_session_establishment_accept *a =
+	    &m.pdu_session_establishment_accept;
+	assert_true(a->has_pdu_address);
+	assert_memory_equal(a->pdu_address.ipv4, "\x0a\x2d\x00\x02", 4);
+	assert_true(a->qos_rules.r[0].dqr);
+	assert_int_equal(a->qos_flows.f[0].param[0].v[0], 9);
+	assert_true(sen_nas_bitrate_bps(a->ambr.dl_unit, a->ambr.dl) >= 200000000);
+	assert_non_null(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_DNS_IPV4));
+	assert_memory_equal(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_IPV4_MTU)->p, "\x05\x78", 2);
+	assert_string_equal(a->dnn.name, "internet");
+	assert_int_equal(a->snssai.len, 4);
+	assert_false(a->has_cause);
+
+	n = smf_build_reject(5, 3, 27, b, sizeof(b));
+	assert_true(n > 0);
+	assert_int_equal(sen_nas_decode(b, (size_t)n, &m, NULL), 0);
+	assert_int_equal(m.pdu_session_establishment_reject.cause, 27);
+
+	n = smf_build_setup_request_transfer(&s, b, sizeof(b));
+	assert_true(n > 0);
+	/* decode it back */
+	struct sen_ngap_setup_request_transfer t;
+	struct sen_asn_arena ar;
+	struct sen_asn_ctx ctx;
+	uint8_t mem[4096];
+	sen_asn_arena_init(&ar, mem, sizeof(mem), 1 << 20);
+	sen_asn_ctx_init(&ctx, &ar, 0);
+	memset(&t, 0, sizeof(t));
+	assert_true(sen_ngap_transfer_decode(&sen_ngap_setup_request_transfer_type, &t, b,
+					     (size_t)n, &ctx) > 0);
+	assert_int_equal(t.ul_tnl.u.gtp.addr.nbits, 32);
+	assert_memory_equal(t.ul_tnl.u.gtp.addr.data, s.ul_addr, 4);
+	assert_memory_equal(t.ul_tnl.u.gtp.teid.data, "\x00\x00\x12\x34", 4);
+	assert_int_equal(t.qos_flows.count, 1);
+	assert_int_equal(t.qos_flows.items[0].params.characteristics.u.non_dynamic.five_qi, 9);
+	assert_true(t.session_ambr.dl == 200000000);
+	sen_asn_arena_fini(&ar);
+
+	/* a Setup Response Transfer gives the gNB tunnel; garbage does not */
+	struct sen_ngap_setup_response_transfer r;
+	struct sen_ngap_associated_qos_flow f = {.qfi = 1};
+	uint8_t ip[4] = {10, 99, 3, 2}, te[4] = {0, 0, 0, 0x42}, got[4];
+	uint32_t teid;
+	memset(&r, 0, sizeof(r));
+	r.dl_qos_flow_per_tnl.tnl.u.gtp.addr = (struct sen_asn_bits){ip, 32};
+	r.dl_qos_flow_per_tnl.tnl.u.gtp.teid = (struct sen_asn_octets){te, 4};
+	r.dl_qos_flow_per_tnl.flows.items = &f;
+	r.dl_qos_flow_per_tnl.flows.count = 1;
+	n = sen_ngap_transfer_encode(&sen_ngap_setup_response_transfer_type, &r, b, sizeof(b));
+	assert_true(n > 0);
+	assert_int_equal(smf_parse_setup_response_transfer(b, (size_t)n, got, &teid), 0);
+	assert_memory_equal(got, ip, 4);
+	assert_int_equal(teid, 0x42);
+	for (int cut = 0; cut < n; cut++)
+		assert_int_equal(smf_parse_setup_response_transfer(b, (size_t)cut, got, &teid),
+				 -SEN_EPROTO);
+	n = smf_build_release_command_transfer(b, sizeof(b));
+	assert_true(n > 0);
+}
+
+/* ---- configuration ---- */
+
+static int bind_text(const char *text, struct smf_cfg *c, char *err, size_t errlen,
+		     struct sen_config **cfg)
+{
+	int rc = sen_config_parse("t.yaml", text, strlen(text), 0, cfg, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	return smf_cfg_bind(*cfg, c, err, errlen);
+}
+
+#define HEAD "plmn: { mcc: \"999\", mnc: \"70\" }\ntac: [1]\nslices: [ { sst: 1 } ]\n"
+
+static void test_config(void **state)
+{
+	static struct smf_cfg c;
+	struct sen_config *cfg = NULL;
+	char err[SEN_CFG_ERR_MAX];
+	static const struct {
+		const char *yaml, *msg;
+	} bad[] = {
+	    {HEAD "smf: { sbi: 127.0.0.4:7777, pfcp: 127.0.0.4 }\nupf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:4: smf.dnn: missing required key"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.0/31 } ]\nupf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[0].ipv4_pool: /31: the pool's length must be 8..30"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.1/16 } ]\nupf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[0].ipv4_pool:"},
+	    {HEAD
+	     "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4:99999\n  dnn: [ { name: internet, "
+	     "ipv4_pool: 10.45.0.0/16 } ]\nupf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:6: smf.pfcp: port of 127.0.0.4:99999 is out of range 1..65535"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.0/16 }, { name: Internet, ipv4_pool: 10.46.0.0/16 } ]\n"
+		  "upf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[1].name: Internet is given twice"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.0/16 } ]\n  upf: [ { pfcp: 127.0.0.7, dnn: [ims] } ]\n",
+	     "t.yaml:8: smf.upf[0].dnn: ims is not in smf.dnn"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.0/16 } ]\n",
+	     "smf.upf: no UPF"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: \"in ternet\", "
+		  "ipv4_pool: 10.45.0.0/16 } ]\nupf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[0].name:"},
+	    {HEAD
+	     "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+	     "ipv4_pool: 10.45.0.0/16, dns: [1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4, 5.5.5.5] } ]\n"
+	     "upf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[0].dns:"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  bogus: 1\n  dnn: [ { name: "
+		  "internet, ipv4_pool: 10.45.0.0/16 } ]\nupf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.bogus:"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(bind_text(bad[i].yaml, &c, err, sizeof(err), &cfg), -SEN_ECONFIG);
+		if (!strstr(err, bad[i].msg))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, bad[i].msg);
+		sen_config_free(cfg);
+		cfg = NULL;
+	}
+	/* the good sample: defaults, the upf section's address as the one UPF */
+	assert_int_equal(bind_text(HEAD
+				   "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { "
+				   "name: internet, ipv4_pool: 10.45.0.0/16, dns: [10.45.0.1] } ]\n"
+				   "upf: { pfcp: 127.0.0.7, gtpu: 127.0.0.7 }\n",
+				   &c, err, sizeof(err), &cfg),
+			 0);
+	assert_int_equal(c.n_upf, 1);
+	assert_int_equal(ntohs(c.upf[0].pfcp.in.sin_port), 8805);
+	assert_int_equal(ntohl(c.upf[0].pfcp.in.sin_addr.s_addr), 0x7f000007);
+	assert_int_equal(c.dnn[0].mtu, 1400);
+	assert_int_equal(c.n_slices, 1);
+	assert_int_equal(c.heartbeat, 10);
+	assert_int_equal(c.t1, 3000);
+	assert_int_equal(c.n1, 3);
+	sen_config_free(cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pool_basic), cmocka_unit_test(test_pool_exhaust_claim),
+	    cmocka_unit_test(test_mp_parse),   cmocka_unit_test(test_mp_hostile),
+	    cmocka_unit_test(test_mp_build),   cmocka_unit_test(test_bitrate),
+	    cmocka_unit_test(test_builders),   cmocka_unit_test(test_config),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
