@@ -492,9 +492,8 @@ static void imei_enc(struct sen_buf *b, const char *dg, uint8_t type)
 	}
 }
 
-static int dec_mobile_id(struct sen_buf_reader *r, void *f, const struct nas_ie *d)
+static int mobile_id_get(struct sen_buf_reader *r, struct sen_nas_mobile_id *m)
 {
-	struct sen_nas_mobile_id *m = f;
 	uint8_t o = sen_buf_get_u8(r), rid[2], tmp[2];
 	size_t left;
 
@@ -552,11 +551,15 @@ static int dec_mobile_id(struct sen_buf_reader *r, void *f, const struct nas_ie 
 	case SEN_NAS_ID_IMEISV:
 		return imei_dec(o, r, m->type, m->digits);
 	case SEN_NAS_ID_MAC:
-		sen_buf_get_bytes(r, m->mac.addr, 6);
-		if (sen_buf_left(r))
-			m->mac.mauri = sen_buf_get_u8(r) & 0x01;
-		if (sen_buf_left(r))
+		/*
+		 * Figure 9.11.3.4.6: octets 5-10 the MAC address, octet 11 the MAURI in bit 1
+		 * (bits 8..2 spare). Octet 11 is part of the identity: exactly 7 octets follow
+		 * octet 4, as the encoder writes them.
+		 */
+		if (sen_buf_left(r) != 7)
 			return -SEN_EPROTO;
+		sen_buf_get_bytes(r, m->mac.addr, 6);
+		m->mac.mauri = sen_buf_get_u8(r) & 0x01;
 		return rd_err(r);
 	case SEN_NAS_ID_EUI64:
 		sen_buf_get_bytes(r, m->eui64, 8);
@@ -567,10 +570,31 @@ static int dec_mobile_id(struct sen_buf_reader *r, void *f, const struct nas_ie 
 	return -SEN_EPROTO;
 }
 
+/* Is identity type t allowed in IE d (nas_ie.id_types; 0 = any)? */
+static bool id_type_ok(const struct nas_ie *d, uint8_t t)
+{
+	return !d->id_types || (t < 8 && (d->id_types & (1u << t)));
+}
+
+static int dec_mobile_id(struct sen_buf_reader *r, void *f, const struct nas_ie *d)
+{
+	struct sen_nas_mobile_id *m = f;
+	int rc = mobile_id_get(r, m);
+
+	if (rc == 0 && !id_type_ok(d, m->type))
+		return -SEN_EPROTO; /* e.g. a SUCI where only a 5G-S-TMSI may be (8.2.16) */
+	return rc;
+}
+
 static void enc_mobile_id(struct sen_buf *b, const void *f, const struct nas_ie *d)
 {
 	const struct sen_nas_mobile_id *m = f;
 	uint8_t rid[2];
+
+	if (!id_type_ok(d, m->type)) {
+		sen_buf_fail(b, -SEN_EINVAL);
+		return;
+	}
 
 	switch (m->type) {
 	case SEN_NAS_ID_NONE:
@@ -968,6 +992,21 @@ static void walk_tai_list(const void *f, const struct nas_ie *d, const struct se
 	}
 }
 
+static int dec_plmn(struct sen_buf_reader *r, void *f, const struct nas_ie *d)
+{
+	plmn_get(r, f);
+	return rd_err(r);
+}
+static void enc_plmn(struct sen_buf *b, const void *f, const struct nas_ie *d)
+{
+	plmn_put(b, f);
+}
+static void walk_plmn_ie(const void *f, const struct nas_ie *d, const struct sen_nas_visitor *v,
+			 void *arg)
+{
+	walk_plmn(f, v, arg);
+}
+
 static int dec_plmn_list(struct sen_buf_reader *r, void *f, const struct nas_ie *d)
 {
 	struct sen_nas_plmn_list *x = f;
@@ -1312,6 +1351,9 @@ static int dec_pdu_addr(struct sen_buf_reader *r, void *f, const struct nas_ie *
 	}
 	if (a->si6lla)
 		sen_buf_get_bytes(r, a->smf_ll, 16);
+	/* the type says how long the address is: octets beyond would be lost on re-encoding */
+	if (sen_buf_left(r))
+		return -SEN_EPROTO;
 	return rd_err(r);
 }
 static void enc_pdu_addr(struct sen_buf *b, const void *f, const struct nas_ie *d)
@@ -1476,6 +1518,7 @@ const struct nas_codec_ops nas_codecs[C_NCODECS] = {
 	[C_REJ_NSSAI] = {dec_rej_nssai, enc_rej_nssai, walk_rej_nssai},
 	[C_TAI] = {dec_tai, enc_tai, walk_tai},
 	[C_TAI_LIST] = {dec_tai_list, enc_tai_list, walk_tai_list},
+	[C_PLMN] = {dec_plmn, enc_plmn, walk_plmn_ie},
 	[C_PLMN_LIST] = {dec_plmn_list, enc_plmn_list, walk_plmn_list},
 	[C_UE_SEC_CAP] = {dec_ue_sec_cap, enc_ue_sec_cap, walk_ue_sec_cap},
 	[C_PSI_MAP] = {dec_psi_map, enc_psi_map, walk_psi_map},

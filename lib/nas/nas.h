@@ -141,7 +141,8 @@ struct sen_nas_mobile_id {
 		char digits[17];	  /* IMEI (15 digits) or IMEISV (16), NUL-terminated */
 		struct {
 			uint8_t addr[6];
-			bool mauri; /* MAC address usage restriction indication */
+			/* MAC address usage restriction indication: octet 11 bit 1 (always present) */
+			bool mauri;
 		} mac;
 		uint8_t eui64[8];
 	};
@@ -345,7 +346,7 @@ struct sen_nas_epco {
 	uint8_t n;
 	struct {
 		uint16_t id;
-		struct sen_nas_bytes v; /* <= 253 octets */
+		struct sen_nas_bytes v; /* <= 255 octets: one length octet (TS 24.008 10.5.6.3) */
 	} item[SEN_NAS_PCO_MAX];
 };
 
@@ -373,7 +374,12 @@ struct sen_nas_registration_request {
 	    has_mico, has_ue_status, has_additional_guti, has_allowed_pdu_session_status,
 	    has_ue_usage_setting, has_requested_drx, has_eps_nas_container, has_ladn_indication,
 	    has_payload_container_type, has_payload_container, has_network_slicing_ind,
-	    has_update_type, has_nas_container, has_eps_bearer_status;
+	    has_update_type, has_ms_classmark2, has_supported_codecs, has_nas_container,
+	    has_eps_bearer_status, has_requested_edrx, has_t3324, has_ue_radio_cap_id,
+	    has_requested_mapped_nssai, has_additional_info_requested, has_requested_wus_info,
+	    has_n5gc_indication, has_requested_nb_n1_drx, has_ue_request_type,
+	    has_paging_restriction, has_service_level_aa, has_nid, has_disaster_plmn,
+	    has_requested_peips_info, has_requested_t3512;
 	uint8_t non_current_ngksi;
 	struct sen_nas_octets gmm_cap;
 	struct sen_nas_ue_sec_cap ue_sec_cap;
@@ -394,8 +400,25 @@ struct sen_nas_registration_request {
 	struct sen_nas_bytes payload_container;
 	uint8_t network_slicing_ind;
 	uint8_t update_type;
+	uint8_t ms_classmark2[3];		/* 9.11.3.31C (TS 24.008 10.5.1.6) */
+	struct sen_nas_bytes supported_codecs;	/* 9.11.3.51A (TS 24.008 10.5.4.32) */
 	struct sen_nas_bytes nas_container; /* NAS message container (ciphered inner msg) */
 	struct sen_nas_octets eps_bearer_status;
+	struct sen_nas_octets requested_edrx;	/* extended DRX parameters, 9.11.3.26A */
+	struct sen_nas_timer t3324;		/* GPRS timer 3 */
+	struct sen_nas_bytes ue_radio_cap_id;	/* 9.11.3.68 */
+	struct sen_nas_bytes requested_mapped_nssai; /* mapped NSSAI, 9.11.3.31B */
+	uint8_t additional_info_requested;	/* 9.11.3.12A */
+	struct sen_nas_bytes requested_wus_info; /* WUS assistance information, 9.11.3.71 */
+	uint8_t n5gc_indication;		/* 9.11.3.72 */
+	uint8_t requested_nb_n1_drx;		/* 9.11.3.73 */
+	uint8_t ue_request_type;		/* 9.11.3.76 */
+	struct sen_nas_bytes paging_restriction; /* 9.11.3.77 */
+	struct sen_nas_bytes service_level_aa;	/* service-level-AA container, 9.11.2.10 */
+	uint8_t nid[6];				/* 9.11.3.79 */
+	struct sen_nas_plmn disaster_plmn;	/* MS determined PLMN with disaster condition */
+	struct sen_nas_bytes requested_peips_info; /* PEIPS assistance information, 9.11.3.80 */
+	struct sen_nas_timer requested_t3512;	/* GPRS timer 3 */
 };
 
 /* 8.2.7 Registration accept */
@@ -405,8 +428,17 @@ struct sen_nas_registration_accept {
 	    has_configured_nssai, has_network_feature_support, has_pdu_session_status,
 	    has_reactivation_result, has_reactivation_error, has_ladn_info, has_mico,
 	    has_network_slicing_ind, has_service_area_list, has_t3512, has_non3gpp_dereg_timer,
-	    has_t3502, has_emergency_numbers, has_sor_container, has_eap, has_nssai_inclusion_mode,
-	    has_negotiated_drx, has_eps_bearer_status;
+	    has_t3502, has_emergency_numbers, has_extended_emergency_numbers, has_sor_container,
+	    has_eap, has_nssai_inclusion_mode, has_operator_access_categories,
+	    has_negotiated_drx, has_non3gpp_nw_policies, has_eps_bearer_status,
+	    has_negotiated_edrx, has_t3447, has_t3448, has_t3324, has_ue_radio_cap_id,
+	    has_ue_radio_cap_id_deletion, has_pending_nssai, has_ciphering_key_data,
+	    has_cag_info_list, has_truncated_s_tmsi_cfg, has_negotiated_wus_info,
+	    has_negotiated_nb_n1_drx, has_extended_rejected_nssai, has_service_level_aa,
+	    has_negotiated_peips_info, has_additional_request_result, has_nssrg_info,
+	    has_disaster_roaming_wait_range, has_disaster_return_wait_range,
+	    has_disaster_plmn_list, has_forbidden_tai_roaming, has_forbidden_tai_rpos,
+	    has_extended_cag_info_list, has_nsag_info;
 	struct sen_nas_mobile_id guti;
 	struct sen_nas_plmn_list equivalent_plmns;
 	struct sen_nas_tai_list tai_list;
@@ -425,11 +457,38 @@ struct sen_nas_registration_accept {
 	struct sen_nas_timer non3gpp_dereg_timer; /* GPRS timer 2 */
 	struct sen_nas_timer t3502;		/* GPRS timer 2 */
 	struct sen_nas_bytes emergency_numbers;
+	struct sen_nas_bytes extended_emergency_numbers; /* 9.11.3.26 */
 	struct sen_nas_bytes sor_container;
 	struct sen_nas_bytes eap;
 	uint8_t nssai_inclusion_mode;
+	struct sen_nas_bytes operator_access_categories; /* 9.11.3.38 */
 	uint8_t negotiated_drx;
+	uint8_t non3gpp_nw_policies;			/* 9.11.3.36A */
 	struct sen_nas_octets eps_bearer_status;
+	struct sen_nas_octets negotiated_edrx;		/* 9.11.3.26A */
+	struct sen_nas_timer t3447;			/* GPRS timer 3 */
+	struct sen_nas_timer t3448;			/* GPRS timer 2 */
+	struct sen_nas_timer t3324;			/* GPRS timer 3 */
+	struct sen_nas_bytes ue_radio_cap_id;		/* 9.11.3.68 */
+	uint8_t ue_radio_cap_id_deletion;		/* 9.11.3.69 */
+	struct sen_nas_nssai pending_nssai;
+	struct sen_nas_bytes ciphering_key_data;	/* 9.11.3.18C */
+	struct sen_nas_bytes cag_info_list;		/* 9.11.3.18A */
+	uint8_t truncated_s_tmsi_cfg;			/* 9.11.3.70 */
+	struct sen_nas_bytes negotiated_wus_info;	/* 9.11.3.71 */
+	uint8_t negotiated_nb_n1_drx;			/* 9.11.3.73 */
+	struct sen_nas_bytes extended_rejected_nssai;	/* 9.11.3.75 */
+	struct sen_nas_bytes service_level_aa;		/* 9.11.2.10 */
+	struct sen_nas_bytes negotiated_peips_info;	/* 9.11.3.80 */
+	uint8_t additional_request_result;		/* 9.11.3.81 */
+	struct sen_nas_bytes nssrg_info;		/* 9.11.3.82 */
+	uint16_t disaster_roaming_wait_range;		/* registration wait range, 9.11.3.84 */
+	uint16_t disaster_return_wait_range;
+	struct sen_nas_bytes disaster_plmn_list;	/* 9.11.3.83 */
+	struct sen_nas_tai_list forbidden_tai_roaming;	/* "5GS forbidden TAs for roaming" */
+	struct sen_nas_tai_list forbidden_tai_rpos;	/* "... for regional provision of service" */
+	struct sen_nas_bytes extended_cag_info_list;	/* 9.11.3.86 */
+	struct sen_nas_bytes nsag_info;			/* 9.11.3.87 */
 };
 
 /* 8.2.8 Registration complete */
@@ -441,10 +500,19 @@ struct sen_nas_registration_complete {
 /* 8.2.9 Registration reject */
 struct sen_nas_registration_reject {
 	uint8_t cause;
-	bool has_t3346, has_t3502, has_eap, has_rejected_nssai;
+	bool has_t3346, has_t3502, has_eap, has_rejected_nssai, has_cag_info_list,
+	    has_extended_rejected_nssai, has_disaster_return_wait_range,
+	    has_extended_cag_info_list, has_lower_bound_timer, has_forbidden_tai_roaming,
+	    has_forbidden_tai_rpos;
 	struct sen_nas_timer t3346, t3502;
 	struct sen_nas_bytes eap;
 	struct sen_nas_rejected_nssai rejected_nssai;
+	struct sen_nas_bytes cag_info_list;
+	struct sen_nas_bytes extended_rejected_nssai;
+	uint16_t disaster_return_wait_range;
+	struct sen_nas_bytes extended_cag_info_list;
+	struct sen_nas_timer lower_bound_timer; /* GPRS timer 3 */
+	struct sen_nas_tai_list forbidden_tai_roaming, forbidden_tai_rpos;
 };
 
 /* 8.2.10 UL NAS transport */
@@ -484,10 +552,19 @@ struct sen_nas_deregistration_request_ue_orig {
 /* 8.2.14 De-registration request (UE terminated) */
 struct sen_nas_deregistration_request_ue_term {
 	uint8_t dereg_type;
-	bool has_cause, has_t3346, has_rejected_nssai;
+	bool has_cause, has_t3346, has_rejected_nssai, has_cag_info_list,
+	    has_extended_rejected_nssai, has_disaster_return_wait_range,
+	    has_extended_cag_info_list, has_lower_bound_timer, has_forbidden_tai_roaming,
+	    has_forbidden_tai_rpos;
 	uint8_t cause;
 	struct sen_nas_timer t3346;
 	struct sen_nas_rejected_nssai rejected_nssai;
+	struct sen_nas_bytes cag_info_list;
+	struct sen_nas_bytes extended_rejected_nssai;
+	uint16_t disaster_return_wait_range;
+	struct sen_nas_bytes extended_cag_info_list;
+	struct sen_nas_timer lower_bound_timer;
+	struct sen_nas_tai_list forbidden_tai_roaming, forbidden_tai_rpos;
 };
 
 /* 8.2.16 Service request */
@@ -496,32 +573,44 @@ struct sen_nas_service_request {
 	uint8_t service_type; /* 9.11.3.50 */
 	struct sen_nas_mobile_id s_tmsi;
 	bool has_ul_data_status, has_pdu_session_status, has_allowed_pdu_session_status,
-	    has_nas_container;
+	    has_nas_container, has_ue_request_type, has_paging_restriction;
 	struct sen_nas_psi_map ul_data_status;
 	struct sen_nas_psi_map pdu_session_status;
 	struct sen_nas_psi_map allowed_pdu_session_status;
 	struct sen_nas_bytes nas_container;
+	uint8_t ue_request_type;		 /* 9.11.3.76 */
+	struct sen_nas_bytes paging_restriction; /* 9.11.3.77 */
 };
 
 /* 8.2.17 Service accept */
 struct sen_nas_service_accept {
 	bool has_pdu_session_status, has_reactivation_result, has_reactivation_error, has_eap,
-	    has_t3448;
+	    has_t3448, has_additional_request_result, has_forbidden_tai_roaming,
+	    has_forbidden_tai_rpos;
 	struct sen_nas_psi_map pdu_session_status;
 	struct sen_nas_psi_map reactivation_result;
 	struct sen_nas_bytes reactivation_error;
 	struct sen_nas_bytes eap;
 	struct sen_nas_timer t3448;
+	uint8_t additional_request_result; /* 9.11.3.81 */
+	struct sen_nas_tai_list forbidden_tai_roaming, forbidden_tai_rpos;
 };
 
 /* 8.2.18 Service reject */
 struct sen_nas_service_reject {
 	uint8_t cause;
-	bool has_pdu_session_status, has_t3346, has_eap, has_t3448;
+	bool has_pdu_session_status, has_t3346, has_eap, has_t3448, has_cag_info_list,
+	    has_disaster_return_wait_range, has_extended_cag_info_list, has_lower_bound_timer,
+	    has_forbidden_tai_roaming, has_forbidden_tai_rpos;
 	struct sen_nas_psi_map pdu_session_status;
 	struct sen_nas_timer t3346;
 	struct sen_nas_bytes eap;
 	struct sen_nas_timer t3448;
+	struct sen_nas_bytes cag_info_list;
+	uint16_t disaster_return_wait_range;
+	struct sen_nas_bytes extended_cag_info_list;
+	struct sen_nas_timer lower_bound_timer;
+	struct sen_nas_tai_list forbidden_tai_roaming, forbidden_tai_rpos;
 };
 
 /* 8.2.19 Configuration update command */
@@ -529,7 +618,13 @@ struct sen_nas_configuration_update_command {
 	bool has_indication, has_guti, has_tai_list, has_allowed_nssai, has_service_area_list,
 	    has_full_name, has_short_name, has_local_time_zone, has_universal_time,
 	    has_daylight_saving, has_ladn_info, has_mico, has_network_slicing_ind,
-	    has_configured_nssai, has_rejected_nssai, has_sms_indication;
+	    has_configured_nssai, has_rejected_nssai, has_operator_access_categories,
+	    has_sms_indication, has_t3447, has_cag_info_list, has_ue_radio_cap_id,
+	    has_ue_radio_cap_id_deletion, has_registration_result, has_truncated_s_tmsi_cfg,
+	    has_additional_cfg_indication, has_extended_rejected_nssai, has_service_level_aa,
+	    has_nssrg_info, has_disaster_roaming_wait_range, has_disaster_return_wait_range,
+	    has_disaster_plmn_list, has_extended_cag_info_list, has_updated_peips_info,
+	    has_nsag_info, has_priority_indicator;
 	uint8_t indication; /* 9.11.3.18: bit 2 registration requested, bit 1 ack requested */
 	struct sen_nas_mobile_id guti;
 	struct sen_nas_tai_list tai_list;
@@ -544,7 +639,24 @@ struct sen_nas_configuration_update_command {
 	uint8_t network_slicing_ind;
 	struct sen_nas_nssai configured_nssai;
 	struct sen_nas_rejected_nssai rejected_nssai;
+	struct sen_nas_bytes operator_access_categories;
 	uint8_t sms_indication;
+	struct sen_nas_timer t3447;
+	struct sen_nas_bytes cag_info_list;
+	struct sen_nas_bytes ue_radio_cap_id;
+	uint8_t ue_radio_cap_id_deletion;
+	uint8_t registration_result;	   /* 9.11.3.6 octet 3 */
+	uint8_t truncated_s_tmsi_cfg;
+	uint8_t additional_cfg_indication; /* 9.11.3.74 */
+	struct sen_nas_bytes extended_rejected_nssai;
+	struct sen_nas_bytes service_level_aa;
+	struct sen_nas_bytes nssrg_info;
+	uint16_t disaster_roaming_wait_range, disaster_return_wait_range;
+	struct sen_nas_bytes disaster_plmn_list;
+	struct sen_nas_bytes extended_cag_info_list;
+	struct sen_nas_bytes updated_peips_info;
+	struct sen_nas_bytes nsag_info;
+	uint8_t priority_indicator; /* 9.11.3.91 */
 };
 
 /* 8.2.1 Authentication request */
@@ -638,7 +750,9 @@ struct sen_nas_notification_response {
 struct sen_nas_pdu_session_establishment_request {
 	uint16_t integrity_max_rate; /* 9.11.4.7: octet UL, octet DL */
 	bool has_pdu_session_type, has_ssc_mode, has_gsm_cap, has_max_packet_filters,
-	    has_always_on, has_dn_request_container, has_epco;
+	    has_always_on, has_dn_request_container, has_epco, has_ip_hc_config, has_dstt_mac,
+	    has_ue_dstt_residence_time, has_pmic, has_eth_hc_config, has_suggested_iid,
+	    has_service_level_aa, has_requested_mbs, has_pdu_session_pair_id, has_rsn;
 	uint8_t pdu_session_type;
 	uint8_t ssc_mode;
 	struct sen_nas_octets gsm_cap;
@@ -646,6 +760,16 @@ struct sen_nas_pdu_session_establishment_request {
 	uint8_t always_on;
 	struct sen_nas_bytes dn_request_container;
 	struct sen_nas_epco epco;
+	struct sen_nas_bytes ip_hc_config;	/* IP header compression configuration, 9.11.4.24 */
+	uint8_t dstt_mac[6];			/* DS-TT Ethernet port MAC address, 9.11.4.25 */
+	uint8_t ue_dstt_residence_time[8];	/* 9.11.4.26 */
+	struct sen_nas_bytes pmic;		/* port management information container, 9.11.4.27 */
+	uint8_t eth_hc_config;			/* Ethernet header compression configuration, 9.11.4.28 */
+	struct sen_nas_pdu_addr suggested_iid;	/* suggested interface identifier (IPv6) */
+	struct sen_nas_bytes service_level_aa;	/* 9.11.2.10 */
+	struct sen_nas_bytes requested_mbs;	/* requested MBS container, 9.11.4.30 */
+	uint8_t pdu_session_pair_id;		/* 9.11.4.32 */
+	uint8_t rsn;				/* redundancy sequence number, 9.11.4.33 */
 };
 
 /* 8.3.2 PDU session establishment accept */
@@ -655,7 +779,10 @@ struct sen_nas_pdu_session_establishment_accept {
 	struct sen_nas_qos_rules qos_rules;
 	struct sen_nas_ambr ambr;
 	bool has_cause, has_pdu_address, has_rq_timer, has_snssai, has_always_on,
-	    has_mapped_eps_bearers, has_eap, has_qos_flows, has_epco, has_dnn;
+	    has_mapped_eps_bearers, has_eap, has_qos_flows, has_epco, has_dnn,
+	    has_gsm_network_feature_support, has_serving_plmn_rate_control, has_atsss,
+	    has_cp_only, has_ip_hc_config, has_eth_hc_config, has_service_level_aa,
+	    has_received_mbs;
 	uint8_t cause;
 	struct sen_nas_pdu_addr pdu_address;
 	struct sen_nas_timer rq_timer;
@@ -666,25 +793,35 @@ struct sen_nas_pdu_session_establishment_accept {
 	struct sen_nas_qos_flows qos_flows;
 	struct sen_nas_epco epco;
 	struct sen_nas_dnn dnn;
+	struct sen_nas_octets gsm_network_feature_support; /* 9.11.4.18 */
+	uint16_t serving_plmn_rate_control;		   /* 9.11.4.20 */
+	struct sen_nas_bytes atsss;			   /* ATSSS container, 9.11.4.22 */
+	uint8_t cp_only;				   /* control plane only indication */
+	struct sen_nas_bytes ip_hc_config;
+	uint8_t eth_hc_config;
+	struct sen_nas_bytes service_level_aa;
+	struct sen_nas_bytes received_mbs; /* received MBS container, 9.11.4.31 */
 };
 
 /* 8.3.3 PDU session establishment reject */
 struct sen_nas_pdu_session_establishment_reject {
 	uint8_t cause;
 	bool has_backoff_timer, has_allowed_ssc_mode, has_eap, has_congestion_reattempt, has_epco,
-	    has_reattempt;
+	    has_reattempt, has_service_level_aa;
 	struct sen_nas_timer backoff_timer;
 	uint8_t allowed_ssc_mode;
 	struct sen_nas_bytes eap;
 	uint8_t congestion_reattempt;
 	struct sen_nas_epco epco;
 	uint8_t reattempt;
+	struct sen_nas_bytes service_level_aa;
 };
 
 /* 8.3.7 PDU session modification request */
 struct sen_nas_pdu_session_modification_request {
 	bool has_gsm_cap, has_cause, has_max_packet_filters, has_always_on,
-	    has_integrity_max_rate, has_qos_rules, has_qos_flows, has_mapped_eps_bearers, has_epco;
+	    has_integrity_max_rate, has_qos_rules, has_qos_flows, has_mapped_eps_bearers, has_epco,
+	    has_pmic, has_ip_hc_config, has_eth_hc_config, has_requested_mbs, has_service_level_aa;
 	struct sen_nas_octets gsm_cap;
 	uint8_t cause;
 	uint16_t max_packet_filters;
@@ -694,12 +831,19 @@ struct sen_nas_pdu_session_modification_request {
 	struct sen_nas_qos_flows qos_flows;
 	struct sen_nas_bytes mapped_eps_bearers;
 	struct sen_nas_epco epco;
+	struct sen_nas_bytes pmic;
+	struct sen_nas_bytes ip_hc_config;
+	uint8_t eth_hc_config;
+	struct sen_nas_bytes requested_mbs;
+	struct sen_nas_bytes service_level_aa;
 };
 
 /* 8.3.9 PDU session modification command */
 struct sen_nas_pdu_session_modification_command {
 	bool has_cause, has_ambr, has_rq_timer, has_always_on, has_qos_rules,
-	    has_mapped_eps_bearers, has_qos_flows, has_epco;
+	    has_mapped_eps_bearers, has_qos_flows, has_epco, has_atsss, has_ip_hc_config, has_pmic,
+	    has_serving_plmn_rate_control, has_eth_hc_config, has_received_mbs,
+	    has_service_level_aa;
 	uint8_t cause;
 	struct sen_nas_ambr ambr;
 	struct sen_nas_timer rq_timer;
@@ -708,6 +852,13 @@ struct sen_nas_pdu_session_modification_command {
 	struct sen_nas_bytes mapped_eps_bearers;
 	struct sen_nas_qos_flows qos_flows;
 	struct sen_nas_epco epco;
+	struct sen_nas_bytes atsss;
+	struct sen_nas_bytes ip_hc_config;
+	struct sen_nas_bytes pmic;
+	uint16_t serving_plmn_rate_control;
+	uint8_t eth_hc_config;
+	struct sen_nas_bytes received_mbs;
+	struct sen_nas_bytes service_level_aa;
 };
 
 /*
@@ -718,13 +869,15 @@ struct sen_nas_pdu_session_modification_command {
 struct sen_nas_gsm_simple {
 	uint8_t cause;
 	bool has_cause, has_backoff_timer, has_eap, has_congestion_reattempt, has_epco,
-	    has_reattempt, has_access_type;
+	    has_reattempt, has_access_type, has_pmic, has_service_level_aa;
 	struct sen_nas_timer backoff_timer;
 	struct sen_nas_bytes eap;
 	uint8_t congestion_reattempt;
 	struct sen_nas_epco epco;
 	uint8_t reattempt;
 	uint8_t access_type;
+	struct sen_nas_bytes pmic;	       /* modification complete */
+	struct sen_nas_bytes service_level_aa; /* release command */
 };
 
 /* One NAS message. For 5GMM, pdu_session_id and pti are unused. */

@@ -40,6 +40,7 @@ enum nas_codec {
 	C_REJ_NSSAI,
 	C_TAI,
 	C_TAI_LIST,
+	C_PLMN,	    /* struct sen_nas_plmn: one PLMN identity (9.11.3.85) */
 	C_PLMN_LIST,
 	C_UE_SEC_CAP,
 	C_PSI_MAP,
@@ -66,6 +67,11 @@ struct nas_ie {
 	uint32_t off;	   /* offsetof value in the message struct */
 	uint32_t has;	   /* offsetof bool presence flag */
 	const char *name;
+	/*
+	 * C_MOBILE_ID only: bit n set = type of identity n (enum sen_nas_id_type) allowed in
+	 * this IE; 0 = any. E.g. Service request's 5G-S-TMSI IE takes only a 5G-S-TMSI.
+	 */
+	uint8_t id_types;
 };
 
 struct nas_msg_desc {

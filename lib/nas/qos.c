@@ -353,7 +353,7 @@ void nas_enc_epco(struct sen_buf *b, const void *f, const struct nas_ie *d)
 	}
 	sen_buf_put_u8(b, (uint8_t)(0x80 | e->config_proto)); /* bit 8: extension, 1 */
 	for (unsigned i = 0; i < e->n; i++) {
-		if (e->item[i].v.len > 253 || (e->item[i].v.len && !e->item[i].v.p)) {
+		if (e->item[i].v.len > 255 || (e->item[i].v.len && !e->item[i].v.p)) {
 			sen_buf_fail(b, -SEN_EINVAL);
 			return;
 		}
@@ -405,7 +405,7 @@ void nas_walk_epco(const void *f, const struct nas_ie *d, const struct sen_nas_v
 
 int sen_nas_epco_add(struct sen_nas_epco *e, uint16_t id, const uint8_t *v, size_t len)
 {
-	if (e->n >= SEN_NAS_PCO_MAX || len > 253 || (len && !v))
+	if (e->n >= SEN_NAS_PCO_MAX || len > 255 || (len && !v))
 		return -SEN_ERANGE;
 	e->item[e->n].id = id;
 	e->item[e->n].v.p = v;

@@ -709,6 +709,453 @@ static void gsm_status(struct sen_nas_msg *m)
 	gsm_simple(m, SEN_NAS_5GSM_STATUS, 98, false);
 }
 
+/* ---- Release 17 IEs (TS 24.501 V17 message tables; contents per clause 9.11) ---- */
+
+/* field = the octets given, kept in static storage */
+#define SET_B(field, ...)                                                                          \
+	do {                                                                                       \
+		static const uint8_t b_[] = {__VA_ARGS__};                                         \
+		(field) = (struct sen_nas_bytes){b_, sizeof(b_)};                                  \
+	} while (0)
+
+static const struct sen_nas_timer t_1h = {1, 1}, t_10m = {2, 1}, t_6m = {1, 6};
+
+static void tai_list_one(struct sen_nas_tai_list *t, uint32_t tac0, uint8_t n)
+{
+	t->n = 1;
+	t->list[0].type = 0;
+	t->list[0].n = n;
+	for (uint8_t i = 0; i < n; i++) {
+		plmn(&t->list[0].tai[i].plmn, "999", "70");
+		t->list[0].tai[i].tac = tac0 + i;
+	}
+}
+
+static void reg_req_r17(struct sen_nas_msg *m)
+{
+	static const uint8_t nid[6] = {0x10, 0x32, 0x54, 0x76, 0x98, 0xba};
+	struct sen_nas_registration_request *r = &m->registration_request;
+
+	reg_req_initial(m);
+	r->has_ms_classmark2 = true;
+	memcpy(r->ms_classmark2, (uint8_t[]){0x57, 0x58, 0xa6}, 3);
+	r->has_supported_codecs = true; /* UMTS AMR-WB/AMR, GSM FR/HR/EFR (TS 26.103) */
+	SET_B(r->supported_codecs, 0x04, 0x02, 0x60, 0x04, 0x00, 0x02, 0x1f, 0x02);
+	r->has_requested_edrx = true;
+	r->requested_edrx = (struct sen_nas_octets){1, {0x25}}; /* PTW 3.84 s, eDRX 20.48 s */
+	r->has_t3324 = true;
+	r->t3324 = t_6m;
+	r->has_ue_radio_cap_id = true;
+	SET_B(r->ue_radio_cap_id, 0x01, 0x23, 0x45, 0x67, 0x89);
+	r->has_requested_mapped_nssai = true; /* HPLMN S-NSSAIs 1 and 1/000001 */
+	SET_B(r->requested_mapped_nssai, 0x01, 0x01, 0x04, 0x01, 0x00, 0x00, 0x01);
+	r->has_additional_info_requested = true;
+	r->additional_info_requested = 0x01; /* ciphering keys for ciphered broadcast */
+	r->has_requested_wus_info = true;
+	SET_B(r->requested_wus_info, 0x0a);
+	r->has_requested_nb_n1_drx = true;
+	r->requested_nb_n1_drx = 0x05;
+	r->has_ue_request_type = true;
+	r->ue_request_type = 0x02;
+	r->has_paging_restriction = true;
+	SET_B(r->paging_restriction, 0x01); /* all paging is restricted */
+	r->has_service_level_aa = true; /* service-level device ID "uav1" */
+	SET_B(r->service_level_aa, 0x01, 0x04, 'u', 'a', 'v', '1');
+	r->has_nid = true;
+	memcpy(r->nid, nid, 6);
+	r->has_disaster_plmn = true;
+	plmn(&r->disaster_plmn, "001", "01");
+	r->has_requested_peips_info = true;
+	SET_B(r->requested_peips_info, 0x21);
+	r->has_requested_t3512 = true;
+	r->requested_t3512 = t_1h;
+}
+
+static void reg_req_n5gc(struct sen_nas_msg *m)
+{
+	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0x31};
+	struct sen_nas_registration_request *r = &m->registration_request;
+
+	sen_nas_msg_init(m, SEN_NAS_REGISTRATION_REQUEST);
+	r->reg_type = 0x01;
+	r->ngksi = 7;
+	r->mobile_id.type = SEN_NAS_ID_MAC; /* a non-5G-capable device behind a 5G-RG */
+	memcpy(r->mobile_id.mac.addr, mac, 6);
+	r->mobile_id.mac.mauri = true;
+	r->has_n5gc_indication = true;
+	r->n5gc_indication = 1;
+}
+
+static void reg_acc_r17(struct sen_nas_msg *m)
+{
+	static const uint8_t ckd[] = {
+	    0x00, 0x01,							/* ciphering set ID */
+	    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd,
+	    0xee, 0xff,							/* ciphering key */
+	    0x08, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,	/* c0 */
+	    0x01, 0x01,							/* E-UTRA posSIB */
+	    0x01, 0x01,							/* NR posSIB */
+	    0x22, 0x10, 0x91, 0x21, 0x00,				/* validity start */
+	    0x05, 0xa0,							/* validity duration */
+	    0x00};							/* no TAI list */
+	struct sen_nas_registration_accept *a = &m->registration_accept;
+
+	reg_acc(m);
+	a->has_extended_emergency_numbers = true; /* 911, sub-service "police" */
+	SET_B(a->extended_emergency_numbers, 0x00, 0x02, 0x19, 0xf1, 0x06, 'p', 'o', 'l', 'i', 'c', 'e');
+	a->has_operator_access_categories = true; /* category 32 for DNN "ims", precedence 1 */
+	SET_B(a->operator_access_categories, 0x0a, 0x01, 0x00, 0x07, 0x00, 0x01, 0x04, 0x03, 'i', 'm', 's');
+	a->has_non3gpp_nw_policies = true;
+	a->non3gpp_nw_policies = 1;
+	a->has_negotiated_edrx = true;
+	a->negotiated_edrx = (struct sen_nas_octets){1, {0x25}};
+	a->has_t3447 = true;
+	a->t3447 = t_10m;
+	a->has_t3448 = true;
+	a->t3448 = (struct sen_nas_timer){0, 15};
+	a->has_t3324 = true;
+	a->t3324 = t_6m;
+	a->has_ue_radio_cap_id = true;
+	SET_B(a->ue_radio_cap_id, 0x01, 0x23, 0x45, 0x67, 0x89);
+	a->has_ue_radio_cap_id_deletion = true;
+	a->ue_radio_cap_id_deletion = 1;
+	a->has_pending_nssai = true;
+	a->pending_nssai.n = 1;
+	snssai(&a->pending_nssai.s[0], 2, 0x000002);
+	a->has_ciphering_key_data = true;
+	a->ciphering_key_data = (struct sen_nas_bytes){ckd, sizeof(ckd)};
+	a->has_cag_info_list = true; /* PLMN 999/70, not CAG-only, CAG-ID 1 */
+	SET_B(a->cag_info_list, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01);
+	a->has_truncated_s_tmsi_cfg = true;
+	a->truncated_s_tmsi_cfg = 0x43;
+	a->has_negotiated_wus_info = true;
+	SET_B(a->negotiated_wus_info, 0x0a);
+	a->has_negotiated_nb_n1_drx = true;
+	a->negotiated_nb_n1_drx = 0x05;
+	a->has_extended_rejected_nssai = true; /* SST 3: max number of UEs, back-off 1 h */
+	SET_B(a->extended_rejected_nssai, 0x10, 0x21, 0x12, 0x03);
+	a->has_service_level_aa = true;
+	SET_B(a->service_level_aa, 0x01, 0x04, 'u', 'a', 'v', '1');
+	a->has_negotiated_peips_info = true;
+	SET_B(a->negotiated_peips_info, 0x21);
+	a->has_additional_request_result = true;
+	a->additional_request_result = 0x01;
+	a->has_nssrg_info = true; /* SST 1 and SST 2 in NSSRG 5 */
+	SET_B(a->nssrg_info, 0x03, 0x01, 0x01, 0x05, 0x03, 0x01, 0x02, 0x05);
+	a->has_disaster_roaming_wait_range = true;
+	a->disaster_roaming_wait_range = 0x050a;
+	a->has_disaster_return_wait_range = true;
+	a->disaster_return_wait_range = 0x0214;
+	a->has_disaster_plmn_list = true;
+	SET_B(a->disaster_plmn_list, 0x00, 0xf1, 0x10);
+	a->has_forbidden_tai_roaming = true;
+	tai_list_one(&a->forbidden_tai_roaming, 0x200, 2);
+	a->has_forbidden_tai_rpos = true;
+	tai_list_one(&a->forbidden_tai_rpos, 0x300, 1);
+	a->has_extended_cag_info_list = true;
+	SET_B(a->extended_cag_info_list, 0x00, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x02);
+	a->has_nsag_info = true; /* NSAG 1 = {SST 1, SST 2}, priority 1 */
+	SET_B(a->nsag_info, 0x07, 0x01, 0x04, 0x01, 0x01, 0x01, 0x02, 0x01);
+}
+
+static void reg_rej_cag(struct sen_nas_msg *m)
+{
+	struct sen_nas_registration_reject *r = &m->registration_reject;
+
+	sen_nas_msg_init(m, SEN_NAS_REGISTRATION_REJECT);
+	r->cause = 76; /* not authorized for this CAG or authorized for CAG cells only */
+	r->has_cag_info_list = true;
+	SET_B(r->cag_info_list, 0x08, 0x99, 0xf9, 0x07, 0x01, 0x00, 0x00, 0x00, 0x01);
+	r->has_extended_rejected_nssai = true;
+	SET_B(r->extended_rejected_nssai, 0x00, 0x11, 0x02);
+	r->has_disaster_return_wait_range = true;
+	r->disaster_return_wait_range = 0x0214;
+	r->has_extended_cag_info_list = true;
+	SET_B(r->extended_cag_info_list, 0x00, 0x08, 0x99, 0xf9, 0x07, 0x01, 0x00, 0x00, 0x00, 0x01);
+	r->has_lower_bound_timer = true;
+	r->lower_bound_timer = t_10m;
+	r->has_forbidden_tai_roaming = true;
+	tai_list_one(&r->forbidden_tai_roaming, 0x200, 1);
+	r->has_forbidden_tai_rpos = true;
+	tai_list_one(&r->forbidden_tai_rpos, 0x300, 2);
+}
+
+static void dereg_req_term_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_deregistration_request_ue_term *d = &m->deregistration_request_ue_term;
+
+	sen_nas_msg_init(m, SEN_NAS_DEREGISTRATION_REQUEST_UE_TERM);
+	d->dereg_type = 0x01; /* re-registration not required, 3GPP access */
+	d->has_cause = true;
+	d->cause = 78; /* PLMN not allowed to operate at the present UE location */
+	d->has_cag_info_list = true;
+	SET_B(d->cag_info_list, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01);
+	d->has_extended_rejected_nssai = true;
+	SET_B(d->extended_rejected_nssai, 0x00, 0x11, 0x02);
+	d->has_disaster_return_wait_range = true;
+	d->disaster_return_wait_range = 0x0214;
+	d->has_extended_cag_info_list = true;
+	SET_B(d->extended_cag_info_list, 0x00, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01);
+	d->has_lower_bound_timer = true;
+	d->lower_bound_timer = t_1h;
+	d->has_forbidden_tai_roaming = true;
+	tai_list_one(&d->forbidden_tai_roaming, 0x200, 1);
+	d->has_forbidden_tai_rpos = true;
+	tai_list_one(&d->forbidden_tai_rpos, 0x300, 1);
+}
+
+static void svc_req_r17(struct sen_nas_msg *m)
+{
+	svc_req(m);
+	m->service_request.has_ue_request_type = true;
+	m->service_request.ue_request_type = 0x02;
+	m->service_request.has_paging_restriction = true;
+	SET_B(m->service_request.paging_restriction, 0x02, 0x06, 0x00); /* all but PSIs 1, 2 */
+}
+
+static void svc_acc_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_service_accept *s = &m->service_accept;
+
+	svc_acc(m);
+	s->has_t3448 = true;
+	s->t3448 = (struct sen_nas_timer){0, 15};
+	s->has_additional_request_result = true;
+	s->additional_request_result = 0x01;
+	s->has_forbidden_tai_roaming = true;
+	tai_list_one(&s->forbidden_tai_roaming, 0x200, 1);
+	s->has_forbidden_tai_rpos = true;
+	tai_list_one(&s->forbidden_tai_rpos, 0x300, 1);
+}
+
+static void svc_rej_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_service_reject *s = &m->service_reject;
+
+	sen_nas_msg_init(m, SEN_NAS_SERVICE_REJECT);
+	s->cause = 78;
+	s->has_cag_info_list = true;
+	SET_B(s->cag_info_list, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01);
+	s->has_disaster_return_wait_range = true;
+	s->disaster_return_wait_range = 0x0214;
+	s->has_extended_cag_info_list = true;
+	SET_B(s->extended_cag_info_list, 0x00, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01);
+	s->has_lower_bound_timer = true;
+	s->lower_bound_timer = t_10m;
+	s->has_forbidden_tai_roaming = true;
+	tai_list_one(&s->forbidden_tai_roaming, 0x200, 1);
+	s->has_forbidden_tai_rpos = true;
+	tai_list_one(&s->forbidden_tai_rpos, 0x300, 1);
+}
+
+static void cfg_cmd_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_configuration_update_command *c = &m->configuration_update_command;
+
+	sen_nas_msg_init(m, SEN_NAS_CONFIGURATION_UPDATE_COMMAND);
+	c->has_indication = true;
+	c->indication = 0x01;
+	c->has_operator_access_categories = true;
+	SET_B(c->operator_access_categories, 0x0a, 0x01, 0x00, 0x07, 0x00, 0x01, 0x04, 0x03, 'i', 'm', 's');
+	c->has_sms_indication = true;
+	c->sms_indication = 1;
+	c->has_t3447 = true;
+	c->t3447 = t_10m;
+	c->has_cag_info_list = true;
+	SET_B(c->cag_info_list, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x01);
+	c->has_ue_radio_cap_id = true;
+	SET_B(c->ue_radio_cap_id, 0x01, 0x23, 0x45, 0x67, 0x89);
+	c->has_ue_radio_cap_id_deletion = true;
+	c->ue_radio_cap_id_deletion = 1;
+	c->has_registration_result = true;
+	c->registration_result = 0x01;
+	c->has_truncated_s_tmsi_cfg = true;
+	c->truncated_s_tmsi_cfg = 0x43;
+	c->has_additional_cfg_indication = true;
+	c->additional_cfg_indication = 1;
+	c->has_extended_rejected_nssai = true;
+	SET_B(c->extended_rejected_nssai, 0x10, 0x21, 0x12, 0x03);
+	c->has_service_level_aa = true;
+	SET_B(c->service_level_aa, 0x01, 0x04, 'u', 'a', 'v', '1');
+	c->has_nssrg_info = true;
+	SET_B(c->nssrg_info, 0x03, 0x01, 0x01, 0x05, 0x03, 0x01, 0x02, 0x05);
+	c->has_disaster_roaming_wait_range = true;
+	c->disaster_roaming_wait_range = 0x050a;
+	c->has_disaster_return_wait_range = true;
+	c->disaster_return_wait_range = 0x0214;
+	c->has_disaster_plmn_list = true;
+	SET_B(c->disaster_plmn_list, 0x00, 0xf1, 0x10);
+	c->has_extended_cag_info_list = true;
+	SET_B(c->extended_cag_info_list, 0x00, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x02);
+	c->has_updated_peips_info = true;
+	SET_B(c->updated_peips_info, 0x21);
+	c->has_nsag_info = true;
+	SET_B(c->nsag_info, 0x07, 0x01, 0x04, 0x01, 0x01, 0x01, 0x02, 0x01);
+	c->has_priority_indicator = true;
+	c->priority_indicator = 1; /* MPS */
+}
+
+static const uint8_t slaa[] = {0x01, 0x04, 'u', 'a', 'v', '1'};
+static const uint8_t pmic[] = {0x01, 0x00, 0x01, 0x00, 0x00}; /* port management msg */
+
+static void est_req_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_pdu_session_establishment_request *e = &m->pdu_session_establishment_request;
+
+	est_req(m);
+	e->has_ip_hc_config = true; /* ROHC profiles 0x0002, 0x0003; MAX_CID 15 */
+	SET_B(e->ip_hc_config, 0x06, 0x00, 0x0f);
+	e->has_dstt_mac = true;
+	memcpy(e->dstt_mac, (uint8_t[]){0x02, 0x00, 0x5e, 0x00, 0x53, 0x01}, 6);
+	e->has_ue_dstt_residence_time = true;
+	memcpy(e->ue_dstt_residence_time, (uint8_t[]){0, 0, 0, 0, 0, 0x01, 0x86, 0xa0}, 8);
+	e->has_pmic = true;
+	e->pmic = (struct sen_nas_bytes){pmic, sizeof(pmic)};
+	e->has_eth_hc_config = true;
+	e->eth_hc_config = 0x01; /* CID length 7 bits */
+	e->has_suggested_iid = true;
+	e->suggested_iid.type = SEN_NAS_PDU_IPV6;
+	memcpy(e->suggested_iid.ipv6_iid, (uint8_t[]){0, 0, 0, 0, 0, 0, 0, 0x42}, 8);
+	e->has_service_level_aa = true;
+	e->service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
+	e->has_requested_mbs = true; /* join TMGI 000001 / 999-70 */
+	SET_B(e->requested_mbs, 0x01, 0x01, 0x00, 0x00, 0x01, 0x99, 0xf9, 0x07);
+	e->has_pdu_session_pair_id = true;
+	e->pdu_session_pair_id = 1;
+	e->has_rsn = true;
+	e->rsn = 0x01; /* v2 */
+}
+
+static void est_acc_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_pdu_session_establishment_accept *a = &m->pdu_session_establishment_accept;
+
+	est_acc_v6(m);
+	a->has_gsm_network_feature_support = true;
+	a->gsm_network_feature_support = (struct sen_nas_octets){1, {0x01}};
+	a->has_serving_plmn_rate_control = true;
+	a->serving_plmn_rate_control = 10; /* 10 uplink messages per 6 minutes */
+	a->has_atsss = true;
+	SET_B(a->atsss, 0x01, 0x02, 0x03);
+	a->has_cp_only = true;
+	a->cp_only = 1;
+	a->has_ip_hc_config = true;
+	SET_B(a->ip_hc_config, 0x06, 0x00, 0x0f);
+	a->has_eth_hc_config = true;
+	a->eth_hc_config = 0x01;
+	a->has_service_level_aa = true;
+	a->service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
+	a->has_received_mbs = true;
+	SET_B(a->received_mbs, 0x01, 0x00, 0x00, 0x01, 0x99, 0xf9, 0x07);
+}
+
+static void est_rej_r17(struct sen_nas_msg *m)
+{
+	est_rej(m);
+	m->pdu_session_establishment_reject.cause = 29; /* user authentication failed */
+	m->pdu_session_establishment_reject.has_service_level_aa = true;
+	m->pdu_session_establishment_reject.service_level_aa =
+	    (struct sen_nas_bytes){slaa, sizeof(slaa)};
+}
+
+static void mod_req_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_pdu_session_modification_request *r = &m->pdu_session_modification_request;
+
+	gsm_hdr(m, SEN_NAS_PDU_SESSION_MODIFICATION_REQUEST);
+	r->has_pmic = true;
+	r->pmic = (struct sen_nas_bytes){pmic, sizeof(pmic)};
+	r->has_ip_hc_config = true;
+	SET_B(r->ip_hc_config, 0x06, 0x00, 0x0f);
+	r->has_eth_hc_config = true;
+	r->eth_hc_config = 0x02;
+	r->has_requested_mbs = true;
+	SET_B(r->requested_mbs, 0x02, 0x01, 0x00, 0x00, 0x01, 0x99, 0xf9, 0x07);
+	r->has_service_level_aa = true;
+	r->service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
+}
+
+static void mod_cmd_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_pdu_session_modification_command *c = &m->pdu_session_modification_command;
+
+	gsm_hdr(m, SEN_NAS_PDU_SESSION_MODIFICATION_COMMAND);
+	c->has_atsss = true;
+	SET_B(c->atsss, 0x01, 0x02, 0x03);
+	c->has_ip_hc_config = true;
+	SET_B(c->ip_hc_config, 0x06, 0x00, 0x0f);
+	c->has_pmic = true;
+	c->pmic = (struct sen_nas_bytes){pmic, sizeof(pmic)};
+	c->has_serving_plmn_rate_control = true;
+	c->serving_plmn_rate_control = 10;
+	c->has_eth_hc_config = true;
+	c->eth_hc_config = 0x01;
+	c->has_received_mbs = true;
+	SET_B(c->received_mbs, 0x01, 0x00, 0x00, 0x01, 0x99, 0xf9, 0x07);
+	c->has_service_level_aa = true;
+	c->service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
+}
+
+static void mod_cpl_r17(struct sen_nas_msg *m)
+{
+	gsm_hdr(m, SEN_NAS_PDU_SESSION_MODIFICATION_COMPLETE);
+	m->gsm.has_pmic = true;
+	m->gsm.pmic = (struct sen_nas_bytes){pmic, sizeof(pmic)};
+}
+
+static void rel_cmd_r17(struct sen_nas_msg *m)
+{
+	rel_cmd(m);
+	m->gsm.cause = 29;
+	m->gsm.has_service_level_aa = true;
+	m->gsm.service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
+}
+
+/* Subsets of the above with only the IEs that Wireshark 4.0's dissector knows. */
+static void reg_req_codecs(struct sen_nas_msg *m)
+{
+	struct sen_nas_registration_request *r = &m->registration_request;
+
+	reg_req_r17(m);
+	r->has_requested_edrx = r->has_t3324 = r->has_ue_radio_cap_id = false;
+	r->has_requested_mapped_nssai = r->has_additional_info_requested = false;
+	r->has_requested_wus_info = r->has_requested_nb_n1_drx = r->has_ue_request_type = false;
+	r->has_paging_restriction = r->has_service_level_aa = r->has_nid = false;
+	r->has_disaster_plmn = r->has_requested_peips_info = r->has_requested_t3512 = false;
+}
+
+static void reg_acc_een(struct sen_nas_msg *m)
+{
+	struct sen_nas_registration_accept *a = &m->registration_accept;
+
+	reg_acc(m);
+	a->has_extended_emergency_numbers = true;
+	SET_B(a->extended_emergency_numbers, 0x00, 0x02, 0x19, 0xf1, 0x06, 'p', 'o', 'l', 'i', 'c', 'e');
+}
+
+static void est_req_tsn(struct sen_nas_msg *m)
+{
+	struct sen_nas_pdu_session_establishment_request *e = &m->pdu_session_establishment_request;
+
+	est_req_r17(m);
+	e->has_service_level_aa = e->has_requested_mbs = false;
+	e->has_pdu_session_pair_id = e->has_rsn = false;
+}
+
+static void mod_req_hc(struct sen_nas_msg *m)
+{
+	mod_req_r17(m);
+	m->pdu_session_modification_request.has_requested_mbs = false;
+	m->pdu_session_modification_request.has_service_level_aa = false;
+}
+
+static void mod_cmd_hc(struct sen_nas_msg *m)
+{
+	mod_cmd_r17(m);
+	m->pdu_session_modification_command.has_received_mbs = false;
+	m->pdu_session_modification_command.has_service_level_aa = false;
+}
+
 const struct nas_sample nas_samples[] = {
 	{"registration-request-initial", reg_req_initial},
 	{"registration-request-mobility", reg_req_mobility},
@@ -757,8 +1204,34 @@ const struct nas_sample nas_samples[] = {
 	{"pdu-session-release-command", rel_cmd},
 	{"pdu-session-release-complete", rel_cpl},
 	{"5gsm-status", gsm_status},
+	{"registration-request-codecs", reg_req_codecs},
+	{"registration-request-n5gc-mac", reg_req_n5gc},
+	{"registration-accept-emergency-numbers", reg_acc_een},
+	{"pdu-session-establishment-request-tsn", est_req_tsn},
+	{"pdu-session-modification-request-hc", mod_req_hc},
+	{"pdu-session-modification-command-hc", mod_cmd_hc},
 };
 const size_t nas_n_samples = sizeof(nas_samples) / sizeof(nas_samples[0]);
+
+/* Every Release 17 IE of the clause 8 tables, in realistic messages (see samples.h). */
+const struct nas_sample nas_samples_r17[] = {
+	{"registration-request-rel17", reg_req_r17},
+	{"registration-accept-rel17", reg_acc_r17},
+	{"registration-reject-cag", reg_rej_cag},
+	{"deregistration-request-ue-term-rel17", dereg_req_term_r17},
+	{"service-request-rel17", svc_req_r17},
+	{"service-accept-rel17", svc_acc_r17},
+	{"service-reject-rel17", svc_rej_r17},
+	{"configuration-update-command-rel17", cfg_cmd_r17},
+	{"pdu-session-establishment-request-rel17", est_req_r17},
+	{"pdu-session-establishment-accept-rel17", est_acc_r17},
+	{"pdu-session-establishment-reject-rel17", est_rej_r17},
+	{"pdu-session-modification-request-rel17", mod_req_r17},
+	{"pdu-session-modification-command-rel17", mod_cmd_r17},
+	{"pdu-session-modification-complete-rel17", mod_cpl_r17},
+	{"pdu-session-release-command-rel17", rel_cmd_r17},
+};
+const size_t nas_n_samples_r17 = sizeof(nas_samples_r17) / sizeof(nas_samples_r17[0]);
 
 /*
  * Public messages (facts only: the octets). "gonas" is the test file nas_test.go of a
