@@ -31,6 +31,11 @@ static int amf_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 	amf->file = env->cfg;
 	if ((rc = amf_config_bind(env->cfg, &amf->cfg, err, errlen)) < 0)
 		goto fail;
+	if (sen_config_section(env->cfg, "nrf")) {
+		if ((rc = sen_nrf_cfg_bind(env->cfg, &amf->nrf_cfg, err, errlen)) < 0)
+			goto fail;
+		amf->have_nrf = true;
+	}
 	snprintf(amf->nas_plmn.mcc, sizeof(amf->nas_plmn.mcc), "%s", p->mcc);
 	snprintf(amf->nas_plmn.mnc, sizeof(amf->nas_plmn.mnc), "%s", p->mnc);
 	if ((rc = sen_ngap_plmn_encode(p->mcc, p->mnc, amf->plmn)) < 0 ||
@@ -59,9 +64,11 @@ static int amf_start(void *state, char *err, size_t errlen)
 		return rc;
 	if ((rc = amf_ngap_start(amf, err, errlen)) < 0)
 		return rc;
-	sen_log_info("amf", "GUAMI %s-%s region %u set %u pointer %u, %zu TAC(s), %zu slice(s)",
+	sen_log_info("amf", "GUAMI %s-%s region %u set %u pointer %u, %zu TAC(s), %zu slice(s), "
+		     "instance %s%s",
 		     amf->nas_plmn.mcc, amf->nas_plmn.mnc, amf->cfg.guami.region,
-		     amf->cfg.guami.set, amf->cfg.guami.pointer, amf->cfg.n_tac, amf->cfg.n_slices);
+		     amf->cfg.guami.set, amf->cfg.guami.pointer, amf->cfg.n_tac, amf->cfg.n_slices,
+		     amf->instance_id, amf->have_nrf ? ", registering with the NRF" : "");
 	return 0;
 }
 
@@ -69,6 +76,7 @@ static void amf_stop(void *state)
 {
 	struct amf *amf = state;
 
+	amf->stopping = true; /* SM contexts stay at the SMFs */
 	amf_ngap_stop(amf);
 	amf_sbi_stop(amf);
 }
@@ -79,8 +87,11 @@ static void amf_free(void *state)
 
 	if (!amf)
 		return;
+	amf->stopping = true;
 	amf_ngap_stop(amf);
 	amf_context_fini(amf);
+	sen_nrf_client_free(amf->nrf);
+	amf->nrf = NULL;
 	sen_sbi_client_free(amf->sbi);
 	amf_sbi_stop(amf);
 	free(amf);

@@ -153,6 +153,8 @@ static const struct sen_cfg_field amf_schema[] = {
 	  .choices = ttw_names, .def = "5" },
 	{ .key = "network_name", .kind = SEN_CFG_MAP,
 	  .offset = 0, .size = sizeof(struct amf_config), .sub = network_name_schema },
+	{ .key = "default_dnn", .kind = SEN_CFG_STR, SEN_CFG_AT(struct amf_config, default_dnn),
+	  .min = 1, .max = 63, .def = "internet" },
 	SEN_CFG_END,
 };
 /* clang-format on */

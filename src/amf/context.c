@@ -20,6 +20,7 @@
 #include "gmm.h"
 #include "metrics.h"
 #include "ngap.h"
+#include "sbi-path.h"
 #include "sbi/client.h"
 #include "sctp/sctp.h"
 
@@ -228,6 +229,7 @@ void amf_ue_free(struct amf_ue *ue)
 		return;
 	ue->gone = true;
 	gmm_timers_stop(ue);
+	amf_nsmf_ue_gone(ue);
 	if (ue->xact) {
 		sen_sbi_xact_cancel(ue->xact);
 		ue->xact = NULL;

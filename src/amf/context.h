@@ -23,6 +23,7 @@
 #include "crypto/suci.h"
 #include "nas/nas.h"
 #include "nas/sec.h"
+#include "sbi/nrf_client.h"
 
 struct sen_hash;
 struct sen_sctp_endpoint;
@@ -72,6 +73,7 @@ struct amf_config {
 	struct {
 		char full[64], short_[32]; /* network name (Configuration Update Command) */
 	} network_name;
+	char default_dnn[64];	     /* DNN when neither the UE nor the subscription gives one */
 };
 
 /* Bind the `amf` section. 0 or -SEN_ECONFIG with "file:line: amf.key: problem" in err. */
@@ -125,6 +127,33 @@ struct amf_nas_timer {
 
 enum amf_timer_id { AMF_T3550 = 0, AMF_T3560, AMF_T3570, AMF_T3522, AMF_N_TIMERS };
 
+/* PDU session IDs 1..15 (TS 24.007 11.2.3.1b). */
+#define AMF_MAX_PSI 15
+#define AMF_MAX_SUB_DNN 8
+
+/*
+ * One PDU session of a UE as the AMF knows it: the PDU session routing context of TS 24.501
+ * 5.4.5.2.2 (PSI -> SMF SM context), set when the create is sent, its smContextRef when the
+ * SMF answered 201 (TS 29.502 5.2.2.2), dropped on release.
+ */
+struct amf_sess {
+	bool used;
+	bool has_ref;	     /* SM context created */
+	bool an_active;	     /* N2 resources set up at the gNB */
+	struct sen_nas_snssai snssai;
+	char dnn[SEN_NAS_DNN_MAX + 1];
+	char ref[256];	     /* the SM context URI (Location of the 201) */
+};
+
+/* SMF selection subscription data (TS 29.503 SmfSelectionSubscriptionData): DNNs per slice. */
+struct amf_sub_dnn {
+	struct sen_nas_snssai snssai;
+	char dnn[64];
+	bool is_default;
+};
+
+struct amf_smcall; /* nsmf.c: an Nsmf request in flight for one PDU session */
+
 struct amf_ue {
 	struct amf *amf;
 	struct amf_ue *next, *prev; /* amf->ues */
@@ -140,6 +169,7 @@ struct amf_ue {
 	bool release_sent;	    /* UE Context Release Command sent */
 	struct sen_timer release_guard;
 	struct sen_nas_tai tai;	    /* from the User Location Information */
+	uint64_t nr_cell_id;	    /* NR Cell Identity (36 bits) of the same */
 
 	/* identities */
 	char supi[SEN_SUPI_MAX];
@@ -184,6 +214,13 @@ struct amf_ue {
 	struct sen_sbi_xact *xact; /* the pending SBI request, cancelled on free */
 	uint8_t sbi_step;	   /* which SBI call the answer belongs to */
 	uint8_t nw_dereg_cause;	   /* network deregistration: 5GMM cause, 0 none */
+
+	/* PDU sessions (gmm-sess.c, nsmf.c) */
+	struct amf_sess sess[AMF_MAX_PSI + 1]; /* by PDU session ID; [0] unused */
+	struct amf_smcall *smcalls;	       /* Nsmf requests in flight, cancelled on free */
+	bool has_smf_sel;		       /* sub_dnn is the subscription's */
+	uint8_t n_sub_dnn;
+	struct amf_sub_dnn sub_dnn[AMF_MAX_SUB_DNN];
 };
 
 /* ---- the AMF -------------------------------------------------------------------------------- */
@@ -197,6 +234,11 @@ struct amf {
 	char snn[40];		/* serving network name (TS 24.501 9.12.1) */
 	char sbi_authority[64]; /* our own SBI address for callbacks */
 	char ausf_authority[64], udm_authority[64]; /* static peers when no NRF resolver */
+	char smf_authority[64];
+	char instance_id[SEN_NF_UUID_LEN]; /* nfInstanceId (servingNfId, amfInstanceId) */
+	bool have_nrf, stopping;
+	struct sen_nrf_cfg nrf_cfg;
+	struct sen_nrf_client *nrf;
 
 	struct sen_sctp_endpoint *sctp;
 	struct sen_sbi_client *sbi;

@@ -20,6 +20,7 @@ void gmm_on_deregistration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 	gmm_abort_procedure(ue);
 	sen_log_ue_info("amf", ue->tag, "Deregistration request%s",
 			switch_off ? " (switch off)" : "");
+	gmm_sess_release_all(ue); /* TS 23.502 4.2.2.3.2 step 2 */
 	if (!switch_off) {
 		sen_nas_msg_init(&m, SEN_NAS_DEREGISTRATION_ACCEPT_UE_ORIG);
 		amf_nas_send(ue, &m);
@@ -32,6 +33,7 @@ void gmm_on_nw_deregister(struct amf_ue *ue, const struct gmm_ev *ev)
 	struct sen_nas_msg m;
 
 	gmm_abort_procedure(ue);
+	gmm_sess_release_all(ue); /* TS 23.502 4.2.2.3.3 step 3 */
 	if (!ue->gnb) {
 		sen_log_ue_info("amf", ue->tag, "deregistered locally (CM-IDLE)");
 		gmm_release(ue, GMM_DEREGISTERED, SEN_NGAP_CAUSE_NAS_DEREGISTER);

@@ -21,7 +21,6 @@
 #define CAUSE_PLMN_NOT_ALLOWED	 11
 #define CAUSE_NO_SLICES		 62
 #define CAUSE_INVALID_MANDATORY	 96
-#define CAUSE_PAYLOAD_NOT_FWD	 90
 #define CAUSE_PROTOCOL_ERROR	 111
 
 void gmm_abort_procedure(struct amf_ue *ue)
@@ -323,25 +322,6 @@ void gmm_on_ignore(struct amf_ue *ue, const struct gmm_ev *ev)
 {
 }
 
-/* TS 24.501 5.4.5.2.5: no SMF to forward 5GSM payloads to (yet): the payload is returned
- * in a DL NAS Transport with #90 "payload was not forwarded". */
-void gmm_on_ul_nas_transport(struct amf_ue *ue, const struct gmm_ev *ev)
-{
-	const struct sen_nas_ul_nas_transport *ul = &ev->nas->ul_nas_transport;
-	struct sen_nas_msg m;
-
-	sen_nas_msg_init(&m, SEN_NAS_DL_NAS_TRANSPORT);
-	m.dl_nas_transport.payload_container_type = ul->payload_container_type;
-	m.dl_nas_transport.payload_container = ul->payload_container;
-	if (ul->has_pdu_session_id) {
-		m.dl_nas_transport.has_pdu_session_id = true;
-		m.dl_nas_transport.pdu_session_id = ul->pdu_session_id;
-	}
-	m.dl_nas_transport.has_cause = true;
-	m.dl_nas_transport.cause = CAUSE_PAYLOAD_NOT_FWD;
-	amf_nas_send(ue, &m);
-}
-
 /* TS 24.501 5.6.1: Service Request of a registered UE with a verified context: Service
  * Accept in an Initial Context Setup (AS security from a fresh KgNB). */
 void gmm_on_service_request(struct amf_ue *ue, const struct gmm_ev *ev)
@@ -378,6 +358,8 @@ void gmm_on_ics_failed(struct amf_ue *ue, const struct gmm_ev *ev)
 
 void gmm_n2_lost(struct amf_ue *ue)
 {
+	if (ue->state == GMM_REGISTERED) /* TS 23.502 4.2.6 step 5: user planes deactivated */
+		gmm_sess_an_released(ue);
 	if (ue->state != GMM_REGISTERED) {
 		gmm_abort_procedure(ue);
 		if (ue->state == GMM_WAIT_REG_COMPLETE) /* abnormal case 5.5.1.2.8 a: aborted */

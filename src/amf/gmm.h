@@ -105,6 +105,30 @@ void gmm_abort_procedure(struct amf_ue *ue);
  * registered is freed at once. */
 void gmm_release(struct amf_ue *ue, enum gmm_state state, uint8_t nas_cause);
 
+/* ---- PDU sessions, the 5GMM side (gmm-sess.c) ---- */
+
+/* Send a 5GSM message back to the UE in DL NAS Transport with 5GMM `cause` (#90 payload was
+ * not forwarded, #91 DNN not supported or not subscribed in the slice; TS 24.501 5.4.5.3). */
+void gmm_sess_return_n1(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t len,
+			uint8_t cause);
+/*
+ * Deliver what an SMF sends (N1N2MessageTransfer, or an SmContextUpdatedData): the N1 SM
+ * message in DL NAS Transport, and/or the N2 SM information of n2type PDU_RES_SETUP_REQ
+ * (PDU Session Resource Setup Request, with the NAS-PDU in the item) or PDU_RES_REL_CMD
+ * (PDU Session Resource Release Command, with the NAS-PDU). snssai may be NULL (the
+ * session's). Returns 0, -SEN_ENOENT (no N2 connection), -SEN_ENOTSUP (n2type) or an error.
+ */
+int gmm_sess_deliver(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t n1len,
+		     const uint8_t *n2, size_t n2len, const char *n2type,
+		     const struct sen_nas_snssai *snssai);
+/* N2 SM information from the gNB for a session (n2type as TS 29.502 N2SmInfoType). */
+void gmm_sess_n2_response(struct amf_ue *ue, uint8_t psi, const char *n2type,
+			  const uint8_t *transfer, size_t len);
+/* The UE's N2 connection is gone while registered: its user planes are deactivated. */
+void gmm_sess_an_released(struct amf_ue *ue);
+/* Deregistration: release every SM context (TS 23.502 4.2.2.3.2 step 2). */
+void gmm_sess_release_all(struct amf_ue *ue);
+
 /* ---- N2 events (from ngap-handler.c) ---- */
 
 /* The N2 connection is gone (gNB lost, NG Reset, release complete). */

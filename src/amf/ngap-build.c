@@ -267,3 +267,68 @@ int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_res
 		return -SEN_EINVAL;
 	return amf_ngap_send(gnb, 0, &pdu);
 }
+
+/* TS 38.413 9.2.1.1 PDU SESSION RESOURCE SETUP REQUEST (8.2.1.2) */
+int amf_ngap_send_ps_setup(struct amf_ue *ue, uint8_t psi, const struct sen_nas_snssai *snssai,
+			   const uint8_t *transfer, size_t tlen, const uint8_t *nas, size_t nlen)
+{
+	struct sen_ngap_pdu_session_resource_setup_request m;
+	struct sen_ngap_ps_setup_item it;
+	struct sen_ngap_slice_item sl;
+	struct slice_bytes sb;
+	struct sen_ngap_pdu pdu;
+
+	if (!ue->gnb)
+		return -SEN_ENOENT;
+	memset(&m, 0, sizeof(m));
+	memset(&it, 0, sizeof(it));
+	m.amf_ue_ngap_id = ue->amf_ue_ngap_id;
+	m.ran_ue_ngap_id = ue->ran_ue_ngap_id;
+	fill_slice(&sl, &sb, snssai->sst, snssai->len >= 4 ? snssai->sd : SEN_CFG_SD_NONE);
+	it.psi = psi;
+	it.snssai = sl.snssai;
+	it.transfer = OCT(transfer, tlen);
+	if (nas && nlen) {
+		it.has_nas_pdu = true;
+		it.nas_pdu = OCT(nas, nlen);
+	}
+	m.pdu_sessions.items = &it;
+	m.pdu_sessions.count = 1;
+	if (ue->ambr_dl && ue->ambr_ul) {
+		m.has_ue_ambr = true;
+		m.ue_ambr.dl = ue->ambr_dl;
+		m.ue_ambr.ul = ue->ambr_ul;
+	}
+	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_PDU_SESSION_RESOURCE_SETUP,
+			      &m) < 0)
+		return -SEN_EINVAL;
+	return amf_ngap_send(ue->gnb, ue->stream, &pdu);
+}
+
+/* TS 38.413 9.2.1.3 PDU SESSION RESOURCE RELEASE COMMAND (8.2.2.2) */
+int amf_ngap_send_ps_release(struct amf_ue *ue, uint8_t psi, const uint8_t *transfer,
+			     size_t tlen, const uint8_t *nas, size_t nlen)
+{
+	struct sen_ngap_pdu_session_resource_release_command m;
+	struct sen_ngap_ps_transfer it;
+	struct sen_ngap_pdu pdu;
+
+	if (!ue->gnb)
+		return -SEN_ENOENT;
+	memset(&m, 0, sizeof(m));
+	memset(&it, 0, sizeof(it));
+	m.amf_ue_ngap_id = ue->amf_ue_ngap_id;
+	m.ran_ue_ngap_id = ue->ran_ue_ngap_id;
+	if (nas && nlen) {
+		m.has_nas_pdu = true;
+		m.nas_pdu = OCT(nas, nlen);
+	}
+	it.psi = psi;
+	it.transfer = OCT(transfer, tlen);
+	m.pdu_sessions.items = &it;
+	m.pdu_sessions.count = 1;
+	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING,
+			      SEN_NGAP_PROC_PDU_SESSION_RESOURCE_RELEASE, &m) < 0)
+		return -SEN_EINVAL;
+	return amf_ngap_send(ue->gnb, ue->stream, &pdu);
+}

@@ -20,6 +20,8 @@ typedef void (*ngap_handler_fn)(const struct amf_ngap_rx *rx);
 
 /* ---- helpers ---- */
 
+static void n2_to_smf(struct amf_ue *ue, const sen_ngap_ps_transfer_list *l, const char *type);
+
 static void tai_from_uli(struct amf_ue *ue, const struct sen_ngap_uli *uli)
 {
 	char mcc[4], mnc[4];
@@ -33,6 +35,8 @@ static void tai_from_uli(struct amf_ue *ue, const struct sen_ngap_uli *uli)
 	memcpy(ue->tai.plmn.mcc, mcc, sizeof(mcc));
 	memcpy(ue->tai.plmn.mnc, mnc, sizeof(mnc));
 	ue->tai.tac = (uint32_t)t->tac.data[0] << 16 | (uint32_t)t->tac.data[1] << 8 | t->tac.data[2];
+	if (uli->u.nr.cgi.cell_id.nbits == 36)
+		ue->nr_cell_id = sen_ngap_bits_value(&uli->u.nr.cgi.cell_id);
 }
 
 /* The UE of a UE-associated message, or NULL after answering with an Error Indication. */
@@ -244,6 +248,10 @@ static void on_ics_response(const struct amf_ngap_rx *rx)
 		return;
 	ue->ics_done = true;
 	sen_log_ue_debug("ngap", ue->tag, "Initial Context Setup Response");
+	if (m->has_setup_list)
+		n2_to_smf(ue, &m->setup_list, "PDU_RES_SETUP_RSP");
+	if (m->has_failed_list)
+		n2_to_smf(ue, &m->failed_list, "PDU_RES_SETUP_FAIL");
 }
 
 static void on_ics_failure(const struct amf_ngap_rx *rx)
@@ -287,6 +295,42 @@ static void on_ue_release_complete(const struct amf_ngap_rx *rx)
 	gmm_n2_lost(ue);
 }
 
+/* ---- PDU session management (8.2): the gNB's answers go to the SMF as N2 SM information ---- */
+
+static void n2_to_smf(struct amf_ue *ue, const sen_ngap_ps_transfer_list *l, const char *type)
+{
+	for (uint32_t i = 0; i < l->count; i++)
+		gmm_sess_n2_response(ue, l->items[i].psi, type, l->items[i].transfer.data,
+				     l->items[i].transfer.len);
+}
+
+static void on_ps_setup_response(const struct amf_ngap_rx *rx)
+{
+	const struct sen_ngap_pdu_session_resource_setup_response *m = rx->msg;
+	struct amf_ue *ue = find_ue(rx, m->amf_ue_ngap_id, m->ran_ue_ngap_id);
+
+	if (!ue)
+		return;
+	if (m->has_uli)
+		tai_from_uli(ue, &m->uli);
+	if (m->has_setup_list)
+		n2_to_smf(ue, &m->setup_list, "PDU_RES_SETUP_RSP");
+	if (m->has_failed_list)
+		n2_to_smf(ue, &m->failed_list, "PDU_RES_SETUP_FAIL");
+}
+
+static void on_ps_release_response(const struct amf_ngap_rx *rx)
+{
+	const struct sen_ngap_pdu_session_resource_release_response *m = rx->msg;
+	struct amf_ue *ue = find_ue(rx, m->amf_ue_ngap_id, m->ran_ue_ngap_id);
+
+	if (!ue)
+		return;
+	if (m->has_uli)
+		tai_from_uli(ue, &m->uli);
+	n2_to_smf(ue, &m->released_list, "PDU_RES_REL_RSP");
+}
+
 static void on_ignored(const struct amf_ngap_rx *rx)
 {
 	sen_log_debug("ngap", "gNB %s: %s ignored", rx->gnb->name, sen_ngap_msg_name(rx->pdu));
@@ -312,6 +356,9 @@ static const struct {
 	{SEN_NGAP_UNSUCCESSFUL, SEN_NGAP_PROC_INITIAL_CONTEXT_SETUP, true, on_ics_failure},
 	{SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_CONTEXT_RELEASE_REQUEST, true, on_ue_release_request},
 	{SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_UE_CONTEXT_RELEASE, true, on_ue_release_complete},
+	{SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_PDU_SESSION_RESOURCE_SETUP, true, on_ps_setup_response},
+	{SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_PDU_SESSION_RESOURCE_RELEASE, true,
+	 on_ps_release_response},
 	{SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_RADIO_CAPABILITY_INFO_INDICATION, true, on_ignored},
 	{SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_AMF_CONFIGURATION_UPDATE, true, on_ignored},
 	{SEN_NGAP_UNSUCCESSFUL, SEN_NGAP_PROC_AMF_CONFIGURATION_UPDATE, true, on_ignored},

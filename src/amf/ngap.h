@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nas/nas.h"
 #include "ngap/ngap.h"
 
 struct amf;
@@ -52,6 +53,13 @@ int amf_ngap_send_ics_request(struct amf_ue *ue, const uint8_t kgnb[32], const u
 int amf_ngap_send_ue_release(struct amf_ue *ue, unsigned cause_kind, uint8_t cause);
 int amf_ngap_send_ue_release_ids(struct amf_gnb *gnb, uint64_t amf_ue_ngap_id,
 				 uint32_t ran_ue_ngap_id, unsigned cause_kind, uint8_t cause);
+/* PDU Session Resource Setup Request (9.2.1.1) for one session: its S-NSSAI, the Setup
+ * Request Transfer from the SMF and, if nas is not NULL, the PDU Session NAS-PDU. */
+int amf_ngap_send_ps_setup(struct amf_ue *ue, uint8_t psi, const struct sen_nas_snssai *snssai,
+			   const uint8_t *transfer, size_t tlen, const uint8_t *nas, size_t nlen);
+/* PDU Session Resource Release Command (9.2.1.3) for one session, with the NAS-PDU. */
+int amf_ngap_send_ps_release(struct amf_ue *ue, uint8_t psi, const uint8_t *transfer,
+			     size_t tlen, const uint8_t *nas, size_t nlen);
 int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_reset *reset);
 
 #endif

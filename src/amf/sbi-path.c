@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include "context.h"
 #include "core/err.h"
@@ -26,15 +26,21 @@
 #include "gmm.h"
 #include "sbi/sbi.h"
 
-enum sbi_step { STEP_NONE = 0, STEP_AUSF_AUTH, STEP_AUSF_CONFIRM, STEP_UECM, STEP_AM_DATA, STEP_NSSAI };
+enum sbi_step {
+	STEP_NONE = 0,
+	STEP_AUSF_AUTH,
+	STEP_AUSF_CONFIRM,
+	STEP_UECM,
+	STEP_AM_DATA,
+	STEP_NSSAI,
+	STEP_SMF_SEL
+};
 
 /* 5GMM cause when an SBI step fails for a reason other than the subscriber: #111 protocol
  * error, unspecified (TS 24.501 9.11.3.2). */
 #define CAUSE_SBI_FAILURE 111
 /* 9.11.3.2 #11 PLMN not allowed */
 #define CAUSE_PLMN_NOT_ALLOWED 11
-
-static char amf_instance_id[40];
 
 static void fail(struct amf_ue *ue, uint8_t cause, bool auth_reject)
 {
@@ -230,7 +236,7 @@ static void ausf_confirm_answer(struct amf_ue *ue, struct sen_sbi_msg *rsp)
 
 /* ---- Nudm_UECM, Nudm_SDM ---- */
 
-static void guami_json(const struct amf *amf, cJSON *o)
+void amf_sbi_guami_json(const struct amf *amf, cJSON *o)
 {
 	cJSON *g = cJSON_AddObjectToObject(o, "guami"), *p;
 	char amf_id[8];
@@ -261,9 +267,9 @@ void amf_sbi_udm_register(struct amf_ue *ue)
 	}
 	snprintf(uri, sizeof(uri), "http://%s/namf-callback/v1/%s/dereg-notify",
 		 ue->amf->sbi_authority, ue->supi);
-	cJSON_AddStringToObject(j, "amfInstanceId", amf_instance_id);
+	cJSON_AddStringToObject(j, "amfInstanceId", ue->amf->instance_id);
 	cJSON_AddStringToObject(j, "deregCallbackUri", uri);
-	guami_json(ue->amf, j);
+	amf_sbi_guami_json(ue->amf, j);
 	cJSON_AddStringToObject(j, "ratType", "NR");
 	cJSON_AddBoolToObject(j, "initialRegistrationInd", ue->reg_type == 1);
 	sen_sbi_msg_set_json(req, j, NULL);
@@ -342,6 +348,45 @@ static bool parse_nssai(struct amf_ue *ue, const cJSON *nssai)
 	return true;
 }
 
+/* TS 29.503 SmfSelectionSubscriptionData: subscribedSnssaiInfos {"<sst>[-<sd>]": {dnnInfos
+ * [{dnn, defaultDnnIndicator}]}} -> ue->sub_dnn. */
+static void parse_smf_sel(struct amf_ue *ue, const cJSON *j)
+{
+	const cJSON *infos = cJSON_GetObjectItemCaseSensitive(j, "subscribedSnssaiInfos"), *info, *d;
+
+	ue->n_sub_dnn = 0;
+	ue->has_smf_sel = cJSON_IsObject(infos);
+	cJSON_ArrayForEach(info, infos)
+	{
+		struct sen_nas_snssai sn = {.len = 1};
+		char *end;
+		unsigned long sst = strtoul(info->string ? info->string : "", &end, 10);
+
+		if (end == info->string || sst > 255)
+			continue;
+		sn.sst = (uint8_t)sst;
+		if (*end == '-' && strlen(end + 1) == 6) {
+			sn.sd = (uint32_t)strtoul(end + 1, NULL, 16);
+			sn.len = 4;
+		} else if (*end) {
+			continue;
+		}
+		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(info, "dnnInfos"))
+		{
+			const char *dnn = jstr(d, "dnn");
+			const cJSON *def = cJSON_GetObjectItemCaseSensitive(d, "defaultDnnIndicator");
+			struct amf_sub_dnn *x;
+
+			if (!dnn || strlen(dnn) >= sizeof(x->dnn) || ue->n_sub_dnn >= AMF_MAX_SUB_DNN)
+				continue;
+			x = &ue->sub_dnn[ue->n_sub_dnn++];
+			x->snssai = sn;
+			snprintf(x->dnn, sizeof(x->dnn), "%s", dnn);
+			x->is_default = cJSON_IsTrue(def);
+		}
+	}
+}
+
 static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg *rsp)
 {
 	int status = sen_sbi_msg_status(rsp);
@@ -357,6 +402,17 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 		}
 		ue->udm_registered = true;
 		udm_get(ue, STEP_AM_DATA, "am-data");
+		return;
+	}
+	if (step == STEP_SMF_SEL) {
+		/* optional (TS 23.502 4.2.2.2.2 step 14): without it the DNN comes from config */
+		ue->has_smf_sel = false;
+		ue->n_sub_dnn = 0;
+		if (status == 200 && sen_sbi_msg_json(rsp, &j) == 0)
+			parse_smf_sel(ue, j);
+		cJSON_Delete(j);
+		struct gmm_ev ev = {.type = GMM_EV_UDM_DONE};
+		gmm_dispatch(ue, &ev);
 		return;
 	}
 	if (status != 200 || sen_sbi_msg_json(rsp, &j) < 0) {
@@ -380,8 +436,7 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 		udm_get(ue, STEP_NSSAI, "nssai");
 		return;
 	}
-	struct gmm_ev ev = {.type = GMM_EV_UDM_DONE};
-	gmm_dispatch(ue, &ev);
+	udm_get(ue, STEP_SMF_SEL, "smf-select-data");
 }
 
 static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
@@ -391,6 +446,12 @@ static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
 
 	ue->xact = NULL;
 	ue->sbi_step = STEP_NONE;
+	if (err < 0 && step == STEP_SMF_SEL) {
+		ue->has_smf_sel = false;
+		struct gmm_ev ev = {.type = GMM_EV_UDM_DONE};
+		gmm_dispatch(ue, &ev);
+		return;
+	}
 	if (err < 0) {
 		sen_log_ue_warn("sbi", ue->tag, "SBI request failed: %s", sen_strerror(err));
 		fail(ue, CAUSE_SBI_FAILURE, false);
@@ -406,6 +467,7 @@ static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
 	case STEP_UECM:
 	case STEP_AM_DATA:
 	case STEP_NSSAI:
+	case STEP_SMF_SEL:
 		udm_answer(ue, step, rsp);
 		break;
 	default:
@@ -442,22 +504,149 @@ static void on_dereg_notify(struct sen_sbi_stream *st, struct sen_sbi_msg *req, 
 	gmm_dispatch(ue, &ev);
 }
 
-/* ---- set-up ---- */
+/* ---- peers: the NRF, else the same sen.yaml ---- */
 
+/* A resolution waiting for the NRF (the xact stays valid until resolved, even cancelled). */
+struct resolve {
+	struct amf *amf;
+	struct sen_sbi_xact *x;
+	char nf_type[8], service[32], supi[SEN_SUPI_MAX], dnn[SEN_NAS_DNN_MAX + 1];
+	struct sen_cfg_slice slice;
+	bool has_slice, any_smf_pass; /* second query: is there any SMF at all? */
+};
+
+/* Does smf.dnn of the same file list `dnn` (or list no DNN at all)? */
+static bool file_smf_serves(const struct amf *amf, const char *dnn)
+{
+	const struct sen_cfg_node *l = sen_cfg_map_get(amf->file->global.smf, "dnn");
+
+	if (!dnn || !l || l->type != SEN_CFG_T_SEQ)
+		return true;
+	for (size_t i = 0; i < l->count; i++) {
+		const struct sen_cfg_node *n = sen_cfg_map_get(l->items[i], "name");
+		if (n && n->type == SEN_CFG_T_SCALAR && !strcasecmp(n->str, dnn))
+			return true;
+	}
+	return false;
+}
+
+/* The peer of the same sen.yaml for r, or NULL with *err. */
+static const char *file_peer(const struct resolve *r, int *err)
+{
+	const struct amf *amf = r->amf;
+
+	*err = -SEN_ENOENT;
+	if (!strcmp(r->nf_type, "AUSF") && amf->ausf_authority[0])
+		return amf->ausf_authority;
+	if (!strcmp(r->nf_type, "UDM") && amf->udm_authority[0])
+		return amf->udm_authority;
+	if (!strcmp(r->nf_type, "SMF") && amf->smf_authority[0]) {
+		if (file_smf_serves(amf, r->dnn[0] ? r->dnn : NULL))
+			return amf->smf_authority;
+		*err = -SEN_ERANGE; /* an SMF, but not for this DNN */
+	}
+	return NULL;
+}
+
+static void resolve_done(struct resolve *r, const char *auth, int err)
+{
+	sen_sbi_xact_resolved(r->x, auth, auth ? 0 : err);
+	free(r);
+}
+
+static void discover(struct resolve *r);
+
+static void on_discovered(int err, const cJSON *nf_instances, void *arg)
+{
+	struct resolve *r = arg;
+	const cJSON *p, *best = NULL;
+	char auth[80];
+	const char *fb;
+	int ferr;
+
+	if (err == 0)
+		cJSON_ArrayForEach(p, nf_instances)
+		{
+			const cJSON *pr = cJSON_GetObjectItemCaseSensitive(p, "priority");
+			const cJSON *bp = best ? cJSON_GetObjectItemCaseSensitive(best, "priority") : NULL;
+			if (sen_nf_profile_authority(p, r->service[0] ? r->service : NULL, auth,
+						     sizeof(auth)) < 0)
+				continue;
+			/* TS 29.510 6.1.6.2.2: the lowest priority value is preferred */
+			if (!best || (cJSON_IsNumber(pr) && cJSON_IsNumber(bp) &&
+				      pr->valuedouble < bp->valuedouble))
+				best = p;
+		}
+	if (r->any_smf_pass) { /* no SMF for the DNN / slice: is there any SMF? */
+		resolve_done(r, NULL, best ? -SEN_ERANGE : -SEN_ENOENT);
+		return;
+	}
+	if (best && sen_nf_profile_authority(best, r->service[0] ? r->service : NULL, auth,
+					     sizeof(auth)) == 0) {
+		resolve_done(r, auth, 0);
+		return;
+	}
+	fb = file_peer(r, &ferr);
+	if (fb || ferr == -SEN_ERANGE || strcmp(r->nf_type, "SMF") || !r->dnn[0]) {
+		resolve_done(r, fb, ferr);
+		return;
+	}
+	r->any_smf_pass = true;
+	discover(r);
+}
+
+static void discover(struct resolve *r)
+{
+	struct sen_nrf_query q = {.nf_type = r->nf_type, .service = r->service[0] ? r->service : NULL};
+
+	if (!r->any_smf_pass) {
+		q.supi = r->supi[0] ? r->supi : NULL;
+		q.dnn = r->dnn[0] ? r->dnn : NULL;
+		q.snssai = r->has_slice ? &r->slice : NULL;
+	}
+	if (sen_nrf_client_discover(r->amf->nrf, &q, on_discovered, r) < 0)
+		on_discovered(-SEN_ENOMEM, NULL, r);
+}
+
+/*
+ * Targets by NF type (TS 29.510 5.3.2.2 discovery when there is an NRF, then the `sbi` of
+ * that NF's section of the same file). For "SMF" the hint is a struct amf_smf_hint (DNN and
+ * S-NSSAI, TS 23.502 4.3.2.2.3); for the others it is the SUPI.
+ */
 static void resolve(struct sen_sbi_client *c, struct sen_sbi_xact *x, const struct sen_sbi_target *t,
 		    void *arg)
 {
 	struct amf *amf = arg;
-	const char *auth = NULL;
+	struct resolve *r = calloc(1, sizeof(*r));
+	const char *fb;
+	int err;
 
-	if (t->nf_type && !strcmp(t->nf_type, "AUSF"))
-		auth = amf->ausf_authority;
-	else if (t->nf_type && !strcmp(t->nf_type, "UDM"))
-		auth = amf->udm_authority;
-	if (!auth || !auth[0])
-		sen_sbi_xact_resolved(x, NULL, -SEN_ENOENT);
-	else
-		sen_sbi_xact_resolved(x, auth, 0);
+	(void)c;
+	if (!r || !t->nf_type) {
+		free(r);
+		sen_sbi_xact_resolved(x, NULL, r ? -SEN_ENOENT : -SEN_ENOMEM);
+		return;
+	}
+	r->amf = amf;
+	r->x = x;
+	snprintf(r->nf_type, sizeof(r->nf_type), "%s", t->nf_type);
+	snprintf(r->service, sizeof(r->service), "%s", t->service ? t->service : "");
+	if (!strcmp(t->nf_type, "SMF") && t->hint) {
+		const struct amf_smf_hint *h = t->hint;
+		snprintf(r->dnn, sizeof(r->dnn), "%s", h->dnn ? h->dnn : "");
+		if (h->snssai) {
+			r->slice = *h->snssai;
+			r->has_slice = true;
+		}
+	} else if (t->hint) {
+		snprintf(r->supi, sizeof(r->supi), "%s", (const char *)t->hint);
+	}
+	if (amf->nrf) {
+		discover(r);
+		return;
+	}
+	fb = file_peer(r, &err);
+	resolve_done(r, fb, err);
 }
 
 /* The `sbi` address of another NF's section of the same sen.yaml (static discovery). */
@@ -469,23 +658,71 @@ static void peer_from_file(const struct sen_cfg_node *section, char *out, size_t
 		snprintf(out, cap, "%s", n->str);
 }
 
+/* NFRegister (TS 29.510 5.2.2.2): type AMF, Namf_Communication, amfInfo with the GUAMI
+ * and the TAIs (6.1.6.2.11), heartbeats, deregistration at stop. */
+static int nrf_start(struct amf *amf, char *err, size_t errlen)
+{
+	static const char *const services[] = {"namf-comm"};
+	const struct sen_cfg_plmn *plmn = &amf->file->global.plmn;
+	struct sen_nf_guami g = {.plmn = *plmn,
+				 .region = amf->cfg.guami.region,
+				 .set = amf->cfg.guami.set,
+				 .pointer = amf->cfg.guami.pointer};
+	cJSON *profile = NULL;
+	char nrf_auth[64];
+	int rc;
+
+	rc = sen_nf_profile_build(
+	    &(struct sen_nf_profile_desc){
+		.nf_instance_id = amf->instance_id,
+		.nf_type = "AMF",
+		.sbi = &amf->cfg.sbi,
+		.plmns = plmn,
+		.n_plmns = 1,
+		.snssais = amf->cfg.slices,
+		.n_snssais = amf->cfg.n_slices,
+		.services = services,
+		.n_services = 1,
+		.guamis = &g,
+		.n_guamis = 1,
+		.tacs = amf->cfg.tac,
+		.n_tacs = amf->cfg.n_tac,
+	    },
+	    &profile);
+	if (rc < 0) {
+		snprintf(err, errlen, "amf: cannot build the NFProfile: %s", sen_strerror(rc));
+		return rc;
+	}
+	rc = sen_nrf_client_new(
+	    amf->loop, amf->sbi,
+	    &(struct sen_nrf_client_opts){
+		.nrf = sen_nrf_addr_authority(&amf->nrf_cfg.sbi, nrf_auth, sizeof(nrf_auth)),
+		.profile = profile,
+		.no_resolver = true, /* resolve() asks it, with the same-file fallback */
+	    },
+	    &amf->nrf);
+	cJSON_Delete(profile);
+	if (rc == 0)
+		rc = sen_nrf_client_start(amf->nrf);
+	if (rc < 0)
+		snprintf(err, errlen, "amf: cannot start the NRF client: %s", sen_strerror(rc));
+	return rc;
+}
+
 int amf_sbi_start(struct amf *amf, char *err, size_t errlen)
 {
 	struct sen_sbi_client_opts co = {.timeout_ms = amf->cfg.sbi_timeout};
 	struct sen_sbi_server_opts so = {0};
 	char ip[48];
-	uint8_t r[16];
 	int rc;
 
-	RAND_bytes(r, sizeof(r));
-	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* RFC 4122 version 4 */
-	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80);
-	snprintf(amf_instance_id, sizeof(amf_instance_id),
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
-		 r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
-		 r[15]);
+	if (sen_nf_uuid_v4(amf->instance_id) < 0) {
+		snprintf(err, errlen, "amf: no random numbers for the NF instance id");
+		return -SEN_EIO;
+	}
 	peer_from_file(amf->file->global.ausf, amf->ausf_authority, sizeof(amf->ausf_authority));
 	peer_from_file(amf->file->global.udm, amf->udm_authority, sizeof(amf->udm_authority));
+	peer_from_file(amf->file->global.smf, amf->smf_authority, sizeof(amf->smf_authority));
 
 	if ((rc = sen_sbi_client_new(amf->loop, &co, &amf->sbi)) < 0) {
 		snprintf(err, errlen, "amf: SBI client: %s", sen_strerror(rc));
@@ -511,16 +748,20 @@ int amf_sbi_start(struct amf *amf, char *err, size_t errlen)
 	    (rc = sen_sbi_server_route(amf->sbi_server, SEN_SBI_POST,
 				       "/namf-callback/v1/{supi}/dereg-notify", on_dereg_notify,
 				       amf)) < 0 ||
-	    (rc = sen_sbi_server_start(amf->sbi_server)) < 0) {
+	    (rc = amf_nsmf_routes(amf)) < 0 || (rc = sen_sbi_server_start(amf->sbi_server)) < 0) {
 		snprintf(err, errlen, "%s: amf.sbi: cannot serve on %s: %s", amf->file->file,
 			 amf->sbi_authority, sen_strerror(rc));
 		return rc;
 	}
+	if (amf->have_nrf && (rc = nrf_start(amf, err, errlen)) < 0)
+		return rc;
 	return 0;
 }
 
 void amf_sbi_stop(struct amf *amf)
 {
+	if (amf->nrf)
+		sen_nrf_client_stop(amf->nrf);
 	sen_sbi_server_free(amf->sbi_server);
 	amf->sbi_server = NULL;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/config.h"
+
 struct amf;
 struct amf_ue;
 
@@ -25,7 +27,45 @@ void amf_sbi_ausf_authenticate(struct amf_ue *ue, const uint8_t *auts);
 /* PUT {5g-aka link} with RES* -> GMM_EV_AUSF_CONFIRM (KAMF derived, SUPI set) or FAIL. */
 void amf_sbi_ausf_confirm(struct amf_ue *ue, const uint8_t res_star[16]);
 /* PUT UECM amf-3gpp-access registration, GET SDM am-data (and nssai when am-data has none)
+ * and smf-select-data (optional: a failure leaves the DNN choice to the configuration)
  * -> GMM_EV_UDM_DONE or GMM_EV_SBI_FAIL. */
 void amf_sbi_udm_register(struct amf_ue *ue);
+
+/*
+ * SMF selection (TS 23.502 4.3.2.2.3): the `hint` of a target of type "SMF". The resolver
+ * asks the NRF for an SMF serving the DNN on the S-NSSAI, and falls back to smf.sbi of the
+ * same sen.yaml when that section lists the DNN (or lists none). It fails the request with
+ * -SEN_ERANGE when SMFs are known but none serves the DNN on the slice (5GMM #91), and
+ * -SEN_ENOENT when no SMF is known at all (#90).
+ */
+struct amf_smf_hint {
+	const char *dnn;
+	const struct sen_cfg_slice *snssai;
+};
+
+/* The GUAMI as TS 29.571 Guami {plmnId, amfId} into object o (member "guami"). */
+struct cJSON;
+void amf_sbi_guami_json(const struct amf *amf, struct cJSON *o);
+
+/* ---- Nsmf_PDUSession consumer and Namf_Communication producer (nsmf.c) ---- */
+
+/* Routes of the Namf-Communication N1N2MessageTransfer and the SM context status callback. */
+int amf_nsmf_routes(struct amf *amf);
+/* Create SM Context (TS 29.502 5.2.2.2) for ue->sess[psi] with the N1 SM message n1. On
+ * failure the N1 is returned to the UE with 5GMM #90 / #91 (TS 24.501 5.4.5.2.5). */
+void amf_nsmf_create(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t len);
+/* Update SM Context (5.2.2.3) with an N1 SM message (returned with #90 on failure). */
+void amf_nsmf_update_n1(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t len);
+/* Update SM Context with N2 SM information of n2type ("PDU_RES_SETUP_RSP" …). */
+void amf_nsmf_update_n2(struct amf_ue *ue, uint8_t psi, const char *n2type, const uint8_t *n2,
+			size_t len);
+/* Update SM Context with upCnxState DEACTIVATED (TS 23.502 4.2.6 AN release). */
+void amf_nsmf_deactivate(struct amf_ue *ue, uint8_t psi);
+/* Release SM Context (5.2.2.4) with `cause` (may be NULL) and forget the session here;
+ * the request outlives the UE. */
+void amf_nsmf_release(struct amf_ue *ue, uint8_t psi, const char *cause);
+/* The UE context goes away: cancel its Nsmf requests; unless the AMF is stopping, release
+ * its SM contexts at the SMFs. */
+void amf_nsmf_ue_gone(struct amf_ue *ue);
 
 #endif

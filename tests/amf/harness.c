@@ -40,7 +40,7 @@ struct sen_loop *h_loop;
 static uint16_t port_base;
 static pid_t amf_pid;
 static char cfg_path[256];
-static uint16_t amf_udp, gnb_udp, amf_sbi_port, metrics_port, ausf_port, udm_port;
+static uint16_t amf_udp, gnb_udp, amf_sbi_port, metrics_port, ausf_port, udm_port, smf_port;
 
 static void ports(void)
 {
@@ -53,6 +53,13 @@ static void ports(void)
 	metrics_port = port_base + 3;
 	ausf_port = port_base + 4;
 	udm_port = port_base + 5;
+	smf_port = port_base + 6;
+}
+
+uint16_t h_port(const char *which)
+{
+	ports();
+	return !strcmp(which, "smf") ? smf_port : !strcmp(which, "amf-sbi") ? amf_sbi_port : 0;
 }
 
 void h_run(int ms)
@@ -452,6 +459,10 @@ static int64_t ran_of(const struct sen_ngap_pdu *p)
 		const struct sen_ngap_ue_context_release_command *c = m;
 		return c->ue_ngap_ids.present == SEN_NGAP_IDS_PAIR ? (int64_t)c->ue_ngap_ids.u.pair.ran_ue_ngap_id : -1;
 	}
+	case SEN_NGAP_PROC_PDU_SESSION_RESOURCE_SETUP:
+		return ((const struct sen_ngap_pdu_session_resource_setup_request *)m)->ran_ue_ngap_id;
+	case SEN_NGAP_PROC_PDU_SESSION_RESOURCE_RELEASE:
+		return ((const struct sen_ngap_pdu_session_resource_release_command *)m)->ran_ue_ngap_id;
 	case SEN_NGAP_PROC_ERROR_INDICATION: {
 		const struct sen_ngap_error_indication *e = m;
 		return e->has_ran_ue_ngap_id ? (int64_t)e->ran_ue_ngap_id : -1;
@@ -586,11 +597,12 @@ int h_amf_start(const char *exe, const struct amf_opts *o)
 		"  timers: { t3550: %u, t3560: %u, t3570: %u, t3522: %u }\n"
 		"ausf: { sbi: " ADDR ":%u }\n"
 		"udm: { sbi: " ADDR ":%u }\n"
+		"smf: { sbi: " ADDR ":%u, dnn: [ { name: internet }, { name: Corp.Example } ] }\n"
 		"metrics: { port: %u }\n",
 		getenv("AMF_LOG") ? getenv("AMF_LOG") : "warn", amf_sbi_port, amf_udp,
 		o && o->t3550_ms ? o->t3550_ms : 6000u, o && o->t3560_ms ? o->t3560_ms : 6000u,
 		o && o->t3570_ms ? o->t3570_ms : 6000u, o && o->t3522_ms ? o->t3522_ms : 6000u,
-		ausf_port, udm_port, metrics_port);
+		ausf_port, udm_port, smf_port, metrics_port);
 	fclose(f);
 	amf_pid = fork();
 	if (amf_pid < 0)
@@ -781,7 +793,7 @@ int h_ue_protect(struct h_ue *ue, const struct sen_nas_msg *m, uint8_t sht, uint
 
 /* The UE side of a downlink NAS message: plain, protected, or a Security Mode Command
  * under a new context (derived here from KAMF and the algorithms it names). */
-static int ue_unwrap(struct h_ue *ue, const uint8_t *nas, size_t len, struct sen_nas_msg *m)
+int h_ue_unwrap(struct h_ue *ue, const uint8_t *nas, size_t len, struct sen_nas_msg *m)
 {
 	static uint8_t plain[2048];
 	struct sen_nas_sec_hdr hdr;
@@ -831,7 +843,7 @@ int h_ue_wait_nas(struct h_ue *ue, struct sen_nas_msg *m, bool *ics, int ms)
 			ue->have_amf_id = true;
 			if (ics)
 				*ics = false;
-			return ue_unwrap(ue, d->nas_pdu.data, d->nas_pdu.len, m);
+			return h_ue_unwrap(ue, d->nas_pdu.data, d->nas_pdu.len, m);
 		}
 		rx = h_gnb_wait(SEN_NGAP_INITIATING, SEN_NGAP_PROC_INITIAL_CONTEXT_SETUP, ue->ran_id, 0);
 		if (rx) {
@@ -852,7 +864,7 @@ int h_ue_wait_nas(struct h_ue *ue, struct sen_nas_msg *m, bool *ics, int ms)
 			if (r->security_key.nbits != 256 || !r->has_nas_pdu ||
 			    memcmp(r->security_key.data, kgnb, 32))
 				return -1;
-			rc = ue_unwrap(ue, r->nas_pdu.data, r->nas_pdu.len, m);
+			rc = h_ue_unwrap(ue, r->nas_pdu.data, r->nas_pdu.len, m);
 			sen_ngap_pdu_init(&pdu, SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_INITIAL_CONTEXT_SETUP, &rsp);
 			h_gnb_send(1, &pdu);
 			return rc;

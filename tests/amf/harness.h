@@ -35,6 +35,9 @@ bool h_amf_alive(void);
 /* One value from the AMF's /metrics ("name" or "name{labels}"); -1 if absent. */
 long long h_metric(const char *series);
 
+/* The port of "smf" (the fake SMF) or "amf-sbi". */
+uint16_t h_port(const char *which);
+
 /* ---- fake AUSF / UDM ---- */
 
 int h_fakes_start(void);
@@ -119,7 +122,47 @@ int h_ue_deregister(struct h_ue *ue, bool switch_off);
 int h_ue_answer_auth(struct h_ue *ue, const struct sen_nas_msg *req);
 /* Answer a Security Mode Command (verifies it with the new context). */
 int h_ue_answer_smc(struct h_ue *ue, const uint8_t *raw, size_t len);
+/* Unprotect and decode a downlink NAS-PDU as the UE. 0 or -1. */
+int h_ue_unwrap(struct h_ue *ue, const uint8_t *nas, size_t len, struct sen_nas_msg *m);
 /* Wait for UE Context Release Command for the UE and answer Release Complete. */
 int h_ue_wait_release(struct h_ue *ue, int ms);
+
+/* ---- fake SMF (fake_smf.c) ---- */
+
+enum h_smf_mode { H_SMF_OK = 0, H_SMF_REJECT, H_SMF_ERROR };
+
+/* What the fake SMF received last, per kind. Binary parts are copies. */
+struct h_smf_req {
+	char json[2048];
+	uint8_t n1[512], n2[512];
+	size_t n1len, n2len;
+	bool has_n1, has_n2;
+	char ref[16]; /* the SM context of a modify / release */
+};
+
+struct h_smf {
+	enum h_smf_mode mode;
+	unsigned creates, modifies, releases;
+	struct h_smf_req create, modify;
+	char status_uri[256]; /* smContextStatusUri of the last create */
+	char bad[128];	      /* what was wrong with a request, "" when all was well */
+};
+extern struct h_smf h_smf;
+
+int h_smf_start(void);
+void h_smf_stop(void);
+void h_smf_reset(enum h_smf_mode mode);
+/* Run the loop until counter *c reaches n (up to ms). true if reached. */
+bool h_wait_count(const unsigned *c, unsigned n, int ms);
+/* POST N1N2MessageTransfer to the AMF (n1 / n2 may be NULL). Returns the HTTP status, or
+ * -1; *cause gets the body's cause (may be NULL). */
+int h_smf_n1n2(const char *ue_ctx, int psi, const uint8_t *n1, size_t n1len, const uint8_t *n2,
+	       size_t n2len, const char *ngap_ie_type, char *cause, size_t cap);
+/* POST the SmContextStatusNotification RELEASED to the last smContextStatusUri. */
+int h_smf_notify_released(void);
+
+/* ---- PDU session cases (test_sess.c) ---- */
+void test_pdu_session(void **state);
+void test_pdu_session_errors(void **state);
 
 #endif

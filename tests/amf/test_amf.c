@@ -437,6 +437,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_t3560, setup_short_t3560, teardown),
 	    cmocka_unit_test_setup_teardown(test_gnb_loss, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_network_deregistration, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_pdu_session, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_pdu_session_errors, setup_ready, teardown),
 	};
 	int rc;
 
@@ -448,11 +450,12 @@ int main(int argc, char **argv)
 	if (argc > 2) /* run only the cases matching a pattern, e.g. "test_t35*" */
 		cmocka_set_test_filter(argv[2]);
 	sen_log_set_level(getenv("AMF_LOG") ? SEN_LOG_DEBUG : SEN_LOG_WARN);
-	if (sen_loop_new(&h_loop) < 0 || h_fakes_start() < 0) {
+	if (sen_loop_new(&h_loop) < 0 || h_fakes_start() < 0 || h_smf_start() < 0) {
 		fprintf(stderr, "cannot set up the harness\n");
 		return 1;
 	}
 	rc = cmocka_run_group_tests_name("amf", tests, NULL, NULL);
+	h_smf_stop();
 	h_fakes_stop();
 	return rc;
 }
