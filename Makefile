@@ -37,6 +37,7 @@ bench: build
 	$(BUILD)/bench/bench-crypto
 	$(BUILD)/bench/bench-ngap
 	$(BUILD)/bench/bench-upf
+	$(BUILD)/bench/bench-sbi
 
 clean:
 	-ninja -C $(BUILD) clean

@@ -366,11 +366,24 @@ const char *sen_cfg_ip_str(const struct sen_cfg_ip *ip, char *buf, size_t len);
 /* ---------------------------------------------------------------------------------------- */
 /* Sections with a simple shape, bound with sen_config_bind_section.                          */
 
-/* nrf and ausf: { sbi: addr:port } */
+/*
+ * nrf: { sbi: addr:port, heartbeat: s, validity: s }. The one definition of the section:
+ * sen-nrf binds all of it, every other NF needs it to find the NRF (lib/sbi's
+ * sen_nrf_cfg_bind() binds it with this schema).
+ */
+struct sen_cfg_nrf {
+	struct sen_cfg_addr sbi; /* where the NRF serves (required) */
+	uint32_t heartbeat;	 /* s: heartBeatTimer the NRF grants, TS 29.510 6.1.6.2.2
+				    (1..3600, default 10) */
+	uint32_t validity;	 /* s: validityPeriod of discovery results, TS 29.510
+				    6.2.6.2.2 (0..86400, default 60; 0: no caching) */
+};
+extern const struct sen_cfg_field sen_cfg_nrf_schema[];
+
+/* ausf: { sbi: addr:port } */
 struct sen_cfg_sbi_only {
 	struct sen_cfg_addr sbi;
 };
-extern const struct sen_cfg_field sen_cfg_nrf_schema[];
 extern const struct sen_cfg_field sen_cfg_ausf_schema[];
 
 #define SEN_CFG_MAX_HN_KEYS 8

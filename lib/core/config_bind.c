@@ -914,7 +914,11 @@ const struct sen_cfg_field sen_cfg_global_schema[] = {
 
 const struct sen_cfg_field sen_cfg_nrf_schema[] = {
 	{ .key = "sbi", .kind = SEN_CFG_ADDR, .flags = SEN_CFG_REQUIRED,
-	  SEN_CFG_AT(struct sen_cfg_sbi_only, sbi) },
+	  SEN_CFG_AT(struct sen_cfg_nrf, sbi) },
+	{ .key = "heartbeat", .kind = SEN_CFG_INT, SEN_CFG_AT(struct sen_cfg_nrf, heartbeat),
+	  .min = 1, .max = 3600, .def = "10" },
+	{ .key = "validity", .kind = SEN_CFG_INT, SEN_CFG_AT(struct sen_cfg_nrf, validity),
+	  .min = 0, .max = 86400, .def = "60" },
 	SEN_CFG_END,
 };
 

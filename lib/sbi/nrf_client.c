@@ -27,21 +27,9 @@
 
 #define LOG "nrfc"
 
-/* clang-format off */
-const struct sen_cfg_field sen_nrf_cfg_schema[] = {
-	{ .key = "sbi", .kind = SEN_CFG_ADDR, .flags = SEN_CFG_REQUIRED,
-	  SEN_CFG_AT(struct sen_nrf_cfg, sbi) },
-	{ .key = "heartbeat", .kind = SEN_CFG_INT, SEN_CFG_AT(struct sen_nrf_cfg, heartbeat),
-	  .min = 1, .max = 3600, .def = "10" },
-	{ .key = "validity", .kind = SEN_CFG_INT, SEN_CFG_AT(struct sen_nrf_cfg, validity),
-	  .min = 0, .max = 86400, .def = "60" },
-	SEN_CFG_END,
-};
-/* clang-format on */
-
-int sen_nrf_cfg_bind(struct sen_config *cfg, struct sen_nrf_cfg *out, char *err, size_t errlen)
+int sen_nrf_cfg_bind(struct sen_config *cfg, struct sen_cfg_nrf *out, char *err, size_t errlen)
 {
-	return sen_config_bind_section(cfg, "nrf", sen_nrf_cfg_schema, out, err, errlen);
+	return sen_config_bind_section(cfg, "nrf", sen_cfg_nrf_schema, out, err, errlen);
 }
 
 const char *sen_nrf_addr_authority(const struct sen_cfg_addr *a, char *buf, size_t cap)

@@ -22,8 +22,9 @@
  *         .profile = profile }, &nrfc);
  *     sen_nrf_client_start(nrfc);           ... sen_nrf_client_stop(nrfc); free.
  *
- * The nrf section of sen.yaml (sen_nrf_cfg_schema) is read by sen-nrf and by every NF to
- * find the NRF: { sbi: addr:port, heartbeat: seconds, validity: seconds }.
+ * The nrf section of sen.yaml (lib/core's struct sen_cfg_nrf and sen_cfg_nrf_schema) is
+ * read by sen-nrf and by every NF to find the NRF: { sbi: addr:port, heartbeat: seconds,
+ * validity: seconds }.
  *
  * Not thread-safe: a client belongs to its loop's thread, like the sbi client it uses.
  */
@@ -43,20 +44,15 @@
 
 /* ---- the nrf section of sen.yaml ---- */
 
-struct sen_nrf_cfg {
-	struct sen_cfg_addr sbi; /* the NRF's SBI address (required) */
-	uint32_t heartbeat;	 /* s: heartBeatTimer the NRF grants (1..3600, default 10) */
-	uint32_t validity;	 /* s: validityPeriod of discovery results (0..86400, default 60) */
-};
-
-/* The schema of the nrf section (a superset of lib/core's sen_cfg_nrf_schema). */
-extern const struct sen_cfg_field sen_nrf_cfg_schema[];
+/* The former name of struct sen_cfg_nrf, kept until src/amf uses the new one. */
+#define sen_nrf_cfg sen_cfg_nrf
 
 /*
- * Bind the nrf section of `cfg` into *out. Returns 0, or -SEN_ECONFIG with one line
- * "file:line: nrf.key: problem" in err (also when the section is missing).
+ * Bind the nrf section of `cfg` into *out with lib/core's sen_cfg_nrf_schema. Returns 0, or
+ * -SEN_ECONFIG with one line "file:line: nrf.key: problem" in err (also when the section is
+ * missing).
  */
-int sen_nrf_cfg_bind(struct sen_config *cfg, struct sen_nrf_cfg *out, char *err, size_t errlen);
+int sen_nrf_cfg_bind(struct sen_config *cfg, struct sen_cfg_nrf *out, char *err, size_t errlen);
 
 /* The authority "ip:port" / "[v6]:port" of an address (buf of 64 bytes). Returns buf. */
 const char *sen_nrf_addr_authority(const struct sen_cfg_addr *a, char *buf, size_t cap);

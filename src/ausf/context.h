@@ -61,7 +61,7 @@ struct ausf {
 	struct sen_sbi_server *srv;
 	struct sen_sbi_client *client;
 	bool have_nrf; /* sen.yaml has an nrf section: register and discover */
-	struct sen_nrf_cfg nrf_cfg;
+	struct sen_cfg_nrf nrf_cfg;
 	struct sen_nrf_client *nrf;
 	struct sen_hash *ctxs;	   /* authCtxId -> struct ausf_ctx */
 	uint32_t ctx_ttl_ms;	   /* AUSF_CTX_TTL_MS; tests shorten it */

@@ -5,7 +5,7 @@
  * per service and status for the metrics. Everything lives in memory, in hash tables.
  *
  * Files: context.c (this), nfm-handler.c (Nnrf_NFManagement), disc-handler.c
- * (Nnrf_NFDiscovery), notify.c (subscriptions and notifications), patch.c (JSON Patch),
+ * (Nnrf_NFDiscovery), notify.c (subscriptions and notifications),
  * nrf.c (the module: configuration, routes, start / stop).
  */
 #ifndef SEN_NRF_CONTEXT_H
@@ -64,7 +64,7 @@ struct nrf_sub {
 
 struct nrf_ctx {
 	struct sen_loop *loop;
-	struct sen_nrf_cfg cfg;
+	struct sen_cfg_nrf cfg;
 	char api_root[96]; /* "http://127.0.0.10:7777" */
 	struct sen_sbi_server *srv;
 	struct sen_sbi_client *notifier; /* sends notifications */
@@ -135,16 +135,5 @@ void nrf_notify(struct nrf_ctx *ctx, const struct nrf_nf *nf, unsigned event);
 
 /* Free every subscription. */
 void nrf_subs_clear(struct nrf_ctx *ctx);
-
-/* ---- patch.c ---- */
-
-/*
- * Apply the JSON Patch `patch` (RFC 6902: add, remove, replace, move, copy, test; paths
- * are RFC 6901 JSON Pointers) to *doc in place. On failure *doc may be partly changed
- * (apply to a copy). Returns 0, -SEN_EPROTO (not an array of operation objects) or
- * -SEN_EINVAL (an operation failed: bad path, missing member, failed test); `why` gets
- * a short reason.
- */
-int nrf_json_patch(cJSON **doc, const cJSON *patch, char *why, size_t whylen);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "sbi/json_patch.h"
 
 /* TS 29.510 6.1.6.3.2 NFStatus values an NF may register with. */
 static bool valid_status(const char *s)
@@ -170,7 +171,9 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 		nrf_respond_status(ctx, NRF_SVC_NFM, st, 500);
 		return;
 	}
-	if ((rv = nrf_json_patch(&doc, patch, why, sizeof(why))) < 0) {
+	/* RFC 6902 5 / TS 29.500 5.2.4: a malformed PatchDocument is 400, an operation
+	 * that cannot apply (or a failed test) 409 Conflict. */
+	if ((rv = sen_sbi_json_patch(&doc, patch, why, sizeof(why))) < 0) {
 		cJSON_Delete(doc);
 		cJSON_Delete(patch);
 		nrf_respond_error(ctx, NRF_SVC_NFM, st, rv == -SEN_EPROTO ? 400 : 409,

@@ -185,7 +185,7 @@ struct smf {
 	struct sen_sbi_client *client;
 	struct sen_nrf_client *nrf;
 	bool have_nrf;
-	struct sen_nrf_cfg nrf_cfg;
+	struct sen_cfg_nrf nrf_cfg;
 	char udm_authority[80], amf_authority[80]; /* static peers without an NRF */
 	char nf_instance_id[40];
 	/* N4 */

@@ -55,11 +55,10 @@ struct udm {
 	struct sen_sbi_server *srv;
 	struct sen_sbi_client *client;
 	bool have_nrf; /* sen.yaml has an nrf section: register and discover */
-	struct sen_nrf_cfg nrf_cfg;
+	struct sen_cfg_nrf nrf_cfg;
 	struct sen_nrf_client *nrf;
 	struct sen_metric *m_req; /* sen_sbi_requests_total{service,status} */
 	struct sen_metric *m_av;  /* sen_udm_auth_vectors_total{result} */
-	bool warned_auth_status;  /* the UDR keeps no authentication status: said once */
 };
 
 /* ---- context.c ---- */

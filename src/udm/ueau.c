@@ -21,9 +21,9 @@
  *   4. RAND from the CSPRNG (RAND_bytes), the 5G HE AV (TS 33.501 6.1.3.2 step 2, A.2, A.4).
  *
  * POST /nudm-ueau/v1/{supi}/auth-events  AuthEvent -> 201 (TS 29.503 6.3.3.3, TS 33.501
- *   6.1.4.1a): put to the UDR as the authentication status (TS 29.505
- *   authentication-data/authentication-status); a UDR without that resource (Sen's, for
- *   now) leaves the event in the UDM's log only.
+ *   6.1.4.1a): stored in the UDR as the authentication status (TS 29.505 5.2.24,
+ *   PUT authentication-data/authentication-status -> 204) before the 201 goes out; the
+ *   UDR's errors are passed on (an unknown subscriber is 404 USER_NOT_FOUND).
  *
  * K, OPc and KAUSF are wiped after use and never logged.
  */
@@ -412,23 +412,16 @@ static void on_auth_status_stored(int err, struct sen_sbi_msg *rsp, void *arg)
 {
 	struct auth_event *a = arg;
 	int status = err < 0 ? 0 : sen_sbi_msg_status(rsp);
-	char cause[64] = "";
 
+	/* TS 29.505 5.2.24.3.1: 204 No Content once stored. */
 	if (status >= 200 && status < 300) {
 		auth_event_created(a);
-	} else if (status == 404 || status == 405 || status == 501) {
-		sen_sbi_problem_read(rsp, cause, sizeof(cause), NULL, 0);
-		if (status != 404 ||
-		    !strcmp(cause, SEN_SBI_CAUSE_RESOURCE_URI_STRUCTURE_NOT_FOUND)) {
-			/* The UDR has no authentication-status resource: the event is logged only.
-			 */
-			if (!a->udm->warned_auth_status)
-				sen_log_warn(UDM_LOG, "the UDR keeps no authentication status");
-			a->udm->warned_auth_status = true;
-			auth_event_created(a);
-		} else {
-			udm_error(a->udm, a->st, UDM_SVC_UEAU, 404, UDM_CAUSE_USER_NOT_FOUND, NULL);
-		}
+	} else if (status == 400) {
+		/* The UDR refused a member of the AuthEvent (the AUSF's input): pass it on. */
+		char cause[64] = "", detail[160] = "";
+		sen_sbi_problem_read(rsp, cause, sizeof(cause), detail, sizeof(detail));
+		udm_error(a->udm, a->st, UDM_SVC_UEAU, 400,
+			  cause[0] ? cause : SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", detail);
 	} else {
 		udm_error_udr(a->udm, a->st, UDM_SVC_UEAU, err, rsp);
 	}
@@ -483,7 +476,7 @@ static void on_auth_events(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 	a->st = st;
 	a->ev = ev;
 	snprintf(a->supi, sizeof(a->supi), "%s", supi);
-	/* TS 29.505 5.2.2.2.9 (AuthEvent as the authentication status): PUT. */
+	/* TS 29.505 5.2.24.3.1 CreateAuthenticationStatus: PUT the AuthEvent. */
 	put = sen_sbi_request_new(
 	    SEN_SBI_PUT,
 	    "/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-status", supi);

@@ -4,6 +4,7 @@
  *
  *   {apiRoot}/nudr-dr/v2/subscription-data/{ueId}/
  *     authentication-data/authentication-subscription       GET, PATCH
+ *     authentication-data/authentication-status             PUT, GET, DELETE (5.2.24)
  *     {servingPlmnId}/provisioned-data/am-data              GET
  *     {servingPlmnId}/provisioned-data/smf-selection-subscription-data  GET
  *     {servingPlmnId}/provisioned-data/sm-data              GET (?single-nssai, ?dnn)
@@ -20,6 +21,7 @@
  * a TS 29.500 Table 5.2.7.2-1 cause; wrong method 405 (the router).
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,7 @@
 #include "core/hex.h"
 #include "core/log.h"
 #include "udr_int.h"
+#include "sbi/json_patch.h"
 #include "udr_json.h"
 
 #define SVC	 "nudr-dr"
@@ -85,6 +88,24 @@ static void submit(struct udr *udr, struct sen_sbi_stream *st, const char *servi
 	job->in = in;
 	job->kind = kind;
 	udr_job_submit(job);
+}
+
+/*
+ * The answer to a JSON Patch that failed (sen_sbi_json_patch, TS 29.500 5.2.4): a failed
+ * "test" is 409 MODIFICATION_CONFLICT (RFC 6902 4.6 / RFC 5789 2.2), a malformed
+ * PatchDocument 400 INVALID_MSG_FORMAT, an operation that cannot apply 400
+ * MANDATORY_IE_INCORRECT.
+ */
+static void patch_error(struct udr_job *job, int rc, const char *why)
+{
+	if (rc == -SEN_EAGAIN)
+		udr_res_error(job, 409, "MODIFICATION_CONFLICT", "%s", why);
+	else if (rc == -SEN_ENOMEM)
+		udr_res_error(job, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "out of memory");
+	else if (rc == -SEN_EPROTO)
+		udr_res_error(job, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, "%s", why);
+	else
+		udr_res_error(job, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", why);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -150,13 +171,9 @@ static void exec_auth_patch(struct udr_job *job, struct sen_udr_store *st)
 		udr_res_error(job, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "out of memory");
 		goto out;
 	}
-	rc = sen_udr_json_patch(&after, job->in, why, sizeof(why));
-	if (rc == -SEN_EAGAIN) {
-		udr_res_error(job, 409, "MODIFICATION_CONFLICT", "%s", why);
-		goto out;
-	}
+	rc = sen_sbi_json_patch(&after, job->in, why, sizeof(why));
 	if (rc < 0) {
-		udr_res_error(job, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", why);
+		patch_error(job, rc, why);
 		goto out;
 	}
 	const cJSON *seq = cJSON_GetObjectItemCaseSensitive(after, "sequenceNumber");
@@ -287,6 +304,203 @@ bad:
 	cJSON_Delete(body);
 	udr_reply_error(udr, st, SVC_AUTH, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 			"the body must be {} or {\"sqnMs\": \"<12 hex digits>\"}");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Authentication status (TS 29.505 5.2.24: CreateAuthenticationStatus PUT -> 204,            */
+/* QueryAuthenticationStatus GET -> 200 AuthEvent, DeleteAuthenticationStatus DELETE -> 204). */
+
+enum { AS_PUT, AS_GET, AS_DEL };
+
+/* TS 29.503 6.3.6.3.3 AuthType. */
+static const char *const auth_types[] = {"5G_AKA", "EAP_AKA_PRIME", "EAP_TLS", "EAP_TTLS",
+					 "NONE"};
+
+/* A string member of at most cap - 1 printable ASCII characters, or NULL. */
+static const char *ev_str(const cJSON *ev, const char *name, size_t cap)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, name);
+	size_t n;
+
+	if (!cJSON_IsString(m))
+		return NULL;
+	n = strlen(m->valuestring);
+	if (n == 0 || n >= cap)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (m->valuestring[i] < ' ' || m->valuestring[i] > '~')
+			return NULL;
+	return m->valuestring;
+}
+
+/*
+ * Check an AuthEvent (TS 29.503 6.3.6.2.6: nfInstanceId, success, timeStamp, authType and
+ * servingNetworkName are mandatory) and fill *out with the members the store keeps in
+ * columns. Returns NULL, or the member that is wrong (*missing: absent rather than bad).
+ */
+static const char *auth_event_check(const cJSON *ev, struct sen_udr_auth_status *out,
+				    bool *missing)
+{
+	static const struct {
+		const char *name;
+		size_t off, cap;
+	} strs[] = {
+	    {"nfInstanceId", offsetof(struct sen_udr_auth_status, nf_instance_id),
+	     SEN_UDR_NFID_SIZE},
+	    {"timeStamp", offsetof(struct sen_udr_auth_status, time_stamp), SEN_UDR_TIME_SIZE},
+	    {"authType", offsetof(struct sen_udr_auth_status, auth_type), SEN_UDR_AUTH_TYPE_SIZE},
+	    {"servingNetworkName", offsetof(struct sen_udr_auth_status, serving_network_name),
+	     SEN_UDR_SNN_SIZE},
+	};
+	const cJSON *ok = cJSON_GetObjectItemCaseSensitive(ev, "success");
+	const char *s;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	*missing = false;
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		if (!(s = ev_str(ev, strs[i].name, strs[i].cap))) {
+			*missing = !cJSON_GetObjectItemCaseSensitive(ev, strs[i].name);
+			return strs[i].name;
+		}
+		memcpy((char *)out + strs[i].off, s, strlen(s) + 1);
+	}
+	if (!cJSON_IsBool(ok)) {
+		*missing = !ok;
+		return "success";
+	}
+	out->success = cJSON_IsTrue(ok);
+	/* NfInstanceId is a UUID (TS 29.571 5.3.2). */
+	for (i = 0; i < 36; i++)
+		if ((i == 8 || i == 13 || i == 18 || i == 23)
+			? out->nf_instance_id[i] != '-'
+			: !strchr("0123456789abcdefABCDEF", out->nf_instance_id[i]))
+			return "nfInstanceId";
+	if (out->nf_instance_id[36])
+		return "nfInstanceId";
+	for (i = 0; i < sizeof(auth_types) / sizeof(auth_types[0]); i++)
+		if (!strcmp(out->auth_type, auth_types[i]))
+			break;
+	if (i == sizeof(auth_types) / sizeof(auth_types[0]))
+		return "authType";
+	/* TS 29.503 ServingNetworkName: "5G:mnc<MNC>.mcc<MCC>.3gppnetwork.org…" or "5G:NSWO". */
+	if (strncmp(out->serving_network_name, "5G:", 3))
+		return "servingNetworkName";
+	return NULL;
+}
+
+static void status_not_found(struct udr_job *job, struct sen_udr_store *st)
+{
+	struct sen_udr_auth auth;
+	int rc = sen_udr_store_auth_get(st, job->supi, &auth, NULL);
+
+	OPENSSL_cleanse(&auth, sizeof(auth));
+	if (rc == 0)
+		udr_res_error(job, 404, UDR_CAUSE_DATA_NOT_FOUND,
+			      "no authentication status for %s", job->supi);
+	else
+		udr_res_store_error(job, rc);
+}
+
+static void exec_auth_status(struct udr_job *job, struct sen_udr_store *st)
+{
+	struct sen_udr_auth_status ev;
+	char *json = NULL;
+	bool missing;
+	int rc;
+
+	switch (job->kind) {
+	case AS_PUT:
+		if (auth_event_check(job->in, &ev, &missing) ||
+		    !(json = cJSON_PrintUnformatted(job->in))) {
+			udr_res_error(job, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+				      "out of memory");
+			return;
+		}
+		rc = sen_udr_store_auth_status_put(st, job->supi, &ev, json);
+		free(json);
+		if (rc < 0)
+			udr_res_store_error(job, rc);
+		else
+			job->res.status = 204;
+		return;
+	case AS_GET:
+		rc = sen_udr_store_auth_status_get(st, job->supi, NULL, &json);
+		if (rc == -SEN_ENOENT) {
+			status_not_found(job, st);
+		} else if (rc < 0) {
+			udr_res_store_error(job, rc);
+		} else {
+			job->res.status = 200;
+			job->res.body = json;
+		}
+		return;
+	default:
+		rc = sen_udr_store_auth_status_del(st, job->supi);
+		if (rc == -SEN_ENOENT)
+			status_not_found(job, st);
+		else if (rc < 0)
+			udr_res_store_error(job, rc);
+		else
+			job->res.status = 204;
+		return;
+	}
+}
+
+static void status_request(struct sen_sbi_stream *st, struct sen_sbi_msg *req, struct udr *udr,
+			   int kind)
+{
+	const char *supi = sen_sbi_msg_var(req, "ueId");
+	struct sen_udr_auth_status ev;
+	const char *bad;
+	bool missing;
+	size_t len = 0;
+	cJSON *in = NULL;
+
+	if (!udr_check_supi(udr, st, SVC, supi))
+		return;
+	if (kind == AS_PUT) {
+		sen_sbi_msg_body(req, &len);
+		if (len > SEN_UDR_AUTH_STATUS_MAX) {
+			udr_reply_error(udr, st, SVC, 413, "TOO_MUCH_DATA",
+					"an AuthEvent is at most %d bytes", SEN_UDR_AUTH_STATUS_MAX);
+			return;
+		}
+		if (!(in = body_json(udr, st, req, SVC, "AuthEvent")))
+			return;
+		if (!cJSON_IsObject(in)) {
+			cJSON_Delete(in);
+			udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+					"AuthEvent must be a JSON object");
+			return;
+		}
+		if ((bad = auth_event_check(in, &ev, &missing))) {
+			cJSON_Delete(in);
+			udr_reply_error(udr, st, SVC, 400,
+					missing ? SEN_SBI_CAUSE_MANDATORY_IE_MISSING
+						: SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+					"%s: %s (TS 29.503 AuthEvent)", bad,
+					missing ? "missing" : "incorrect");
+			return;
+		}
+	}
+	submit(udr, st, SVC, kind == AS_GET ? UDR_LANE_READ : UDR_LANE_WRITE, supi,
+	       exec_auth_status, in, kind);
+}
+
+static void on_status_put(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	status_request(st, req, arg, AS_PUT);
+}
+
+static void on_status_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	status_request(st, req, arg, AS_GET);
+}
+
+static void on_status_delete(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	status_request(st, req, arg, AS_DEL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -515,11 +729,9 @@ static void exec_reg(struct udr_job *job, struct sen_udr_store *st)
 				      "the stored registration is not JSON");
 			break;
 		}
-		rc = sen_udr_json_patch(&reg, job->in, why, sizeof(why));
-		if (rc == -SEN_EAGAIN) {
-			udr_res_error(job, 409, "MODIFICATION_CONFLICT", "%s", why);
-		} else if (rc < 0) {
-			udr_res_error(job, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", why);
+		rc = sen_sbi_json_patch(&reg, job->in, why, sizeof(why));
+		if (rc < 0) {
+			patch_error(job, rc, why);
 		} else if ((bad = reg_check(reg))) {
 			udr_res_error(job, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", bad);
 		} else {
@@ -600,6 +812,10 @@ int udr_nudr_routes(struct udr *udr)
 	     on_auth_get},
 	    {SEN_SBI_PATCH, BASE "/{ueId}/authentication-data/authentication-subscription",
 	     on_auth_patch},
+	    {SEN_SBI_PUT, BASE "/{ueId}/authentication-data/authentication-status", on_status_put},
+	    {SEN_SBI_GET, BASE "/{ueId}/authentication-data/authentication-status", on_status_get},
+	    {SEN_SBI_DELETE, BASE "/{ueId}/authentication-data/authentication-status",
+	     on_status_delete},
 	    {SEN_SBI_GET, BASE "/{ueId}/{servingPlmnId}/provisioned-data/am-data", on_am_data},
 	    {SEN_SBI_GET,
 	     BASE "/{ueId}/{servingPlmnId}/provisioned-data/smf-selection-subscription-data",

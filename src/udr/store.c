@@ -11,6 +11,7 @@
  *   snssai        subscribed S-NSSAIs, in order, with the default flag (TS 29.503 Nssai)
  *   dnn           per S-NSSAI its DNNs (TS 29.503 DnnConfiguration / DnnInfo)
  *   amf_3gpp_reg  the AMF 3GPP access registration (TS 29.503 Amf3GppAccessRegistration)
+ *   auth_status   the authentication status (TS 29.505 5.2.24: the last AuthEvent); v2
  * Child rows reference subscriber with ON DELETE CASCADE, so deleting a subscriber is one
  * statement and cannot leave orphans.
  *
@@ -356,6 +357,28 @@ static const char *const schema_fmt[] = {
 	" amf_instance_id TEXT NOT NULL,"
 	" registration TEXT NOT NULL)",
 };
+
+/*
+ * Migrations: migration_fmt[v - 1] takes a database from schema version v to v + 1. A new
+ * database gets the version 1 tables above and then every migration, so that a new and a
+ * migrated database are the same. Each list ends with NULL.
+ */
+static const char *const v1_to_v2[] = {
+	/* TS 29.505 5.2.24 AuthenticationStatus: the last AuthEvent (TS 29.503 6.3.6.2.6). */
+	"CREATE TABLE IF NOT EXISTS auth_status ("
+	" supi {key} PRIMARY KEY REFERENCES subscriber (supi) ON DELETE CASCADE,"
+	" nf_instance_id TEXT NOT NULL,"
+	" success SMALLINT NOT NULL CHECK (success IN (0, 1)),"
+	" time_stamp TEXT NOT NULL,"
+	" auth_type TEXT NOT NULL,"
+	" serving_network_name TEXT NOT NULL,"
+	" event TEXT NOT NULL)",
+	NULL,
+};
+
+static const char *const *const migration_fmt[SEN_UDR_SCHEMA_VERSION - 1] = {
+	v1_to_v2,
+};
 /* clang-format on */
 
 /* Copy the schema statement `fmt` to out with every "{key}" replaced by key_type. */
@@ -389,6 +412,26 @@ static int version_row(void *arg, const char *const *cols, int ncols)
 	return 0;
 }
 
+/* Run the schema statements `fmt` (NULL-terminated or n long) with {key} filled in. */
+static int run_schema(struct sen_udr_store *s, const char *const *fmt, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc >= 0 && i < n && fmt[i]; i++) {
+		char sql[2048];
+		rc = schema_text(fmt[i], s->ops->key_type, sql, sizeof(sql));
+		if (rc >= 0)
+			rc = run(s, sql, NULL, 0, NULL, NULL);
+	}
+	return rc;
+}
+
+/*
+ * In one write transaction (which also serialises concurrent first opens): create the
+ * version 1 tables if missing, read meta.schema_version (none: a new database, at 1 now),
+ * refuse a newer version, and run the migrations from it up to SEN_UDR_SCHEMA_VERSION.
+ * A failure rolls everything back, so a database is never left half-migrated.
+ */
 static int schema_init(struct sen_udr_store *s)
 {
 	int rc = s->ops->begin(s->db, true);
@@ -396,30 +439,36 @@ static int schema_init(struct sen_udr_store *s)
 		return rc;
 	if (s->ops->schema_lock)
 		rc = run(s, s->ops->schema_lock, NULL, 0, NULL, NULL);
-	for (size_t i = 0; rc >= 0 && i < sizeof(schema_fmt) / sizeof(schema_fmt[0]); i++) {
-		char sql[2048];
-		rc = schema_text(schema_fmt[i], s->ops->key_type, sql, sizeof(sql));
-		if (rc >= 0)
-			rc = run(s, sql, NULL, 0, NULL, NULL);
-	}
-	uint64_t version = 0;
+	if (rc >= 0)
+		rc = run_schema(s, schema_fmt, sizeof(schema_fmt) / sizeof(schema_fmt[0]));
+	uint64_t version = 0, found;
 	if (rc >= 0)
 		rc = run(s, "SELECT value FROM meta WHERE key = 'schema_version'", NULL, 0,
 			 version_row, &version);
-	if (rc >= 0 && version == 0) {
-		struct sen_udr_db_param p[] = {P_INT(SEN_UDR_SCHEMA_VERSION)};
-		rc = run(s, "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", p,
-			 NPARAM(p), NULL, NULL);
-		version = SEN_UDR_SCHEMA_VERSION;
-	}
-	if (rc >= 0 && version != SEN_UDR_SCHEMA_VERSION) {
-		/* Newer: written by a later Sen; older ones would be migrated here. */
+	found = version;
+	if (rc >= 0 && version > SEN_UDR_SCHEMA_VERSION) {
+		/* Written by a later Sen: refuse rather than misread it. */
 		sen_log_error(
 		    LOG_MOD, "subscriber store has schema version %" PRIu64 ", this build knows %d",
 		    version, SEN_UDR_SCHEMA_VERSION);
 		rc = -SEN_ENOTSUP;
 	}
-	return tx_end(s, rc);
+	if (version == 0)
+		version = 1; /* a new database: the version 1 tables were just created */
+	for (; rc >= 0 && version < SEN_UDR_SCHEMA_VERSION; version++)
+		rc = run_schema(s, migration_fmt[version - 1], SIZE_MAX);
+	if (rc >= 0 && found != SEN_UDR_SCHEMA_VERSION) {
+		struct sen_udr_db_param p[] = {P_INT(SEN_UDR_SCHEMA_VERSION)};
+		rc = run(s,
+			 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
+			 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			 p, NPARAM(p), NULL, NULL);
+	}
+	rc = tx_end(s, rc);
+	if (rc >= 0 && found != 0 && found < SEN_UDR_SCHEMA_VERSION)
+		sen_log_info(LOG_MOD, "subscriber store migrated from schema version %" PRIu64
+				      " to %d", found, SEN_UDR_SCHEMA_VERSION);
+	return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -981,6 +1030,114 @@ int sen_udr_store_amf_reg_del(struct sen_udr_store *store, const char *supi)
 		return -SEN_EINVAL;
 	struct sen_udr_db_param p[] = {P_TEXT(supi)};
 	int rc = run(store, "DELETE FROM amf_3gpp_reg WHERE supi = ?", p, NPARAM(p), NULL, NULL);
+	if (rc < 0)
+		return rc;
+	return rc == 0 ? -SEN_ENOENT : 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Authentication status (TS 29.505 5.2.24; AuthEvent, TS 29.503 6.3.6.2.6).                 */
+
+/* A non-empty string of printable ASCII, NUL-terminated within cap. */
+static bool text_valid(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+	if (n == 0 || n == cap)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < ' ' || s[i] > '~')
+			return false;
+	}
+	return true;
+}
+
+int sen_udr_store_auth_status_put(struct sen_udr_store *store, const char *supi,
+				  const struct sen_udr_auth_status *ev, const char *json)
+{
+	if (!store || !sen_udr_supi_valid(supi) || !ev || !json ||
+	    strnlen(ev->nf_instance_id, SEN_UDR_NFID_SIZE) != SEN_UDR_NFID_SIZE - 1 ||
+	    !uuid_valid(ev->nf_instance_id) || !text_valid(ev->time_stamp, SEN_UDR_TIME_SIZE) ||
+	    !text_valid(ev->auth_type, SEN_UDR_AUTH_TYPE_SIZE) ||
+	    !text_valid(ev->serving_network_name, SEN_UDR_SNN_SIZE))
+		return -SEN_EINVAL;
+	size_t len = strnlen(json, SEN_UDR_AUTH_STATUS_MAX + 1);
+	if (len == 0 || len > SEN_UDR_AUTH_STATUS_MAX)
+		return -SEN_EINVAL;
+	/* Insert-or-replace, only for an existing subscriber (as amf_reg_put). */
+	struct sen_udr_db_param p[] = {
+	    P_TEXT(ev->nf_instance_id), P_INT(ev->success),	     P_TEXT(ev->time_stamp),
+	    P_TEXT(ev->auth_type),	P_TEXT(ev->serving_network_name), P_TEXT(json),
+	    P_TEXT(supi),
+	};
+	int rc = run(store,
+		     "INSERT INTO auth_status (supi, nf_instance_id, success, time_stamp, auth_type,"
+		     " serving_network_name, event)"
+		     " SELECT supi, ?, ?, ?, ?, ?, ? FROM subscriber WHERE supi = ?"
+		     " ON CONFLICT (supi) DO UPDATE SET nf_instance_id = excluded.nf_instance_id,"
+		     " success = excluded.success, time_stamp = excluded.time_stamp,"
+		     " auth_type = excluded.auth_type,"
+		     " serving_network_name = excluded.serving_network_name, event = excluded.event",
+		     p, NPARAM(p), NULL, NULL);
+	if (rc < 0)
+		return rc;
+	return rc == 0 ? -SEN_ENOENT : 0;
+}
+
+struct status_row {
+	struct sen_udr_auth_status *ev;
+	char *json;
+	bool found;
+};
+
+static int status_row_fn(void *arg, const char *const *c, int ncols)
+{
+	struct status_row *r = arg;
+	struct sen_udr_auth_status ev;
+	if (ncols != 6 || r->found || !c[5])
+		return -SEN_EIO;
+	memset(&ev, 0, sizeof(ev));
+	if (col_str(c[0], ev.nf_instance_id, sizeof(ev.nf_instance_id)) < 0 ||
+	    col_flag(c[1], &ev.success) < 0 ||
+	    col_str(c[2], ev.time_stamp, sizeof(ev.time_stamp)) < 0 ||
+	    col_str(c[3], ev.auth_type, sizeof(ev.auth_type)) < 0 ||
+	    col_str(c[4], ev.serving_network_name, sizeof(ev.serving_network_name)) < 0)
+		return -SEN_EIO;
+	if (!(r->json = strdup(c[5])))
+		return -SEN_ENOMEM;
+	if (r->ev)
+		*r->ev = ev;
+	r->found = true;
+	return 0;
+}
+
+int sen_udr_store_auth_status_get(struct sen_udr_store *store, const char *supi,
+				  struct sen_udr_auth_status *ev, char **json)
+{
+	if (!store || !json || !sen_udr_supi_valid(supi))
+		return -SEN_EINVAL;
+	*json = NULL;
+	struct sen_udr_db_param p[] = {P_TEXT(supi)};
+	struct status_row r = {.ev = ev};
+	int rc = run(store,
+		     "SELECT nf_instance_id, success, time_stamp, auth_type, serving_network_name,"
+		     " event FROM auth_status WHERE supi = ?",
+		     p, NPARAM(p), status_row_fn, &r);
+	if (rc < 0) {
+		free(r.json);
+		return rc;
+	}
+	if (!r.found)
+		return -SEN_ENOENT;
+	*json = r.json;
+	return 0;
+}
+
+int sen_udr_store_auth_status_del(struct sen_udr_store *store, const char *supi)
+{
+	if (!store || !sen_udr_supi_valid(supi))
+		return -SEN_EINVAL;
+	struct sen_udr_db_param p[] = {P_TEXT(supi)};
+	int rc = run(store, "DELETE FROM auth_status WHERE supi = ?", p, NPARAM(p), NULL, NULL);
 	if (rc < 0)
 		return rc;
 	return rc == 0 ? -SEN_ENOENT : 0;

@@ -14,7 +14,9 @@
  *     SmfSelectionSubscriptionData, SessionManagementSubscriptionData): per S-NSSAI its
  *     DNNs, each with PDU session type, 5QI, ARP, session AMBR and an optional static IPv4;
  *   - a barred flag;
- *   - the AMF 3GPP access registration (TS 29.503 Amf3GppAccessRegistration) as JSON text.
+ *   - the AMF 3GPP access registration (TS 29.503 Amf3GppAccessRegistration) as JSON text;
+ *   - the authentication status (TS 29.505 5.2.24 AuthenticationStatus: the last TS 29.503
+ *     AuthEvent the UDM reported) as JSON text, with its main members in columns.
  *
  * SQN handling follows TS 33.102 Annex C (see sen_udr_store_sqn_next). Every mutating call
  * is one transaction: it happens whole or not at all, and once it has returned 0 it survives
@@ -58,7 +60,11 @@
 #define SEN_UDR_SQN_MAX	       0xffffffffffffull /* SQN is 48 bits (TS 33.102 6.3.2) */
 #define SEN_UDR_IND_BITS       5     /* length of IND in SQN = SEQ || IND (TS 33.102 Annex C.3) */
 #define SEN_UDR_AMF_REG_MAX    65536 /* bytes of JSON accepted for an AMF registration */
-#define SEN_UDR_SCHEMA_VERSION 1     /* meta.schema_version written by this code */
+#define SEN_UDR_AUTH_STATUS_MAX 16384 /* bytes of JSON accepted for an AuthEvent */
+#define SEN_UDR_TIME_SIZE      64    /* DateTime (TS 29.571, RFC 3339) + NUL */
+#define SEN_UDR_AUTH_TYPE_SIZE 32    /* AuthType (TS 29.503): "5G_AKA", "EAP_AKA_PRIME" … + NUL */
+#define SEN_UDR_SNN_SIZE       256   /* ServingNetworkName (TS 24.501 9.12.1) + NUL */
+#define SEN_UDR_SCHEMA_VERSION 2     /* meta.schema_version written by this code (docs/udr-store.md) */
 
 /* TS 29.505 AuthenticationSubscription.authenticationMethod; only 5G AKA for now. */
 enum sen_udr_auth_method {
@@ -126,6 +132,19 @@ struct sen_udr_subscriber {
 	bool barred; /* provisioned but barred from service */
 };
 
+/*
+ * The authentication status of a subscriber: the members of the last TS 29.503 AuthEvent
+ * (6.3.6.2.6) that the store keeps in columns of their own. The whole AuthEvent is kept as
+ * JSON text beside them.
+ */
+struct sen_udr_auth_status {
+	char nf_instance_id[SEN_UDR_NFID_SIZE];	      /* nfInstanceId of the AUSF: a UUID */
+	bool success;				      /* success */
+	char time_stamp[SEN_UDR_TIME_SIZE];	      /* timeStamp, as given */
+	char auth_type[SEN_UDR_AUTH_TYPE_SIZE];	      /* authType */
+	char serving_network_name[SEN_UDR_SNN_SIZE]; /* servingNetworkName */
+};
+
 struct sen_udr_store;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -156,8 +175,9 @@ int sen_udr_subscriber_check(const struct sen_udr_subscriber *sub);
 
 /*
  * Open the store named by `url` ("sqlite:<path>", "postgresql://…", "postgres://…"),
- * creating the tables on first use (schema version SEN_UDR_SCHEMA_VERSION). An SQLite file
- * is created if missing. Returns 0 with *store set, or -SEN_EINVAL (NULL / empty path),
+ * creating the tables on first use (schema version SEN_UDR_SCHEMA_VERSION), or migrating a
+ * database of an older version to it, in one transaction. An SQLite file is created if
+ * missing. Returns 0 with *store set, or -SEN_EINVAL (NULL / empty path),
  * -SEN_ENOTSUP (other scheme; schema newer than this code), -SEN_EIO (cannot open or
  * connect), -SEN_ENOMEM; *store is NULL then.
  */
@@ -250,6 +270,27 @@ int sen_udr_store_amf_reg_get(struct sen_udr_store *store, const char *supi,
 
 /* Remove the AMF registration. Returns 0, or -SEN_ENOENT if there was none. */
 int sen_udr_store_amf_reg_del(struct sen_udr_store *store, const char *supi);
+
+/*
+ * Store (insert or replace) the subscriber's authentication status (TS 29.505 5.2.24,
+ * CreateAuthenticationStatus): the members of *ev, checked (nf_instance_id a UUID; the
+ * strings non-empty, printable ASCII, NUL-terminated within their arrays), and `json`, the
+ * AuthEvent as JSON text (1..SEN_UDR_AUTH_STATUS_MAX bytes; kept as given, not parsed here).
+ * Returns 0, -SEN_EINVAL or -SEN_ENOENT (no such subscriber).
+ */
+int sen_udr_store_auth_status_put(struct sen_udr_store *store, const char *supi,
+				  const struct sen_udr_auth_status *ev, const char *json);
+
+/*
+ * Read the authentication status (QueryAuthenticationStatus). On success fills *ev (may be
+ * NULL) and sets *json to a malloc'd NUL-terminated copy the caller frees. Returns 0,
+ * -SEN_ENOENT (no subscriber, or no status stored), -SEN_EINVAL, -SEN_ENOMEM.
+ */
+int sen_udr_store_auth_status_get(struct sen_udr_store *store, const char *supi,
+				  struct sen_udr_auth_status *ev, char **json);
+
+/* Remove the authentication status (DeleteAuthenticationStatus). 0, or -SEN_ENOENT if none. */
+int sen_udr_store_auth_status_del(struct sen_udr_store *store, const char *supi);
 
 /* ---------------------------------------------------------------------------------------- */
 /*

@@ -81,7 +81,7 @@ struct udr {
 
 	/* NRF registration (TS 29.510 NFRegister / heartbeat / NFDeregister). */
 	bool have_nrf;
-	struct sen_nrf_cfg nrf_cfg;
+	struct sen_cfg_nrf nrf_cfg;
 	struct sen_sbi_client *sbi;
 	struct sen_nrf_client *nrf;
 

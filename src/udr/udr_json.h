@@ -6,8 +6,8 @@
  *    SmfSelectionSubscriptionData and SessionManagementSubscriptionData;
  *  - the Sen provisioning form of a whole subscriber (the /sen-prov/v1 API, docs/udr.md),
  *    in both directions;
- *  - the TS 29.571 scalar types they use (BitRate, Snssai), and a JSON Patch (RFC 6902)
- *    applier for the Nudr PATCH operations.
+ *  - the TS 29.571 scalar types they use (BitRate, Snssai).
+ * (The Nudr PATCH operations use lib/sbi's JSON Patch, sbi/json_patch.h.)
  *
  * Builders return a new cJSON tree (the caller cJSON_Delete()s it) or NULL when out of
  * memory. Parsers never trust their input: every member is type- and range-checked, and
@@ -102,16 +102,5 @@ int sen_udr_json_parse_prov(const cJSON *j, struct sen_udr_subscriber *sub, char
 
 /* cJSON_Delete() after overwriting every string in the tree (key material). NULL is fine. */
 void sen_udr_json_wipe_delete(cJSON *j);
-
-/* ---- JSON Patch (RFC 6902), as TS 29.571 PatchItem arrays ---- */
-
-/*
- * Apply `patch` (an array of {op, path, value?, from?}) to *doc, all or nothing: on
- * failure *doc is unchanged. Supported ops: add, remove, replace, test, and move/copy
- * within objects; paths are JSON Pointers (RFC 6901) into objects and arrays ("-" appends).
- * Returns 0, -SEN_EINVAL (malformed patch or a path that does not exist; why says which
- * item), -SEN_EAGAIN (a "test" op failed), -SEN_ENOMEM.
- */
-int sen_udr_json_patch(cJSON **doc, const cJSON *patch, char *why, size_t whylen);
 
 #endif

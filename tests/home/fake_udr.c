@@ -21,6 +21,7 @@ struct sub {
 	uint64_t sqn;
 	bool barred;
 	cJSON *amf_reg;
+	cJSON *auth_status; /* the last AuthEvent PUT (TS 29.505 5.2.24) */
 };
 
 struct fake_udr {
@@ -212,6 +213,42 @@ static void on_reg_put(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 	answer(u, st, existed ? 204 : 201, NULL);
 }
 
+/* TS 29.505 5.2.24 AuthenticationStatus: PUT -> 204, GET -> 200 / 404 DATA_NOT_FOUND. */
+static void on_status_put(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct fake_udr *u = arg;
+	struct sub *s = find(u, st, req);
+	cJSON *j = NULL;
+
+	if (!s)
+		return;
+	if (sen_sbi_msg_json(req, &j) < 0 || !cJSON_IsObject(j) ||
+	    !cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(j, "success"))) {
+		cJSON_Delete(j);
+		u->requests++;
+		sen_sbi_stream_respond_bad_json(st, "AuthEvent");
+		return;
+	}
+	cJSON_Delete(s->auth_status);
+	s->auth_status = j;
+	answer(u, st, 204, NULL);
+}
+
+static void on_status_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct fake_udr *u = arg;
+	struct sub *s = find(u, st, req);
+
+	if (!s)
+		return;
+	if (!s->auth_status) {
+		u->requests++;
+		sen_sbi_stream_respond_error(st, 404, "DATA_NOT_FOUND", "no authentication status");
+		return;
+	}
+	answer(u, st, 200, cJSON_Duplicate(s->auth_status, true));
+}
+
 /* ---- API ---- */
 
 int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struct fake_udr **out)
@@ -238,6 +275,12 @@ int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struc
 	     on_reg_get},
 	    {SEN_SBI_PUT, "/nudr-dr/v2/subscription-data/{ueId}/context-data/amf-3gpp-access",
 	     on_reg_put},
+	    {SEN_SBI_PUT,
+	     "/nudr-dr/v2/subscription-data/{ueId}/authentication-data/authentication-status",
+	     on_status_put},
+	    {SEN_SBI_GET,
+	     "/nudr-dr/v2/subscription-data/{ueId}/authentication-data/authentication-status",
+	     on_status_get},
 	};
 	struct fake_udr *u = calloc(1, sizeof(*u));
 	int rc;
@@ -272,6 +315,7 @@ void fake_udr_free(struct fake_udr *u)
 		sen_hash_iter_init(&it, u->subs);
 		while (sen_hash_iter_next(&it, NULL, NULL, &v)) {
 			cJSON_Delete(((struct sub *)v)->amf_reg);
+			cJSON_Delete(((struct sub *)v)->auth_status);
 			free(v);
 		}
 		sen_hash_free(u->subs);
@@ -315,6 +359,13 @@ void fake_udr_set_barred(struct fake_udr *u, const char *supi, bool barred)
 
 	if (s)
 		s->barred = barred;
+}
+
+const cJSON *fake_udr_auth_status(const struct fake_udr *u, const char *supi)
+{
+	const struct sub *s = sen_hash_get_str(u->subs, supi);
+
+	return s ? s->auth_status : NULL;
 }
 
 unsigned fake_udr_requests(const struct fake_udr *u)

@@ -1,7 +1,8 @@
 /*
  * A small in-memory UDR for the UDM/AUSF tests, on lib/sbi: the Nudr-DR resources the UDM
  * uses (TS 29.505 authentication-subscription GET, provisioned am-data /
- * smf-selection-subscription-data / sm-data GET, context-data/amf-3gpp-access GET and PUT)
+ * smf-selection-subscription-data / sm-data GET, context-data/amf-3gpp-access GET and PUT,
+ * authentication-data/authentication-status PUT and GET)
  * and Sen's atomic SQN advance (POST /sen-udr-auth/v1/{ueId}/sqn-advance, body {} or
  * {"sqnMs": hex}), with the shapes and rules of the real sen-udr (src/udr, docs/udr.md):
  * SQN = SEQ || IND with 5 IND bits, each advance SEQ + 1 and IND 0, a re-synchronisation
@@ -15,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <cjson/cJSON.h>
 
 #include "core/loop.h"
 
@@ -31,6 +34,8 @@ int fake_udr_add(struct fake_udr *u, const char *supi, const uint8_t k[16], cons
 /* The subscriber's SQN_HE, or UINT64_MAX if unknown. */
 uint64_t fake_udr_sqn(const struct fake_udr *u, const char *supi);
 void fake_udr_set_barred(struct fake_udr *u, const char *supi, bool barred);
+/* The subscriber's stored authentication status (the last AuthEvent), or NULL. */
+const cJSON *fake_udr_auth_status(const struct fake_udr *u, const char *supi);
 /* Requests served so far (all routes). */
 unsigned fake_udr_requests(const struct fake_udr *u);
 

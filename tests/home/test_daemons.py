@@ -259,6 +259,18 @@ def aka_supi_and_wrong_res_star():
     expect('kseaf' not in j and 'supi' not in j, 'a failure carries no key: %r' % j)
     code, heads, j = confirm(path, u['resStar'])
     problem(code, heads, j, 404)
+    # AUSF -> UDM auth event -> UDR authentication status (TS 29.505 5.2.24): the failure
+    # replaces the success of the first run, once the AUSF's event has gone through.
+    st = '/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-status' % SUPI
+    deadline, j = time.monotonic() + 5, None
+    while time.monotonic() < deadline:
+        code, _, j = curl(E.udr, st)
+        if code == 200 and j.get('success') is False:
+            break
+        time.sleep(0.05)
+    expect(code == 200 and j.get('success') is False, 'authentication status %d %r' % (code, j))
+    expect(j.get('servingNetworkName') == SNN and j.get('authType') == '5G_AKA',
+           'authentication status %r' % j)
 
 
 @case
@@ -360,6 +372,9 @@ def metrics_and_logs():
         t = log_text(name).lower()
         for secret in [E.k, E.opc] + E.kseafs:
             expect(secret.lower() not in t, 'key material in the %s log' % name)
+        # Every auth event reached the UDR (no "not stored" / "keeps no" warnings).
+        expect('auth event not stored' not in t and 'keeps no authentication' not in t,
+               'an auth event was lost (%s log)' % name)
 
 
 @case
@@ -399,7 +414,7 @@ def main():
     E.udm = '%s:%d' % (E.ip['udm'], port)
     E.ausf = '%s:%d' % (E.ip['ausf'], port)
     E.nrf = '%s:%d' % (E.ip['nrf'], port) if o.nrf else None
-    udr_auth = '%s:%d' % (E.ip['udr'], port)
+    udr_auth = E.udr = '%s:%d' % (E.ip['udr'], port)
     db = os.path.join(E.dir, 'subscribers.db')
     conf = os.path.join(E.dir, 'sen.yaml')
     with open(conf, 'w') as f:

@@ -660,6 +660,29 @@ static void auth_events(void **state)
 	assert_non_null(strstr(r.location, "/nudm-ueau/v1/" SUPI1 "/auth-events/"));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.json, "success")));
 	cJSON_Delete(r.json);
+	/* Persisted in the UDR as the authentication status (TS 29.505 5.2.24) before the 201. */
+	const cJSON *st = fake_udr_auth_status(udr, SUPI1);
+	assert_non_null(st);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "success")));
+	assert_string_equal(str(st, "nfInstanceId"), "5e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01");
+	assert_string_equal(str(st, "servingNetworkName"), SNN);
+	/* A failure replaces it. */
+	r = call(SEN_SBI_POST, udm_auth, "/nudm-ueau/v1/" SUPI1 "/auth-events",
+		 "{\"nfInstanceId\":\"5e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01\",\"success\":false,"
+		 "\"timeStamp\":\"2025-01-31T12:00:05Z\",\"authType\":\"5G_AKA\","
+		 "\"servingNetworkName\":\"" SNN "\"}");
+	assert_int_equal(r.status, 201);
+	cJSON_Delete(r.json);
+	st = fake_udr_auth_status(udr, SUPI1);
+	assert_non_null(st);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(st, "success")));
+	/* Unknown subscriber: the UDR's 404 is passed on, nothing is created. */
+	r = call(SEN_SBI_POST, udm_auth, "/nudm-ueau/v1/" SUPI_X "/auth-events",
+		 "{\"nfInstanceId\":\"5e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01\",\"success\":true,"
+		 "\"timeStamp\":\"2025-01-31T12:00:00Z\",\"authType\":\"5G_AKA\","
+		 "\"servingNetworkName\":\"" SNN "\"}");
+	expect_problem(&r, 404, "USER_NOT_FOUND");
+	assert_null(fake_udr_auth_status(udr, SUPI_X));
 	r = call(SEN_SBI_POST, udm_auth, "/nudm-ueau/v1/" SUPI1 "/auth-events",
 		 "{\"nfInstanceId\":\"x\",\"timeStamp\":\"t\",\"authType\":\"5G_AKA\","
 		 "\"servingNetworkName\":\"" SNN "\"}");

@@ -837,6 +837,196 @@ static void test_amf_registration(void **state)
 	sen_udr_store_close(s);
 }
 
+static void status_fill(struct sen_udr_auth_status *ev, const char *id, bool ok)
+{
+	memset(ev, 0, sizeof(*ev));
+	snprintf(ev->nf_instance_id, sizeof(ev->nf_instance_id), "%s", id);
+	ev->success = ok;
+	snprintf(ev->time_stamp, sizeof(ev->time_stamp), "2026-11-23T10:00:00Z");
+	snprintf(ev->auth_type, sizeof(ev->auth_type), "5G_AKA");
+	snprintf(ev->serving_network_name, sizeof(ev->serving_network_name),
+		 "5G:mnc070.mcc999.3gppnetwork.org");
+}
+
+/* TS 29.505 5.2.24 AuthenticationStatus: put (insert or replace), get, delete. */
+static void test_auth_status(void **state)
+{
+	(void)state;
+	struct sen_udr_store *s = open_store();
+	struct sen_udr_subscriber *a = malloc(sizeof(*a));
+	struct sen_udr_auth_status ev, got;
+	const char *supi = "imsi-999700000000011";
+	const char *id1 = "5e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01";
+	const char *ev1 = "{\"nfInstanceId\":\"5e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01\","
+			  "\"success\":true}";
+	const char *ev2 = "{\"note\":\"it's \\\"quoted\\\"; DROP TABLE auth_status; --\"}";
+	char *json = NULL;
+
+	assert_non_null(a);
+	full_sub(a, supi, 0);
+	status_fill(&ev, id1, true);
+	/* Unknown subscriber: nothing stored. */
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, ev1), -SEN_ENOENT);
+	assert_int_equal(sen_udr_store_add(s, a), 0);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, &got, &json), -SEN_ENOENT);
+	assert_null(json);
+	assert_int_equal(sen_udr_store_auth_status_del(s, supi), -SEN_ENOENT);
+
+	/* Invalid input. */
+	assert_int_equal(sen_udr_store_auth_status_put(s, "imsi-1", &ev, ev1), -SEN_EINVAL);
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, NULL, ev1), -SEN_EINVAL);
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, ""), -SEN_EINVAL);
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, NULL), -SEN_EINVAL);
+	status_fill(&got, "ausf-1", true);
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &got, ev1), -SEN_EINVAL);
+	status_fill(&got, id1, true);
+	got.auth_type[0] = '\0';
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &got, ev1), -SEN_EINVAL);
+	status_fill(&got, id1, true);
+	got.serving_network_name[3] = '\n';
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &got, ev1), -SEN_EINVAL);
+	char *big = malloc(SEN_UDR_AUTH_STATUS_MAX + 2);
+	assert_non_null(big);
+	memset(big, ' ', SEN_UDR_AUTH_STATUS_MAX + 1);
+	big[SEN_UDR_AUTH_STATUS_MAX + 1] = '\0';
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, big), -SEN_EINVAL);
+	free(big);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, &got, &json), -SEN_ENOENT);
+
+	/* Put, get, replace. */
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, ev1), 0);
+	memset(&got, 0x5a, sizeof(got));
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, &got, &json), 0);
+	assert_string_equal(json, ev1);
+	free(json);
+	assert_string_equal(got.nf_instance_id, id1);
+	assert_true(got.success);
+	assert_string_equal(got.time_stamp, "2026-11-23T10:00:00Z");
+	assert_string_equal(got.auth_type, "5G_AKA");
+	assert_string_equal(got.serving_network_name, "5G:mnc070.mcc999.3gppnetwork.org");
+	status_fill(&ev, "ABCDEF01-2345-4789-8BCD-EF0123456789", false);
+	snprintf(ev.auth_type, sizeof(ev.auth_type), "EAP_AKA_PRIME");
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, ev2), 0);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, NULL, &json), 0);
+	assert_string_equal(json, ev2);
+	free(json);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, &got, &json), 0);
+	free(json);
+	assert_false(got.success);
+	assert_string_equal(got.auth_type, "EAP_AKA_PRIME");
+
+	/* A provisioning update keeps it; the SQN advance does not touch it. */
+	full_sub(a, supi, 1);
+	assert_int_equal(sen_udr_store_update(s, a), 0);
+	uint64_t sqn;
+	assert_int_equal(sen_udr_store_sqn_next(s, supi, &sqn), 0);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, NULL, &json), 0);
+	free(json);
+
+	/* Delete; then deleting the subscriber removes a status put again. */
+	assert_int_equal(sen_udr_store_auth_status_del(s, supi), 0);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, NULL, &json), -SEN_ENOENT);
+	assert_int_equal(sen_udr_store_auth_status_del(s, supi), -SEN_ENOENT);
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, ev1), 0);
+	assert_int_equal(sen_udr_store_del(s, supi), 0);
+	assert_int_equal(sen_udr_store_add(s, a), 0);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, NULL, &json), -SEN_ENOENT);
+	free(a);
+	sen_udr_store_close(s);
+}
+
+/* First column of the first row of `sql` on the database at u, as text ("" if none). */
+static int raw_query(const char *u, const char *sql, char *out, size_t cap)
+{
+	int rc = -1;
+
+	out[0] = '\0';
+	if (strncmp(u, "sqlite:", 7) == 0) {
+		sqlite3 *db;
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_open(u + 7, &db) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+			int r = sqlite3_step(st);
+			if (r == SQLITE_ROW && sqlite3_column_text(st, 0))
+				snprintf(out, cap, "%s", sqlite3_column_text(st, 0));
+			rc = (r == SQLITE_ROW || r == SQLITE_DONE) ? 0 : -1;
+		}
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		return rc;
+	}
+	PGconn *c = PQconnectdb(u);
+	if (PQstatus(c) == CONNECTION_OK) {
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+			if (PQntuples(r) > 0)
+				snprintf(out, cap, "%s", PQgetvalue(r, 0, 0));
+			rc = 0;
+		}
+		PQclear(r);
+	}
+	PQfinish(c);
+	return rc;
+}
+
+/*
+ * A version 1 database (the tables of the first release: no auth_status) with a subscriber
+ * and an AMF registration is migrated to version 2 on open, keeping its data.
+ */
+static void test_migration_v1(void **state)
+{
+	(void)state;
+	struct sen_udr_store *s = open_store();
+	struct sen_udr_subscriber *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct sen_udr_auth_status ev;
+	const char *supi = "imsi-999700000000012";
+	const char *id1 = "6e4b0a1c-3b1f-4c2e-9d7a-1f2e3d4c5b6a";
+	char v[32], *json = NULL;
+	uint64_t sqn;
+
+	assert_non_null(a);
+	assert_non_null(b);
+	full_sub(a, supi, 0);
+	assert_int_equal(sen_udr_store_add(s, a), 0);
+	assert_int_equal(sen_udr_store_sqn_next(s, supi, &sqn), 0);
+	assert_int_equal(sen_udr_store_amf_reg_put(s, supi, id1, "{\"ratType\":\"NR\"}"), 0);
+	sen_udr_store_close(s);
+	assert_int_equal(raw_query(url, "SELECT value FROM meta WHERE key = 'schema_version'", v,
+				   sizeof(v)),
+			 0);
+	assert_string_equal(v, "2");
+
+	/* Back to the version 1 layout. */
+	assert_int_equal(raw_exec(url, "DROP TABLE auth_status"), 0);
+	assert_int_equal(raw_exec(url, "UPDATE meta SET value = '1' WHERE key = 'schema_version'"),
+			 0);
+	assert_int_equal(raw_query(url, "SELECT count(*) FROM subscriber", v, sizeof(v)), 0);
+	assert_string_equal(v, "1");
+
+	s = open_store();
+	assert_int_equal(raw_query(url, "SELECT value FROM meta WHERE key = 'schema_version'", v,
+				   sizeof(v)),
+			 0);
+	assert_string_equal(v, "2");
+	assert_int_equal(sen_udr_store_get(s, supi, b), 0);
+	assert_int_equal(b->auth.sqn, sqn);
+	assert_int_equal(sen_udr_store_amf_reg_get(s, supi, NULL, &json), 0);
+	free(json);
+	status_fill(&ev, id1, true);
+	assert_int_equal(sen_udr_store_auth_status_put(s, supi, &ev, "{}"), 0);
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, NULL, &json), 0);
+	assert_string_equal(json, "{}");
+	free(json);
+	sen_udr_store_close(s);
+	/* Opening again: already at version 2, the status is still there. */
+	s = open_store();
+	assert_int_equal(sen_udr_store_auth_status_get(s, supi, NULL, &json), 0);
+	free(json);
+	sen_udr_store_close(s);
+	free(a);
+	free(b);
+}
+
 static void test_schema_version(void **state)
 {
 	(void)state;
@@ -955,6 +1145,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_sqn_concurrency, fresh_db),
 	    cmocka_unit_test_setup(test_sqn_resync, fresh_db),
 	    cmocka_unit_test_setup(test_amf_registration, fresh_db),
+	    cmocka_unit_test_setup(test_auth_status, fresh_db),
+	    cmocka_unit_test_setup(test_migration_v1, fresh_db),
 	    cmocka_unit_test_setup(test_schema_version, fresh_db),
 	    cmocka_unit_test_setup(test_crash_sqn, fresh_db),
 	};

@@ -275,6 +275,63 @@ def amf_3gpp_access():
     problem(heads, raw, 404, 'DATA_NOT_FOUND')
 
 
+EVENT = {'nfInstanceId': '5e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01', 'success': True,
+         'timeStamp': '2026-11-23T10:00:00Z', 'authType': '5G_AKA',
+         'servingNetworkName': '5G:mnc070.mcc999.3gppnetwork.org'}
+
+
+@tap.case
+def authentication_status():
+    """TS 29.505 5.2.24: PUT 204, GET 200 AuthEvent, DELETE 204; kept across a restart."""
+    p = NUDR + '/%s/authentication-data/authentication-status'
+    one = p % 'imsi-999700000000001'
+    v, code, heads, raw = req(one)
+    problem(heads, raw, 404, 'DATA_NOT_FOUND')
+    v, code, heads, raw = req(one, 'PUT', EVENT)
+    expect(code == 204 and raw == b'', 'put: %d %r' % (code, raw))
+    v, code, heads, raw = req(one)
+    expect(code == 200 and json.loads(raw) == EVENT, 'get: %d %r' % (code, raw))
+    failed = dict(EVENT, success=False, timeStamp='2026-11-23T10:00:05Z')
+    v, code, heads, raw = req(one, 'PUT', failed)
+    expect(code == 204, 'replace: %d' % code)
+    expect(udr.stop() == 0, 'stop: %s' % udr.tail())
+    udr.start()
+    v, code, heads, raw = req(one)
+    expect(code == 200 and json.loads(raw) == failed, 'after restart: %d %r' % (code, raw))
+    for member in ('nfInstanceId', 'success', 'timeStamp', 'authType', 'servingNetworkName'):
+        bad = dict(EVENT)
+        del bad[member]
+        v, code, heads, raw = req(one, 'PUT', bad)
+        pd = problem(heads, raw, 400, 'MANDATORY_IE_MISSING')
+        expect(member in pd.get('detail', ''), 'detail %r' % pd.get('detail'))
+    for member, value in (('nfInstanceId', 'ausf-1'), ('success', 'yes'),
+                          ('authType', '4G_AKA'), ('servingNetworkName', 'mnc070')):
+        v, code, heads, raw = req(one, 'PUT', dict(EVENT, **{member: value}))
+        problem(heads, raw, 400, 'MANDATORY_IE_INCORRECT')
+    v, code, heads, raw = req(one, 'PUT', '{"success": ', ['content-type: application/json'])
+    problem(heads, raw, 400, 'INVALID_MSG_FORMAT')
+    v, code, heads, raw = req(one, 'PUT', '[]', ['content-type: application/json'])
+    problem(heads, raw, 400, 'INVALID_MSG_FORMAT')
+    v, code, heads, raw = req(one)
+    expect(code == 200 and json.loads(raw) == failed, 'a refused PUT changed it: %r' % raw)
+    v, code, heads, raw = req(p % 'imsi-999700000000999', 'PUT', EVENT)
+    problem(heads, raw, 404, 'USER_NOT_FOUND')
+    v, code, heads, raw = req(p % 'imsi-999700000000999')
+    problem(heads, raw, 404, 'USER_NOT_FOUND')
+    v, code, heads, raw = req(p % 'imsi-99', 'PUT', EVENT)
+    problem(heads, raw, 400, 'MANDATORY_IE_INCORRECT')
+    v, code, heads, raw = req(one, 'PATCH', '[]', ['content-type: application/json-patch+json'])
+    problem(heads, raw, 405)
+    expect('DELETE' in heads.get('allow', '') and 'PUT' in heads.get('allow', ''),
+           'allow %r' % heads.get('allow'))
+    v, code, heads, raw = req(one, 'DELETE')
+    expect(code == 204, 'delete: %d' % code)
+    v, code, heads, raw = req(one, 'DELETE')
+    problem(heads, raw, 404, 'DATA_NOT_FOUND')
+    v, code, heads, raw = req(one)
+    problem(heads, raw, 404, 'DATA_NOT_FOUND')
+
+
 @tap.case
 def prov_list_paging_get_delete():
     for i in range(10, 15):

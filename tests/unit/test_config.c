@@ -279,7 +279,8 @@ static void test_sample(void **state)
 	char path[PATH_MAX], real[PATH_MAX], want[PATH_MAX + 32], err[ERRLEN];
 	struct sen_config *cfg;
 	const struct sen_cfg_global *g;
-	struct sen_cfg_sbi_only nrf, ausf;
+	struct sen_cfg_nrf nrf;
+	struct sen_cfg_sbi_only ausf;
 	struct sen_cfg_udm udm;
 	struct sen_cfg_udr udr;
 
@@ -633,7 +634,7 @@ static void test_global_defaults(void **state)
 	struct sen_config *cfg = load_ok(data("minimal.yaml"));
 	const struct sen_cfg_global *g = &cfg->global;
 	char want[PATH_MAX + 32], err[ERRLEN];
-	struct sen_cfg_sbi_only nrf;
+	struct sen_cfg_nrf nrf;
 
 	assert_string_equal(g->plmn.mcc, "001");
 	assert_string_equal(g->plmn.mnc, "01"); /* a plain 01 keeps its leading zero */
@@ -717,7 +718,7 @@ static void test_section_errors(void **state)
 {
 	char err[ERRLEN], want[PATH_MAX + ERRLEN];
 	struct sen_config *cfg = load_ok(data("err_addr.yaml"));
-	struct sen_cfg_sbi_only nrf;
+	struct sen_cfg_nrf nrf;
 	struct sen_cfg_udm udm;
 
 	assert_int_equal(
@@ -1173,6 +1174,44 @@ static void test_header_example(void **state)
 	sen_config_free(cfg);
 }
 
+/* The nrf section has one schema, sen_cfg_nrf_schema: sbi, heartbeat, validity. */
+static void nrf_bind(const char *text, struct sen_cfg_nrf *nrf, int want_rc, const char *want)
+{
+	struct sen_config *cfg = NULL;
+	char err[ERRLEN] = "";
+
+	assert_int_equal(sen_config_parse("/etc/sen/sen.yaml", text, strlen(text),
+					  SEN_CONFIG_TREE_ONLY, &cfg, err, sizeof(err)),
+			 0);
+	memset(nrf, 0xa5, sizeof(*nrf));
+	assert_int_equal(
+	    sen_config_bind_section(cfg, "nrf", sen_cfg_nrf_schema, nrf, err, sizeof(err)),
+	    want_rc);
+	if (want)
+		assert_string_equal(err, want);
+	sen_config_free(cfg);
+}
+
+static void test_nrf_section(void **state)
+{
+	struct sen_cfg_nrf nrf;
+
+	(void)state;
+	nrf_bind("nrf: { sbi: 127.0.0.10:7777 }\n", &nrf, 0, NULL);
+	assert_addr(&nrf.sbi, "127.0.0.10:7777");
+	assert_int_equal(nrf.heartbeat, 10);
+	assert_int_equal(nrf.validity, 60);
+	nrf_bind("nrf: { sbi: 127.0.0.10:7777, heartbeat: 3600, validity: 0 }\n", &nrf, 0, NULL);
+	assert_int_equal(nrf.heartbeat, 3600);
+	assert_int_equal(nrf.validity, 0);
+	nrf_bind("nrf:\n  sbi: 127.0.0.10:7777\n  heartbeat: 0\n", &nrf, -SEN_ECONFIG,
+		 "/etc/sen/sen.yaml:3: nrf.heartbeat: 0 is out of range 1..3600");
+	nrf_bind("nrf:\n  sbi: 127.0.0.10:7777\n  validity: 86401\n", &nrf, -SEN_ECONFIG,
+		 "/etc/sen/sen.yaml:3: nrf.validity: 86401 is out of range 0..86400");
+	nrf_bind("nrf: { heartbeat: 5 }\n", &nrf, -SEN_ECONFIG, NULL);
+	nrf_bind("nrf: { sbi: 127.0.0.10:7777, heartbeet: 5 }\n", &nrf, -SEN_ECONFIG, NULL);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Junk: every input fails cleanly or loads; nothing crashes or overruns.                     */
 
@@ -1195,7 +1234,7 @@ static int try_text(const char *text, size_t len, char *err, size_t errlen)
 	struct t_upf upf;
 	struct sen_cfg_udm udm;
 	struct sen_cfg_udr udr;
-	struct sen_cfg_sbi_only nrf;
+	struct sen_cfg_nrf nrf;
 	int rc = sen_config_parse("junk.yaml", text, len, 0, &cfg, err, errlen);
 
 	if (rc) {
@@ -1332,6 +1371,7 @@ int main(void)
 	    cmocka_unit_test(test_paths),	    cmocka_unit_test(test_parse_int),
 	    cmocka_unit_test(test_tree_api),	    cmocka_unit_test(test_schema_bugs),
 	    cmocka_unit_test(test_header_example),  cmocka_unit_test(test_junk),
+	    cmocka_unit_test(test_nrf_section),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -1,17 +1,18 @@
 /*
- * JSON Patch (RFC 6902) with JSON Pointer paths (RFC 6901): the body of the Nudr-DR PATCH
- * operations of TS 29.505 (authentication-subscription, amf-3gpp-access), media type
- * "application/json-patch+json", an array of TS 29.571 PatchItem {op, path, from?, value?}.
- * Declared in udr_json.h.
+ * JSON Patch (RFC 6902) with JSON Pointer paths (RFC 6901) over cJSON, for the PATCH
+ * operations of every NF (TS 29.500 5.2.4). The contract is in json_patch.h.
  *
- * The patch is applied to a copy of the document, so a failing item leaves the original
- * untouched (RFC 6902 5: the whole patch or nothing).
+ * The patch runs on a duplicate of the document, so a failing operation leaves the
+ * original untouched (RFC 6902 5). Two workarounds for the cJSON 1.7.15 of Debian 12:
+ * cJSON_Duplicate leaves the prev links of the copied children unset (relink() sets them),
+ * and cJSON_InsertItemInArray refuses a middle position on such arrays, so insertion is
+ * done by hand (array_insert()).
  */
-#include "udr_json.h"
+#include "sbi/json_patch.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -32,11 +33,8 @@ static int perr(char *why, size_t whylen, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/*
- * Set every item's prev link as cJSON's list code expects (the first child's prev is the
- * last one): cJSON 1.7.15's cJSON_Duplicate leaves them unset, and cJSON_InsertItemInArray
- * then refuses the array as corrupted.
- */
+/* Set every item's prev link as cJSON's list code expects (the first child's prev is the
+ * last one). */
 static void relink(cJSON *j)
 {
 	for (; j; j = j->next) {
@@ -50,6 +48,18 @@ static void relink(cJSON *j)
 			c->prev = last;
 		relink(c);
 	}
+}
+
+static cJSON *dup_tree(const cJSON *j)
+{
+	cJSON *d = cJSON_Duplicate(j, true);
+
+	if (d) {
+		/* relink() walks siblings too: the copy has none. */
+		d->next = d->prev = NULL;
+		relink(d);
+	}
+	return d;
 }
 
 /* Next reference token of pointer *p (after its '/'), unescaped (~1 -> '/', ~0 -> '~'). */
@@ -68,7 +78,7 @@ static int next_token(const char **p, char tok[MAX_TOKEN])
 			else if (s[1] == '1')
 				c = '/';
 			else
-				return -SEN_EINVAL;
+				return -SEN_EINVAL; /* RFC 6901 3: '~' only as ~0 or ~1 */
 			s++;
 		}
 		if (n + 1 >= MAX_TOKEN)
@@ -80,7 +90,10 @@ static int next_token(const char **p, char tok[MAX_TOKEN])
 	return 0;
 }
 
-/* An array index token: "0" or digits without a leading zero (RFC 6901 4). */
+/*
+ * An array index token: "0" or digits without a leading zero (RFC 6901 4), below `size`,
+ * or equal to it (and "-", RFC 6902 4.1) when allow_end.
+ */
 static bool array_index(const char *tok, int size, bool allow_end, int *idx)
 {
 	long v = 0;
@@ -116,11 +129,12 @@ static int resolve_parent(cJSON *doc, const char *path, cJSON **parent, char tok
 		return 0;
 	}
 	for (;;) {
+		int idx;
+
 		if (next_token(&p, tok) < 0)
 			return -SEN_EINVAL;
 		if (!*p)
 			break;
-		int idx;
 		if (cJSON_IsObject(cur))
 			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
 		else if (cJSON_IsArray(cur) &&
@@ -131,6 +145,8 @@ static int resolve_parent(cJSON *doc, const char *path, cJSON **parent, char tok
 		if (!cur)
 			return -SEN_EINVAL;
 	}
+	if (!cJSON_IsObject(cur) && !cJSON_IsArray(cur))
+		return -SEN_EINVAL;
 	*parent = cur;
 	return 0;
 }
@@ -148,15 +164,12 @@ static cJSON *lookup(cJSON *doc, const char *path)
 		return doc;
 	if (cJSON_IsObject(parent))
 		return cJSON_GetObjectItemCaseSensitive(parent, tok);
-	if (cJSON_IsArray(parent) && array_index(tok, cJSON_GetArraySize(parent), false, &idx))
+	if (array_index(tok, cJSON_GetArraySize(parent), false, &idx))
 		return cJSON_GetArrayItem(parent, idx);
 	return NULL;
 }
 
-/*
- * Insert val before item idx of arr. Done by hand: the cJSON 1.7.15 of Debian 12 returns
- * false from cJSON_InsertItemInArray without inserting.
- */
+/* Insert val before item idx of arr (by hand: see the top of the file). */
 static bool array_insert(cJSON *arr, int idx, cJSON *val)
 {
 	cJSON *rest = cJSON_CreateArray();
@@ -172,7 +185,7 @@ static bool array_insert(cJSON *arr, int idx, cJSON *val)
 	return true;
 }
 
-/* RFC 6902 4.1 add (replace_only: 4.3 replace). Takes `val` in every case. */
+/* RFC 6902 4.1 add (replace_only: 4.3 replace, the target must exist). Takes `val`. */
 static int do_add(cJSON **doc, const char *path, cJSON *val, bool replace_only)
 {
 	char tok[MAX_TOKEN];
@@ -196,21 +209,19 @@ static int do_add(cJSON **doc, const char *path, cJSON *val, bool replace_only)
 			goto bad;
 		return 0;
 	}
-	if (cJSON_IsArray(parent)) {
-		int size = cJSON_GetArraySize(parent);
-		if (!array_index(tok, size, !replace_only, &idx))
+	int size = cJSON_GetArraySize(parent);
+	if (!array_index(tok, size, !replace_only, &idx))
+		goto bad;
+	if (replace_only) {
+		if (!cJSON_ReplaceItemInArray(parent, idx, val))
 			goto bad;
-		if (replace_only) {
-			if (!cJSON_ReplaceItemInArray(parent, idx, val))
-				goto bad;
-		} else if (idx == size) {
-			if (!cJSON_AddItemToArray(parent, val))
-				goto bad;
-		} else if (!array_insert(parent, idx, val)) {
+	} else if (idx == size) {
+		if (!cJSON_AddItemToArray(parent, val))
 			goto bad;
-		}
-		return 0;
+	} else if (!array_insert(parent, idx, val)) {
+		goto bad;
 	}
+	return 0;
 bad:
 	cJSON_Delete(val);
 	return -SEN_EINVAL;
@@ -227,7 +238,7 @@ static cJSON *do_detach(cJSON *doc, const char *path)
 		return NULL;
 	if (cJSON_IsObject(parent))
 		return cJSON_DetachItemFromObjectCaseSensitive(parent, tok);
-	if (cJSON_IsArray(parent) && array_index(tok, cJSON_GetArraySize(parent), false, &idx))
+	if (array_index(tok, cJSON_GetArraySize(parent), false, &idx))
 		return cJSON_DetachItemFromArray(parent, idx);
 	return NULL;
 }
@@ -235,84 +246,93 @@ static cJSON *do_detach(cJSON *doc, const char *path)
 static int apply_one(cJSON **doc, const cJSON *item, size_t i, char *why, size_t whylen)
 {
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(item, "op");
-	const cJSON *path = cJSON_GetObjectItemCaseSensitive(item, "path");
+	const cJSON *jpath = cJSON_GetObjectItemCaseSensitive(item, "path");
 	const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
-	const cJSON *from = cJSON_GetObjectItemCaseSensitive(item, "from");
-	const char *o;
+	const cJSON *jfrom = cJSON_GetObjectItemCaseSensitive(item, "from");
+	const char *o, *path;
+	cJSON *v;
 
-	if (!cJSON_IsObject(item) || !cJSON_IsString(op) || !cJSON_IsString(path))
-		return perr(why, whylen, -SEN_EINVAL, "patch item %zu: needs \"op\" and \"path\"",
+	if (!cJSON_IsObject(item))
+		return perr(why, whylen, -SEN_EPROTO, "patch item %zu: not an object", i);
+	if (!cJSON_IsString(op) || !cJSON_IsString(jpath))
+		return perr(why, whylen, -SEN_EPROTO, "patch item %zu: needs \"op\" and \"path\"",
 			    i);
 	o = op->valuestring;
+	path = jpath->valuestring;
 	if (!strcmp(o, "add") || !strcmp(o, "replace") || !strcmp(o, "test")) {
 		if (!value)
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: \"value\" missing",
-				    i);
+			return perr(why, whylen, -SEN_EPROTO,
+				    "patch item %zu: %.16s without \"value\"", i, o);
 		if (!strcmp(o, "test")) {
-			cJSON *cur = lookup(*doc, path->valuestring);
+			cJSON *cur = lookup(*doc, path);
 			if (!cur || !cJSON_Compare(cur, value, true))
-				return perr(why, whylen, -SEN_EAGAIN, "patch item %zu: test failed",
-					    i);
+				return perr(why, whylen, -SEN_EAGAIN,
+					    "patch item %zu: test %.200s failed", i, path);
 			return 0;
 		}
-		cJSON *dup = cJSON_Duplicate(value, true);
-		if (!dup)
+		if (!(v = dup_tree(value)))
 			return -SEN_ENOMEM;
-		relink(dup);
-		if (do_add(doc, path->valuestring, dup, !strcmp(o, "replace")) < 0)
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: path %s not found",
-				    i, path->valuestring);
+		if (do_add(doc, path, v, !strcmp(o, "replace")) < 0)
+			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: %s %.200s failed", i,
+				    o, path);
 		return 0;
 	}
 	if (!strcmp(o, "remove")) {
-		cJSON *old = do_detach(*doc, path->valuestring);
-		if (!old)
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: path %s not found",
-				    i, path->valuestring);
-		cJSON_Delete(old);
+		if (!(v = do_detach(*doc, path)))
+			return perr(why, whylen, -SEN_EINVAL,
+				    "patch item %zu: remove %.200s: no such location", i, path);
+		cJSON_Delete(v);
 		return 0;
 	}
 	if (!strcmp(o, "move") || !strcmp(o, "copy")) {
-		if (!cJSON_IsString(from))
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: \"from\" missing",
-				    i);
-		size_t fl = strlen(from->valuestring);
 		bool move = !strcmp(o, "move");
-		/* RFC 6902 4.4: a location cannot be moved into one of its children. */
-		if (move && !strncmp(path->valuestring, from->valuestring, fl) &&
-		    path->valuestring[fl] == '/')
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: move into itself",
-				    i);
-		cJSON *v;
+		const char *from;
+		size_t fl;
+
+		if (!cJSON_IsString(jfrom))
+			return perr(why, whylen, -SEN_EPROTO,
+				    "patch item %zu: %s without \"from\"", i, o);
+		from = jfrom->valuestring;
+		fl = strlen(from);
+		if (move && !strncmp(path, from, fl) && (path[fl] == '/' || path[fl] == '\0')) {
+			if (path[fl] == '\0' && lookup(*doc, from))
+				return 0; /* moved onto itself */
+			/* RFC 6902 4.4: a location cannot be moved into one of its children. */
+			return perr(why, whylen, -SEN_EINVAL,
+				    "patch item %zu: move %.200s into itself", i, from);
+		}
 		if (move) {
-			v = do_detach(*doc, from->valuestring);
+			v = do_detach(*doc, from);
 		} else {
-			cJSON *src = lookup(*doc, from->valuestring);
-			v = src ? cJSON_Duplicate(src, true) : NULL;
-			relink(v);
+			cJSON *src = lookup(*doc, from);
+			v = src ? dup_tree(src) : NULL;
+			if (src && !v)
+				return -SEN_ENOMEM;
 		}
 		if (!v)
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: from %s not found",
-				    i, from->valuestring);
-		if (do_add(doc, path->valuestring, v, false) < 0)
-			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: path %s not found",
-				    i, path->valuestring);
+			return perr(why, whylen, -SEN_EINVAL,
+				    "patch item %zu: from %.200s: no such location", i, from);
+		if (do_add(doc, path, v, false) < 0)
+			return perr(why, whylen, -SEN_EINVAL, "patch item %zu: %s to %.200s failed",
+				    i, o, path);
 		return 0;
 	}
-	return perr(why, whylen, -SEN_EINVAL, "patch item %zu: unknown op", i);
+	return perr(why, whylen, -SEN_EPROTO, "patch item %zu: unknown op \"%.32s\"", i, o);
 }
 
-int sen_udr_json_patch(cJSON **doc, const cJSON *patch, char *why, size_t whylen)
+int sen_sbi_json_patch(cJSON **doc, const cJSON *patch, char *why, size_t whylen)
 {
 	const cJSON *item;
 	size_t i = 0;
 	cJSON *work;
 
-	if (!doc || !*doc || !cJSON_IsArray(patch) || cJSON_GetArraySize(patch) < 1)
-		return perr(why, whylen, -SEN_EINVAL, "the patch must be a non-empty array");
-	if (!(work = cJSON_Duplicate(*doc, true)))
-		return -SEN_ENOMEM;
-	relink(work);
+	if (!doc || !*doc)
+		return perr(why, whylen, -SEN_EINVAL, "no document to patch");
+	if (!cJSON_IsArray(patch))
+		return perr(why, whylen, -SEN_EPROTO,
+			    "a JSON Patch is an array of operations (RFC 6902 3)");
+	if (!(work = dup_tree(*doc)))
+		return perr(why, whylen, -SEN_ENOMEM, "out of memory");
 	cJSON_ArrayForEach(item, patch)
 	{
 		int rc = apply_one(&work, item, i++, why, whylen);
