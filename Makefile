@@ -3,11 +3,14 @@
 #   make test   build, then run every test: unit, CLI, and bounded fuzz runs (build-fuzz/)
 #   make fuzz   longer fuzz runs (FUZZ_SECONDS per target, default 300)
 #   make bench  benchmarks
+#   make demo   (root) a simulated UE registers, gets a PDU session and pings through Sen;
+#               SPLIT=1: one daemon per NF instead of one sen-core
 BUILD ?= build
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
+SPLIT ?=
 
-.PHONY: all deps build fuzz-build test fuzz bench clean distclean
+.PHONY: all deps build fuzz-build test fuzz bench demo clean distclean
 
 all: build
 
@@ -39,9 +42,15 @@ bench: build
 	$(BUILD)/bench/bench-upf
 	$(BUILD)/bench/bench-sbi
 
+demo: build
+	@SPLIT=$(SPLIT) scripts/demo.sh $(BUILD)
+
 clean:
 	-ninja -C $(BUILD) clean
 	-ninja -C $(FUZZ_BUILD) clean
 
-distclean:
+distdemo: build
+	@SPLIT=$(SPLIT) scripts/demo.sh $(BUILD)
+
+clean:
 	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,576 @@
+#!/usr/bin/env python3
+"""The whole core end to end in network namespaces, with sen-ransim as the RAN (TAP output).
+
+    ran ns                         core ns                                dn ns
+    sen-ransim  n2r 10.201.0.2 --- n2c 10.201.0.1  NRF UDR UDM AUSF       n6d 10.202.0.2
+    (gNB + UEs; N3 on 10.201.0.2)  AMF (NGAP sctp-udp on 10.201.0.1)  --- (the data network
+                                   UPF (GTP-U on 10.201.0.1, TUN sen0,     host: route to
+                                   n6c 10.202.0.1), SMF; SBI on 127.0.0.x  10.45/16 via core)
+
+--mode split starts sen-nrf, sen-udr, sen-udm, sen-ausf, sen-amf, sen-smf and sen-upf as
+separate processes; --mode core starts one sen-core running all of them. Subscribers go into
+sen-udr's SQLite store (a temporary directory) with `senctl subscriber import` and `add`.
+Then sen-ransim (--json report) runs each case:
+
+  1 UE registers and deregisters; 200 UEs at once; SUCI Profile A and B (configs/keys);
+  unknown SUPI -> Registration Reject #7; wrong K -> Authentication Failure #20 and
+  Authentication Reject; the subscriber's SQN behind the UE's -> AUTS, re-synchronisation,
+  success; a PDU session and a ping to the dn host through the UPF (built-in generator, and
+  --tun with the system ping); 100 UEs with sessions; deregistration releases the sessions
+  in the SMF and the UPF.
+
+dumpcap records everything in the core namespace (NGAP over SCTP over UDP 9899, HTTP/2 SBI on
+port 7777, PFCP 8805, GTP-U 2152); tshark must decode it with no malformed packet and show
+what the cases claim (SUCI schemes, reject and failure causes). Every wait is bounded;
+processes are killed and namespaces removed on any exit.
+
+Usage: test_e2e.py --mode split|core --nrf EXE --udr EXE --udm EXE --ausf EXE --amf EXE
+       --smf EXE --upf EXE --core EXE --ransim EXE --senctl EXE --keys DIR
+E2E_KEEP=1 keeps the temporary directory (logs, configs, capture); E2E_LOG=debug sets the NFs'
+log level; E2E_TSHARK_ALL=1 checks every frame of the capture, not only the 3GPP/SBI ones.
+"""
+import argparse
+import ctypes
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+MCC, MNC = '999', '70'
+K = '465B5CE8B199B49FAA5F0A2EE238A6BC'
+OPC = 'CD63CB71954A9F4E48A5994E37A02BAF'
+WRONG_K = '000102030405060708090A0B0C0D0E0F'
+PUB_A = '5a8d38864820197c3394b92613b20b91633cbd897119273bf8e4a6f4eec0a650'
+PUB_B = '0272da71976234ce833a6907425867b82e074d44ef907dfb4b3e21c1c2256ebcd1'
+CORE_N2, RAN_N2 = '10.201.0.1', '10.201.0.2'
+CORE_N6, DN_IP = '10.202.0.1', '10.202.0.2'
+SBI = {'nrf': '127.0.0.10', 'udr': '127.0.0.20', 'udm': '127.0.0.12', 'ausf': '127.0.0.11',
+       'amf': '127.0.0.5', 'smf': '127.0.0.4', 'upf': '127.0.0.7'}
+NFS = ['nrf', 'udr', 'udm', 'ausf', 'amf', 'smf', 'upf']  # start order
+
+
+def supi(n):
+    return 'imsi-%s%s%010d' % (MCC, MNC, n)
+
+
+# SUPIs per case (MSIN numbers); each case has its own subscribers.
+ONE, PROF_A, PROF_B, WRONGK, SQN_UE, UNKNOWN, PING, TUN = 1, 11, 12, 13, 14, 99, 21, 22
+MANY, MANY_N = 1000, 200
+SESS, SESS_N = 2000, 100
+SQN_MS = 0x40000  # the UE's SQN; the subscriber is provisioned with SQN 0x20 (behind it)
+
+results = []
+
+
+def tap(ok, name, why=''):
+    results.append(bool(ok))
+    why = '' if ok or why in ('', None) else '  # ' + re.sub(r'\s+', ' ', str(why))[:600]
+    print('%s %d - %s%s' % ('ok' if ok else 'not ok', len(results), name, why), flush=True)
+    return ok
+
+
+def note(text):
+    for line in str(text).splitlines():
+        print('# ' + line, flush=True)
+
+
+def die_with_parent():
+    ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class Net:
+    """Three namespaces and two veth links; removed by down()."""
+
+    def __init__(self, tag):
+        self.core, self.ran, self.dn = tag + 'c', tag + 'r', tag + 'd'
+
+    def sh(self, *args):
+        p = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=30)
+        if p.returncode:
+            raise RuntimeError('%s: %s' % (' '.join(args), p.stdout.decode(errors='replace')))
+
+    def up(self):
+        for ns in (self.core, self.ran, self.dn):
+            self.sh('ip', 'netns', 'add', ns)
+            self.sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
+        self.sh('ip', '-n', self.core, 'link', 'add', 'n2c', 'type', 'veth', 'peer', 'name',
+                'n2r', 'netns', self.ran)
+        self.sh('ip', '-n', self.core, 'link', 'add', 'n6c', 'type', 'veth', 'peer', 'name',
+                'n6d', 'netns', self.dn)
+        for ns, dev, addr in ((self.core, 'n2c', CORE_N2), (self.ran, 'n2r', RAN_N2),
+                              (self.core, 'n6c', CORE_N6), (self.dn, 'n6d', DN_IP)):
+            self.sh('ip', '-n', ns, 'addr', 'add', addr + '/24', 'dev', dev)
+            self.sh('ip', '-n', ns, 'link', 'set', dev, 'up')
+        self.sh('ip', '-n', self.dn, 'route', 'add', '10.45.0.0/16', 'via', CORE_N6)
+        self.sh('ip', 'netns', 'exec', self.core, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
+
+    def down(self):
+        for ns in (self.core, self.ran, self.dn):
+            subprocess.run(['ip', 'netns', 'del', ns], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+
+
+class Run:
+    def __init__(self, a):
+        self.a = a
+        self.dir = tempfile.mkdtemp(prefix='sen-e2e-%s-' % a.mode)
+        self.net = Net('e2e%d%s' % (os.getpid() % 100000, a.mode[0]))
+        self.procs = []  # (name, Popen, logfile)
+        self.cfg = os.path.join(self.dir, 'sen.yaml')
+
+    # ---- processes
+
+    def start(self, name, ns, argv, log=True):
+        out = open(os.path.join(self.dir, name + '.log'), 'w') if log else subprocess.DEVNULL
+        p = subprocess.Popen(['ip', 'netns', 'exec', ns] + [str(x) for x in argv],
+                             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             preexec_fn=die_with_parent)
+        self.procs.append((name, p, out))
+        return p
+
+    def kill_all(self):
+        for _, p, _ in self.procs:
+            if p.poll() is None:
+                p.kill()
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
+
+    def log(self, name):
+        try:
+            with open(os.path.join(self.dir, name + '.log'), errors='replace') as f:
+                return f.read()
+        except OSError:
+            return ''
+
+    def in_core(self, argv, timeout=30):
+        return subprocess.run(['ip', 'netns', 'exec', self.net.core] + [str(x) for x in argv],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+
+    # ---- configuration
+
+    def write_config(self):
+        level = os.environ.get('E2E_LOG', 'info')
+        keys = os.path.abspath(self.a.keys)
+        with open(self.cfg, 'w') as f:
+            f.write('''plmn: { mcc: "%(mcc)s", mnc: "%(mnc)s" }
+tac: [1]
+slices: [ { sst: 1 } ]
+log: { level: %(level)s }
+nrf:  { sbi: 127.0.0.10:7777 }
+amf:
+  sbi: 127.0.0.5:7777
+  ngap: { addr: %(n2)s, port: 38412, transport: sctp-udp, udp_port: 9899 }
+  guami: { region: 2, set: 1, pointer: 0 }
+  network_name: { full: Sen, short: Sen }
+smf:
+  sbi: 127.0.0.4:7777
+  pfcp: 127.0.0.4
+  dnn: [ { name: internet, ipv4_pool: 10.45.0.0/16, dns: [10.45.0.1], mtu: 1400 } ]
+upf:  { pfcp: 127.0.0.7, gtpu: %(n2)s, n6: { tun: sen0, subnet: [10.45.0.1/16] } }
+ausf: { sbi: 127.0.0.11:7777 }
+udm:
+  sbi: 127.0.0.12:7777
+  hn_keys: [ { id: 1, scheme: a, file: %(keys)s/hn-a.key }, { id: 2, scheme: b, file: %(keys)s/hn-b.key } ]
+udr:  { sbi: 127.0.0.20:7777, db: "sqlite:subscribers.db" }
+metrics: { port: 9090 }
+''' % {'mcc': MCC, 'mnc': MNC, 'level': level, 'n2': CORE_N2, 'keys': keys})
+
+    def ransim_config(self, name, first, k=K, sqn=0, suci='{ scheme: null }'):
+        path = os.path.join(self.dir, 'ransim-%s.yaml' % name)
+        with open(path, 'w') as f:
+            f.write('''plmn: { mcc: "%s", mnc: "%s" }
+tac: 1
+slices: [ { sst: 1 } ]
+log: { level: warn }
+amf: { addr: %s, port: 38412, transport: sctp-udp, udp_port: 9899, connect_timeout_ms: 3000 }
+gnb: { id: 1, name: e2e-gnb, n3: %s, udp_port: 9898 }
+ue:
+  supi: %s
+  k: %s
+  opc: %s
+  sqn: %d
+  suci: %s
+  dnn: internet
+procedure_timeout_ms: 15000
+''' % (MCC, MNC, CORE_N2, RAN_N2, supi(first), k, OPC, sqn, suci))
+        return path
+
+    def ransim(self, name, first, args, timeout=60, **kw):
+        """Run sen-ransim in the ran namespace; returns (rc, report dict, stderr)."""
+        cfg = self.ransim_config(name, first, **kw)
+        argv = ['ip', 'netns', 'exec', self.net.ran, self.a.ransim, '-c', cfg, '--json'] + args
+        try:
+            p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               timeout=timeout, preexec_fn=die_with_parent)
+        except subprocess.TimeoutExpired:
+            return None, {}, 'sen-ransim did not finish within %d s' % timeout
+        err = p.stderr.decode(errors='replace')
+        with open(os.path.join(self.dir, 'ransim-%s.log' % name), 'w') as f:
+            f.write(p.stdout.decode(errors='replace') + '\n' + err)
+        try:
+            rep = json.loads(p.stdout.decode())
+        except ValueError:
+            rep = {}
+        return p.returncode, rep, err
+
+    # ---- observation
+
+    def metrics(self, nf):
+        """Prometheus text of the NF (sen-core: one server, on the NRF's address)."""
+        host = SBI['nrf'] if self.a.mode == 'core' else SBI[nf]
+        p = self.in_core(['curl', '-s', '-m', '3', 'http://%s:9090/metrics' % host], 10)
+        out = {}
+        for line in p.stdout.decode(errors='replace').splitlines():
+            if line and not line.startswith('#'):
+                key, _, val = line.rpartition(' ')
+                try:
+                    out[key] = float(val)
+                except ValueError:
+                    pass
+        return out
+
+    def serves_metrics(self, nf):
+        host = SBI['nrf'] if self.a.mode == 'core' else SBI[nf]
+        p = self.in_core(['curl', '-sf', '-m', '2', '-o', '/dev/null',
+                          'http://%s:9090/metrics' % host], 10)
+        return p.returncode == 0
+
+    def wait_metric(self, nf, name, want, secs=8.0):
+        end, v = time.monotonic() + secs, None
+        while time.monotonic() < end:
+            v = self.metrics(nf).get(name)
+            if v == want:
+                return True, v
+            time.sleep(0.2)
+        return False, v
+
+    def nrf_types(self):
+        found = set()
+        for t in ('UDR', 'UDM', 'AUSF', 'AMF', 'SMF'):
+            p = self.in_core(['curl', '-s', '-m', '3', '--http2-prior-knowledge',
+                              'http://127.0.0.10:7777/nnrf-disc/v1/nf-instances?'
+                              'target-nf-type=%s&requester-nf-type=AMF' % t], 10)
+            try:
+                if json.loads(p.stdout.decode()).get('nfInstances'):
+                    found.add(t)
+            except ValueError:
+                pass
+        return found
+
+
+def summary(rep):
+    procs = rep.get('procedures') or {}
+    return ' '.join('%s %d/%d' % (k, v.get('ok', 0), v.get('ok', 0) + v.get('fail', 0))
+                    for k, v in procs.items())
+
+
+def proc_ok(rep, name, n):
+    p = (rep.get('procedures') or {}).get(name) or {}
+    return p.get('ok') == n and p.get('fail') == 0
+
+
+def clean(rep):
+    return rep.get('kgnb_mismatch') == 0 and rep.get('error_indications') == 0
+
+
+def reasons(rep):
+    return [f.get('reason', '') for f in rep.get('failures') or []]
+
+
+def tshark_fields(pcap, flt, field):
+    p = subprocess.run(['tshark', '-r', pcap, '-d', 'tcp.port==7777,http2', '-Y', flt, '-T',
+                        'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', field],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    vals = []
+    for line in p.stdout.decode(errors='replace').splitlines():
+        vals += [v for v in line.split(',') if v]
+    return p.returncode, vals
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--mode', choices=['split', 'core'], required=True)
+    for nf in NFS + ['core', 'ransim', 'senctl']:
+        ap.add_argument('--' + nf, required=True)
+    ap.add_argument('--keys', required=True)
+    a = ap.parse_args()
+    print('1..20', flush=True)
+    t0 = time.monotonic()
+    r = Run(a)
+    try:
+        body(r)
+    except Exception:
+        tap(False, 'the test script raised', traceback.format_exc())
+    finally:
+        r.kill_all()
+        r.net.down()
+        while len(results) < 20:
+            tap(False, 'not reached')
+        note('%s mode: %.1f s' % (a.mode, time.monotonic() - t0))
+        if not all(results):
+            for name, _, _ in r.procs:
+                if name in ('dumpcap',):
+                    continue
+                tail = r.log(name).splitlines()[-25:]
+                if tail:
+                    note('--- %s.log (last %d lines)' % (name, len(tail)))
+                    note('\n'.join(tail))
+        if all(results) and not os.environ.get('E2E_KEEP'):
+            shutil.rmtree(r.dir, ignore_errors=True)
+        else:
+            note('logs, configs and the capture are in %s' % r.dir)
+    sys.exit(0 if all(results) else 1)
+
+
+def body(r):
+    a = r.a
+    r.net.up()
+    r.write_config()
+    pcap = os.path.join(r.dir, 'core.pcapng')
+    # dumpcap on every interface of the core namespace: lo (SBI, PFCP), n2c (NGAP, GTP-U),
+    # n6c and sen0 (the user plane on N6).
+    cap = r.start('dumpcap', r.net.core, ['dumpcap', '-q', '-i', 'any', '-w', pcap])
+    end = time.monotonic() + 10
+    while time.monotonic() < end and not (os.path.exists(pcap) and os.path.getsize(pcap) > 0):
+        time.sleep(0.1)
+    time.sleep(0.5)
+
+    # ---- 1: the core starts
+    if a.mode == 'split':
+        for nf in ['nrf', 'udr', 'udm', 'ausf', 'upf', 'smf', 'amf']:  # UPF before the SMF
+            r.start(nf, r.net.core, [getattr(a, nf), '-c', r.cfg])
+            if nf == 'nrf':
+                time.sleep(0.3)
+    else:
+        r.start('core', r.net.core, [a.core, '-c', r.cfg])
+    names = NFS if a.mode == 'split' else ['core']
+    end = time.monotonic() + 15
+    up = set()
+    while time.monotonic() < end and len(up) < len(names):
+        for nf in names:
+            if nf not in up and r.serves_metrics(nf if nf != 'core' else 'nrf'):
+                up.add(nf)
+        time.sleep(0.2)
+    dead = [n for n, p, _ in r.procs if p.poll() is not None]
+    tap(len(up) == len(names) and not dead, '%s: every NF is up and serves its metrics'
+        % ('7 daemons' if a.mode == 'split' else 'sen-core with 7 NFs'),
+        'up=%s dead=%s' % (sorted(up), dead))
+
+    # ---- 2, 3: NRF registrations and the N4 association
+    end = time.monotonic() + 10
+    types = set()
+    while time.monotonic() < end and not {'UDR', 'UDM', 'AUSF', 'SMF'} <= types:
+        types = r.nrf_types()
+        time.sleep(0.3)
+    assoc, v = r.wait_metric('smf', 'sen_smf_pfcp_associations', 1)
+    tap({'UDR', 'UDM', 'AUSF', 'SMF'} <= types and assoc,
+        'UDR, UDM, AUSF and SMF are registered in the NRF; the SMF has a PFCP association with '
+        'the UPF', 'registered=%s associations=%s' % (sorted(types), v))
+    tap('AMF' in types or 'AMF' in r.nrf_types(),
+        'the AMF is registered in the NRF (Namf, TS 29.510 NFRegister)',
+        'registered types: %s' % sorted(types))
+
+    # ---- 4: provisioning with senctl (CSV import + add)
+    csv = os.path.join(r.dir, 'subscribers.csv')
+    rows = [(ONE, 0), (PROF_A, 0), (PROF_B, 0), (WRONGK, 0), (PING, 0), (TUN, 0)]
+    rows += [(MANY + i, 0) for i in range(MANY_N)] + [(SESS + i, 0) for i in range(SESS_N)]
+    with open(csv, 'w') as f:
+        f.write('supi,k,opc,sqn\n')
+        for n, sqn in rows:
+            f.write('%s,%s,%s,%x\n' % (supi(n), K, OPC, sqn))
+    p1 = r.in_core([a.senctl, 'subscriber', 'import', '-c', r.cfg, csv], 60)
+    p2 = r.in_core([a.senctl, 'subscriber', 'add', '-c', r.cfg, '--supi', supi(SQN_UE), '--k',
+                    K, '--opc', OPC, '--sqn', '20'])
+    p3 = r.in_core([a.senctl, 'subscriber', 'list', '-c', r.cfg])
+    listed = len([l for l in p3.stdout.decode().splitlines() if l.startswith('imsi-')])
+    tap(p1.returncode == 0 and p2.returncode == 0 and listed == len(rows) + 1,
+        'senctl subscriber import + add: %d subscribers in the UDR (SQLite)' % listed,
+        (p1.stderr + p2.stderr + p3.stderr).decode(errors='replace'))
+
+    # ---- 5: one UE registers and deregisters
+    rc, rep, err = r.ransim('one', ONE, ['--register', '--deregister'])
+    gone, v = r.wait_metric('amf', 'fivegs_amffunction_rm_registeredsubnbr', 0, 5)
+    tap(rc == 0 and proc_ok(rep, 'ng-setup', 1) and proc_ok(rep, 'registration', 1) and
+        proc_ok(rep, 'deregistration', 1) and clean(rep) and gone,
+        '1 UE registers (5G AKA, SMC, ICS with a matching KgNB) and deregisters: %s'
+        % summary(rep), 'rc=%s registered after=%s %s %s' % (rc, v, reasons(rep), err))
+
+    # ---- 6: 200 UEs at once
+    t = time.monotonic()
+    rc, rep, err = r.ransim('many', MANY, ['--ues', str(MANY_N), '--rate', '2000',
+                                          '--register', '--deregister'], timeout=90)
+    took = time.monotonic() - t
+    tap(rc == 0 and proc_ok(rep, 'registration', MANY_N) and
+        proc_ok(rep, 'deregistration', MANY_N) and clean(rep),
+        '%d UEs register at once and deregister (%.1f s): %s' % (MANY_N, took, summary(rep)),
+        'rc=%s %s %s' % (rc, reasons(rep)[:3], err[-300:]))
+
+    # ---- 7, 8: SUCI Profile A and B
+    for name, n, suci in (('A', PROF_A, '{ scheme: a, key_id: 1, public_key: %s }' % PUB_A),
+                          ('B', PROF_B, '{ scheme: b, key_id: 2, public_key: %s }' % PUB_B)):
+        rc, rep, err = r.ransim('suci-' + name, n, ['--register', '--deregister'], suci=suci)
+        tap(rc == 0 and proc_ok(rep, 'registration', 1) and proc_ok(rep, 'deregistration', 1),
+            'SUCI Profile %s: the UDM de-conceals, the UE registers and deregisters' % name,
+            'rc=%s %s %s' % (rc, reasons(rep), err[-300:]))
+
+    # ---- 9: unknown subscriber
+    rc, rep, err = r.ransim('unknown', UNKNOWN, ['--register'])
+    tap(rc == 1 and reasons(rep) == ['Registration Reject, 5GMM cause #7'],
+        'unknown SUPI: Registration Reject, 5GMM cause #7 (illegal UE)',
+        'rc=%s %s %s' % (rc, reasons(rep), err[-300:]))
+
+    # ---- 10: wrong K
+    rc, rep, err = r.ransim('wrong-k', WRONGK, ['--register'], k=WRONG_K)
+    tap(rc == 1 and reasons(rep) == ['Authentication Reject after Authentication Failure #20 '
+                                     'sent'],
+        'wrong K: the UE answers Authentication Failure #20 (MAC failure), the network '
+        'rejects', 'rc=%s %s %s' % (rc, reasons(rep), err[-300:]))
+
+    # ---- 11: SQN out of range -> resync
+    before = r.metrics('amf').get('fivegs_amffunction_amf_authfail{cause="21"}', 0)
+    rc, rep, err = r.ransim('sqn', SQN_UE, ['--register', '--deregister'], sqn=SQN_MS)
+    after = r.metrics('amf').get('fivegs_amffunction_amf_authfail{cause="21"}', 0)
+    p = r.in_core([a.senctl, 'subscriber', 'show', '-c', r.cfg, supi(SQN_UE)])
+    m = re.search(r'^sqn\s+([0-9a-f]{12})', p.stdout.decode(), re.M)
+    sqn_he = int(m.group(1), 16) if m else -1
+    tap(rc == 0 and proc_ok(rep, 'registration', 1) and after == before + 1 and
+        sqn_he > SQN_MS, 'SQN behind the UE\'s: Authentication Failure #21 (AUTS), '
+        're-synchronisation, then success (UDR SQN now %#x > UE %#x)' % (sqn_he, SQN_MS),
+        'rc=%s authfail21 %s->%s %s %s' % (rc, before, after, reasons(rep), err[-300:]))
+
+    # ---- 12: PDU session + ping (the built-in generator) through the UPF
+    rc, rep, err = r.ransim('ping', PING, ['--ping', DN_IP, '--count', '3', '--interval', '200',
+                                          '--deregister'])
+    sessions_ok = rc == 0 and proc_ok(rep, 'pdu-session', 1) and proc_ok(rep, 'ping', 3)
+    tap(sessions_ok and proc_ok(rep, 'deregistration', 1),
+        'PDU session, 3 pings from the UE to the dn host %s through the UPF: %s'
+        % (DN_IP, summary(rep)), 'rc=%s %s %s' % (rc, reasons(rep), err[-300:]))
+
+    # ---- 13: --tun and the system ping
+    cfg = r.ransim_config('tun', TUN)
+    tun = subprocess.Popen(['ip', 'netns', 'exec', r.net.ran, a.ransim, '-c', cfg, '--json',
+                            '--session', '--tun', '--duration', '20', '--deregister'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=die_with_parent)
+    r.procs.append(('ransim-tun', tun, subprocess.DEVNULL))
+    end, have = time.monotonic() + 10, False
+    while time.monotonic() < end and tun.poll() is None and not have:
+        have = subprocess.run(['ip', '-n', r.net.ran, 'addr', 'show', 'uesimtun0'],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).returncode == 0
+        time.sleep(0.1)
+    ping_out = ''
+    if have:
+        p = subprocess.run(['ip', 'netns', 'exec', r.net.ran, 'ping', '-I', 'uesimtun0', '-c',
+                            '3', '-i', '0.2', '-W', '2', DN_IP], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=20)
+        ping_out = p.stdout.decode(errors='replace')
+        ping_rc = p.returncode
+    else:
+        ping_rc = None
+    if tun.poll() is None:
+        tun.send_signal(signal.SIGINT)  # ends the hold; the UE still deregisters
+    try:
+        out, err = tun.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        tun.kill()
+        out, err = tun.communicate()
+    try:
+        rep = json.loads(out.decode())
+    except ValueError:
+        rep = {}
+    tap(have and ping_rc == 0 and ' 0% packet loss' in ping_out and tun.returncode == 0,
+        'sen-ransim --tun: the system ping -I uesimtun0 %s gets 3 replies through the UPF'
+        % DN_IP, 'tun=%s ping rc=%s %s ransim rc=%s %s %s' % (
+            have, ping_rc, ping_out[-200:], tun.returncode, reasons(rep),
+            err.decode(errors='replace')[-300:]))
+
+    # ---- 14: 100 UEs with sessions at once
+    rc, rep, err = r.ransim('sessions', SESS, ['--ues', str(SESS_N), '--rate', '1000',
+                                              '--ping', DN_IP, '--count', '1', '--deregister'],
+                            timeout=90)
+    tap(rc == 0 and proc_ok(rep, 'pdu-session', SESS_N) and proc_ok(rep, 'ping', SESS_N) and
+        proc_ok(rep, 'deregistration', SESS_N) and clean(rep),
+        '%d UEs with a session and a ping each, at once: %s' % (SESS_N, summary(rep)),
+        'rc=%s %s %s' % (rc, reasons(rep)[:3], err[-300:]))
+
+    # ---- 15: deregistration released every session in the SMF and the UPF
+    m_smf = r.metrics('smf')
+    ok1, v1 = r.wait_metric('smf', 'fivegs_smffunction_sm_sessionnbr', 0, 5)
+    ok2, v2 = r.wait_metric('upf', 'fivegs_upffunction_upf_sessionnbr', 0, 5)
+    created = m_smf.get('fivegs_smffunction_sm_pdusessioncreationsucc', 0)
+    tap(ok1 and ok2 and created >= 2 + SESS_N,
+        'after deregistration no session is left in the SMF or the UPF (%d created)' % created,
+        'smf sessions=%s upf sessions=%s created=%s' % (v1, v2, created))
+
+    # ---- 16: the home network kept no UE registered; daemons alive
+    ok, v = r.wait_metric('amf', 'fivegs_amffunction_rm_registeredsubnbr', 0, 5)
+    dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun',)]
+    tap(ok and not dead, 'every daemon still runs and no UE is left registered in the AMF',
+        'registered=%s exited=%s' % (v, dead))
+
+    # ---- 17: SIGTERM stops the core cleanly
+    codes = {}
+    for name, p, _ in reversed(r.procs):
+        if name in names and p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for name, p, _ in r.procs:
+        if name in names:
+            try:
+                codes[name] = p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                codes[name] = 'hung'
+    tap(all(c == 0 for c in codes.values()), 'SIGTERM: every NF exits with status 0', codes)
+
+    # ---- 18: no key material in any log
+    leaked = [n for n in os.listdir(r.dir) if n.endswith('.log') and
+              any(x.lower() in open(os.path.join(r.dir, n), errors='replace').read().lower()
+                  for x in (K, OPC))]
+    tap(not leaked, 'K and OPc appear in no log', leaked)
+
+    # ---- 19, 20: the capture
+    time.sleep(0.5)
+    cap.send_signal(signal.SIGINT)
+    try:
+        cap.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        cap.kill()
+    flt = 'ngap || nas-5gs || http2 || pfcp || gtp || sctp'
+    if os.environ.get('E2E_TSHARK_ALL'):
+        flt = 'frame'
+    counts = {}
+    for proto in ('sctp', 'ngap', 'nas-5gs', 'http2', 'pfcp', 'gtp'):
+        _, vals = tshark_fields(pcap, proto, 'frame.number')
+        counts[proto] = len(vals)
+    # TCP's own expert notes (window full, zero window on lo) are flow control, not errors.
+    bad_flt = ('(%s) && (_ws.malformed || (_ws.expert.severity >= "Warning" && '
+               '!tcp.analysis.flags))' % flt)
+    rc, bad = tshark_fields(pcap, bad_flt, 'frame.number')
+    _, bad_what = tshark_fields(pcap, bad_flt, '_ws.expert.message')
+    need = ['sctp', 'ngap', 'nas-5gs', 'http2', 'pfcp'] + (['gtp'] if sessions_ok else [])
+    tap(rc == 0 and not bad and all(counts[p] > 0 for p in need),
+        'tshark decodes the capture with no malformed packet or expert warning: %s' %
+        ', '.join('%s %d' % kv for kv in counts.items()),
+        'rc=%s bad frames %s: %s' % (rc, bad[:10], sorted(set(bad_what))[:5]))
+    _, schemes = tshark_fields(pcap, 'nas_5gs.mm.suci.scheme_id', 'nas_5gs.mm.suci.scheme_id')
+    _, causes = tshark_fields(pcap, 'nas_5gs.mm.5gmm_cause', 'nas_5gs.mm.5gmm_cause')
+    _, mtypes = tshark_fields(pcap, 'nas_5gs.mm.message_type', 'nas_5gs.mm.message_type')
+    schemes, causes, mtypes = set(schemes), set(causes), set(mtypes)
+    tap({'0', '1', '2'} <= schemes and {'7', '20', '21'} <= causes and
+        {'0x41', '0x44', '0x56', '0x58', '0x59'} <= mtypes,
+        'the capture shows SUCIs in the null scheme, Profile A and B; Registration Reject #7; '
+        'Authentication Failure #20 and #21; Authentication Reject',
+        'schemes=%s causes=%s types=%s' % (sorted(schemes), sorted(causes), sorted(mtypes)))
+
+
+if __name__ == '__main__':
+    main()
