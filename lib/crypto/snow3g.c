@@ -19,14 +19,10 @@
  */
 #include "crypto/snow3g.h"
 
-#include <openssl/crypto.h>
-#include <stdatomic.h>
-#include <string.h>
+#include "crypto/stream_int.h"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define SNOW_HAVE_X86 1
-#endif
+#include <openssl/crypto.h>
+#include <string.h>
 
 /*
  * Document 2, "S-box S1" / "S-box S2": column tables of S1 (from SR, MULx(., 0x1B)) and S2
@@ -228,42 +224,6 @@ static inline uint32_t ror32(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static inline uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t load_be64(const uint8_t *p)
-{
-	return (uint64_t)load_be32(p) << 32 | load_be32(p + 4);
-}
-
-/* The word whose in-memory bytes are v in big-endian order. */
-static inline uint32_t to_be32(uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap32(v);
-#else
-	return v;
-#endif
-}
-
-/* out = in ^ the first n bytes of the keystream words z (n <= 4 * words). */
-static inline void xor_keystream(uint8_t *out, const uint8_t *in, const uint32_t *z, size_t n)
-{
-	size_t i = 0;
-
-	for (; i + 4 <= n; i += 4) {
-		uint32_t w;
-
-		memcpy(&w, in + i, 4);
-		w ^= to_be32(z[i / 4]);
-		memcpy(out + i, &w, 4);
-	}
-	for (; i < n; i++)
-		out[i] = in[i] ^ (uint8_t)(z[i / 4] >> (24 - 8 * (i % 4)));
-}
-
 /* Document 2, "S-box S1": S1(w) = the AES round function's SubBytes + MixColumn on one word. */
 static inline uint32_t snow_s1(uint32_t w)
 {
@@ -406,21 +366,25 @@ void sen_snow3g_keystream(struct sen_snow3g *st, uint32_t *z, size_t n)
 		*z++ = snow_ks1(st);
 }
 
+static void snow_keystream(void *st, uint32_t *z, size_t n)
+{
+	sen_snow3g_keystream(st, z, n);
+}
+
 /* Key words k0..k3 from the key bytes: k3 = KEY[0..31], ..., k0 = KEY[96..127]. */
 static void key_words(const uint8_t key[16], uint32_t k[4])
 {
-	k[3] = load_be32(key);
-	k[2] = load_be32(key + 4);
-	k[1] = load_be32(key + 8);
-	k[0] = load_be32(key + 12);
+	k[3] = sen_load_be32(key);
+	k[2] = sen_load_be32(key + 4);
+	k[1] = sen_load_be32(key + 8);
+	k[0] = sen_load_be32(key + 12);
 }
 
 void sen_snow3g_f8(const uint8_t key[16], uint32_t count, uint8_t bearer, uint8_t dir,
 		   const uint8_t *in, uint8_t *out, size_t len_bits)
 {
 	struct sen_snow3g st;
-	uint32_t k[4], iv[4], z[16];
-	size_t left = len_bits / 8 + ((len_bits & 7) != 0);
+	uint32_t k[4], iv[4];
 	/* Document 1, UEA2: IV3 = IV1 = COUNT-C, IV2 = IV0 = BEARER || DIRECTION || 0^26. */
 	uint32_t bd = (uint32_t)(bearer & 0x1f) << 27 | (uint32_t)(dir & 1) << 26;
 
@@ -431,18 +395,7 @@ void sen_snow3g_f8(const uint8_t key[16], uint32_t count, uint8_t bearer, uint8_
 	iv[0] = bd;
 	sen_snow3g_init(&st, k, iv);
 	/* Document 1, UEA2: keystream bits KS[32(t-1) .. 32t-1] are z_t, added to the data. */
-	while (left) {
-		size_t n = left < sizeof(z) ? left : sizeof(z);
-		size_t words = (n + 3) / 4;
-
-		sen_snow3g_keystream(&st, z, words);
-		xor_keystream(out, in, z, n);
-		in += n;
-		out += n;
-		left -= n;
-	}
-	if (len_bits & 7)
-		out[-1] &= (uint8_t)(0xff << (8 - (len_bits & 7)));
+	sen_stream_crypt(&st, snow_keystream, in, out, len_bits);
 	OPENSSL_cleanse(&st, sizeof(st));
 	OPENSSL_cleanse(k, sizeof(k));
 }
@@ -464,7 +417,7 @@ static uint64_t uia2_tail(const uint8_t *p, unsigned bits)
 	uint8_t b[8] = {0};
 
 	memcpy(b, p, (bits + 7) / 8);
-	return load_be64(b) & ~(~0ull >> bits);
+	return sen_load_be64(b) & ~(~0ull >> bits);
 }
 
 /* Portable path. tab[n] = n * V for the 16 polynomials n of degree < 4. */
@@ -499,7 +452,7 @@ static uint64_t uia2_eval_generic(uint64_t p, uint64_t q, const uint8_t *msg, ui
 	gf64_table(p, tp);
 	gf64_table(q, tq);
 	for (uint64_t i = 0; i < blocks; i++, msg += 8)
-		x = gf64_mul_tab(x ^ load_be64(msg), tp);
+		x = gf64_mul_tab(x ^ sen_load_be64(msg), tp);
 	if (len_bits & 63)
 		x = gf64_mul_tab(x ^ uia2_tail(msg, (unsigned)(len_bits & 63)), tp);
 	x = gf64_mul_tab(x ^ len_bits, tq);
@@ -508,7 +461,7 @@ static uint64_t uia2_eval_generic(uint64_t p, uint64_t q, const uint8_t *msg, ui
 	return x;
 }
 
-#ifdef SNOW_HAVE_X86
+#ifdef SEN_CRYPTO_X86
 /* The 128-bit carry-less product (in an __m128i) reduced to 64 bits. */
 __attribute__((target("pclmul,sse2"))) static inline uint64_t gf64_reduce(__m128i pr)
 {
@@ -541,42 +494,28 @@ uia2_eval_clmul(uint64_t p, uint64_t q, const uint8_t *msg, uint64_t len_bits)
 		uint64_t p4 = gf64_reduce(clmul64(p3, p));
 
 		for (; blocks >= 4; blocks -= 4, msg += 32) {
-			__m128i a = clmul64(x ^ load_be64(msg), p4);
-			__m128i b = clmul64(load_be64(msg + 8), p3);
-			__m128i c = clmul64(load_be64(msg + 16), p2);
-			__m128i d = clmul64(load_be64(msg + 24), p);
+			__m128i a = clmul64(x ^ sen_load_be64(msg), p4);
+			__m128i b = clmul64(sen_load_be64(msg + 8), p3);
+			__m128i c = clmul64(sen_load_be64(msg + 16), p2);
+			__m128i d = clmul64(sen_load_be64(msg + 24), p);
 
 			x = gf64_reduce(_mm_xor_si128(_mm_xor_si128(a, b), _mm_xor_si128(c, d)));
 		}
 	}
 	for (; blocks; blocks--, msg += 8)
-		x = gf64_reduce(clmul64(x ^ load_be64(msg), p));
+		x = gf64_reduce(clmul64(x ^ sen_load_be64(msg), p));
 	if (len_bits & 63)
 		x = gf64_reduce(clmul64(x ^ uia2_tail(msg, (unsigned)(len_bits & 63)), p));
 	return gf64_reduce(clmul64(x ^ len_bits, q));
 }
 #endif
 
-/* -1: not yet decided; 0: portable; 1: PCLMULQDQ. Atomic (relaxed) so that threads may
- * race on the first decision: they all store the same value. */
+/* UIA2's path: -1 not yet decided, 0 portable, 1 PCLMULQDQ (see stream_int.h). */
 static atomic_int snow_use_clmul = -1;
-
-static int snow_clmul_available(void)
-{
-#ifdef SNOW_HAVE_X86
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse2");
-#else
-	return 0;
-#endif
-}
 
 int sen_snow3g_clmul(int on)
 {
-	int use = on && snow_clmul_available();
-
-	atomic_store_explicit(&snow_use_clmul, use, memory_order_relaxed);
-	return use;
+	return sen_clmul_set(&snow_use_clmul, on);
 }
 
 uint32_t sen_snow3g_f9(const uint8_t key[16], uint32_t count, uint32_t fresh, uint8_t dir,
@@ -586,12 +525,8 @@ uint32_t sen_snow3g_f9(const uint8_t key[16], uint32_t count, uint32_t fresh, ui
 	uint32_t k[4], iv[4], z[5];
 	uint32_t d = dir & 1;
 	uint64_t p, q, eval;
-	int use = atomic_load_explicit(&snow_use_clmul, memory_order_relaxed);
+	int use = sen_clmul_get(&snow_use_clmul);
 
-	if (use < 0) {
-		use = snow_clmul_available();
-		atomic_store_explicit(&snow_use_clmul, use, memory_order_relaxed);
-	}
 	key_words(key, k);
 	/*
 	 * Document 1, UIA2 initialisation: IV3 = COUNT-I, IV2 = FRESH, IV1 = COUNT-I with
@@ -609,7 +544,7 @@ uint32_t sen_snow3g_f9(const uint8_t key[16], uint32_t count, uint32_t fresh, ui
 	/* Document 1, UIA2: P = z1 || z2, Q = z3 || z4, MAC-I = first 32 bits of EVAL ^ z5. */
 	p = (uint64_t)z[0] << 32 | z[1];
 	q = (uint64_t)z[2] << 32 | z[3];
-#ifdef SNOW_HAVE_X86
+#ifdef SEN_CRYPTO_X86
 	if (use)
 		eval = uia2_eval_clmul(p, q, msg, len_bits);
 	else

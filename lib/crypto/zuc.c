@@ -18,14 +18,10 @@
  */
 #include "crypto/zuc.h"
 
-#include <openssl/crypto.h>
-#include <stdatomic.h>
-#include <string.h>
+#include "crypto/stream_int.h"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define ZUC_HAVE_X86 1
-#endif
+#include <openssl/crypto.h>
+#include <string.h>
 
 /*
  * Document 2, 3.4 (S-boxes): S0 and S1 as printed there, each entry already shifted to the
@@ -234,45 +230,6 @@ static inline uint32_t rol32(uint32_t x, unsigned n)
 	return (x << n) | (x >> (32 - n));
 }
 
-static inline uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void store_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-/* The word whose in-memory bytes are v in big-endian order. */
-static inline uint32_t to_be32(uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_bswap32(v);
-#else
-	return v;
-#endif
-}
-
-/* out = in ^ the first n bytes of the keystream words z (n <= 4 * words). */
-static inline void xor_keystream(uint8_t *out, const uint8_t *in, const uint32_t *z, size_t n)
-{
-	size_t i = 0;
-
-	for (; i + 4 <= n; i += 4) {
-		uint32_t w;
-
-		memcpy(&w, in + i, 4);
-		w ^= to_be32(z[i / 4]);
-		memcpy(out + i, &w, 4);
-	}
-	for (; i < n; i++)
-		out[i] = in[i] ^ (uint8_t)(z[i / 4] >> (24 - 8 * (i % 4)));
-}
-
 /* Document 2, 3.4: the linear transforms L1 and L2. */
 static inline uint32_t zuc_l1(uint32_t x)
 {
@@ -409,33 +366,25 @@ void sen_zuc_keystream(struct sen_zuc *st, uint32_t *z, size_t n)
 		*z++ = zuc_ks1(st);
 }
 
+static void zuc_keystream(void *st, uint32_t *z, size_t n)
+{
+	sen_zuc_keystream(st, z, n);
+}
+
 void sen_zuc_eea3(const uint8_t key[16], uint32_t count, uint8_t bearer, uint8_t dir,
 		  const uint8_t *in, uint8_t *out, size_t len_bits)
 {
 	struct sen_zuc st;
 	uint8_t iv[16];
-	uint32_t z[16];
-	size_t left = len_bits / 8 + ((len_bits & 7) != 0);
 
 	/* Document 1, 128-EEA3 initialisation: IV = COUNT || BEARER || DIRECTION || 0^26, twice. */
-	store_be32(iv, count);
+	sen_store_be32(iv, count);
 	iv[4] = (uint8_t)((bearer & 0x1f) << 3 | (dir & 1) << 2);
 	iv[5] = iv[6] = iv[7] = 0;
 	memcpy(iv + 8, iv, 8);
 	sen_zuc_init(&st, key, iv);
 	/* 128-EEA3 encryption: C = M ^ keystream, bit by bit, as 32-bit words from the left. */
-	while (left) {
-		size_t n = left < sizeof(z) ? left : sizeof(z);
-		size_t words = (n + 3) / 4;
-
-		sen_zuc_keystream(&st, z, words);
-		xor_keystream(out, in, z, n);
-		in += n;
-		out += n;
-		left -= n;
-	}
-	if (len_bits & 7)
-		out[-1] &= (uint8_t)(0xff << (8 - (len_bits & 7)));
+	sen_stream_crypt(&st, zuc_keystream, in, out, len_bits);
 	OPENSSL_cleanse(&st, sizeof(st));
 }
 
@@ -465,11 +414,12 @@ static uint64_t eia3_words_generic(const uint32_t *kb, const uint8_t *msg, size_
 	uint64_t acc = 0;
 
 	for (size_t t = 0; t < n; t++)
-		acc ^= eia3_word_generic((uint64_t)kb[t] << 32 | kb[t + 1], load_be32(msg + 4 * t));
+		acc ^= eia3_word_generic((uint64_t)kb[t] << 32 | kb[t + 1],
+					 sen_load_be32(msg + 4 * t));
 	return acc;
 }
 
-#ifdef ZUC_HAVE_X86
+#ifdef SEN_CRYPTO_X86
 /* Reverse the bit order inside each byte. */
 static inline uint64_t rev8x8(uint64_t x)
 {
@@ -502,36 +452,23 @@ eia3_words_clmul(const uint32_t *kb, const uint8_t *msg, size_t n)
 	}
 	uint64_t res = (uint64_t)_mm_cvtsi128_si64(acc);
 	if (t < n)
-		res ^= eia3_word_generic((uint64_t)kb[t] << 32 | kb[t + 1], load_be32(msg + 4 * t));
+		res ^= eia3_word_generic((uint64_t)kb[t] << 32 | kb[t + 1],
+					 sen_load_be32(msg + 4 * t));
 	return res;
 }
 #endif
 
-/* -1: not yet decided; 0: portable; 1: PCLMULQDQ. Atomic (relaxed) so that threads may
- * race on the first decision: they all store the same value. */
+/* EIA3's path: -1 not yet decided, 0 portable, 1 PCLMULQDQ (see stream_int.h). */
 static atomic_int zuc_use_clmul = -1;
-
-static int zuc_clmul_available(void)
-{
-#ifdef ZUC_HAVE_X86
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse2");
-#else
-	return 0;
-#endif
-}
 
 int sen_zuc_clmul(int on)
 {
-	int use = on && zuc_clmul_available();
-
-	atomic_store_explicit(&zuc_use_clmul, use, memory_order_relaxed);
-	return use;
+	return sen_clmul_set(&zuc_use_clmul, on);
 }
 
 static uint64_t eia3_words(const uint32_t *kb, const uint8_t *msg, size_t n, int clmul)
 {
-#ifdef ZUC_HAVE_X86
+#ifdef SEN_CRYPTO_X86
 	if (clmul)
 		return eia3_words_clmul(kb, msg, n);
 #endif
@@ -556,16 +493,12 @@ uint32_t sen_zuc_eia3(const uint8_t key[16], uint32_t count, uint8_t bearer, uin
 	size_t total = ((size_t)len_bits + 31) / 32 + 2;
 	size_t have = total < EIA3_GROUP + 2 ? total : EIA3_GROUP + 2;
 	unsigned rem = len_bits % 32;
-	int use = atomic_load_explicit(&zuc_use_clmul, memory_order_relaxed);
+	int use = sen_clmul_get(&zuc_use_clmul);
 	uint64_t acc = 0, win;
 	uint32_t t;
 
-	if (use < 0) {
-		use = zuc_clmul_available();
-		atomic_store_explicit(&zuc_use_clmul, use, memory_order_relaxed);
-	}
 	/* 128-EIA3 initialisation: IV from COUNT and BEARER; DIRECTION added to IV bits 64, 112. */
-	store_be32(iv, count);
+	sen_store_be32(iv, count);
 	iv[4] = (uint8_t)((bearer & 0x1f) << 3);
 	iv[5] = iv[6] = iv[7] = 0;
 	memcpy(iv + 8, iv, 8);
@@ -592,7 +525,7 @@ uint32_t sen_zuc_eia3(const uint8_t key[16], uint32_t count, uint8_t bearer, uin
 		uint8_t last[4] = {0};
 
 		memcpy(last, msg + 4 * full, (rem + 7) / 8);
-		acc ^= eia3_word_generic(win, load_be32(last) & ~(0xffffffffu >> rem));
+		acc ^= eia3_word_generic(win, sen_load_be32(last) & ~(0xffffffffu >> rem));
 	}
 	t = (uint32_t)(acc >> 32);
 	t ^= (uint32_t)((win << rem) >> 32); /* T ^= z_LENGTH */

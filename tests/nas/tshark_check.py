@@ -10,13 +10,11 @@ text2pcap writes them with user DLT 147, which a uat option maps to nas-5gs.
 tshark missing is a failure, never a skip.
 """
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-# Expert severities (epan/proto.h): PI_WARN = 0x00600000, PI_ERROR = 0x00800000.
-PI_WARN = 0x00600000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import tshark_oracle  # noqa: E402
+
 UAT = 'uat:user_dlts:"User 0 (DLT=147)","nas-5gs","0","","0",""'
 FIELDS = ['nas_5gs.mm.message_type', 'nas_5gs.sm.message_type', 'nas_5gs.mm.5gmm_cause',
           'nas_5gs.sm.5gsm_cause', 'nas_5gs.mm.suci.msin', 'nas_5gs.5g_tmsi',
@@ -119,66 +117,17 @@ EXPECT = {
 }
 
 
-def main():
-    prog = sys.argv[1]
-    tshark, text2pcap = shutil.which('tshark'), shutil.which('text2pcap')
-    if not tshark or not text2pcap:
-        print('1..1')
-        print('not ok 1 - tshark/text2pcap not installed (apt-get install tshark): '
-              'the oracle cannot run, which is a failure')
-        return 1
-    dump = subprocess.run([prog, '--dump'], stdout=subprocess.PIPE, check=True).stdout.decode()
-    samples = [l.split() for l in dump.splitlines() if l.strip()]
-    work = tempfile.mkdtemp(prefix='nas-tshark-')
-    txt, pcap = os.path.join(work, 'in.txt'), os.path.join(work, 'nas.pcap')
-    with open(txt, 'w') as f:
-        for _, h in samples:
-            b = bytes.fromhex(h)
-            for off in range(0, len(b), 16):
-                f.write('%06x %s\n' % (off, ' '.join('%02x' % x for x in b[off:off + 16])))
-            f.write('\n')
-    subprocess.run([text2pcap, '-q', '-l', '147', txt, pcap], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    cmd = [tshark, '-n', '-r', pcap, '-o', UAT, '-T', 'fields', '-E', 'occurrence=a',
-           '-E', 'aggregator=,', '-E', 'separator=\t', '-e', 'frame.number']
-    for fld in FIELDS:
-        cmd += ['-e', fld]
-    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout.decode()
-    rows = [l.split('\t') for l in out.splitlines()]
-    shutil.rmtree(work, ignore_errors=True)
+def extraneous(got):
+    # a note only, but tshark stopped at an IE it does not know or mis-parsed one of ours,
+    # so the rest of the message was never checked
+    if 'Extraneous Data' in got['_ws.expert.message']:
+        return ['tshark left data undecoded (extraneous data)']
+    return []
 
-    n = len(samples) + 1
-    print('1..%d' % n)
-    failed = 0
-    ok = len(rows) == len(samples) and set(EXPECT) == {s[0] for s in samples}
-    print('%s 1 - tshark read %d of %d packets; expectations cover every sample'
-          % ('ok' if ok else 'not ok', len(rows), len(samples)))
-    failed += not ok
-    for i, (name, h) in enumerate(samples):
-        problems = []
-        if i >= len(rows):
-            problems.append('no packet')
-        else:
-            got = dict(zip(FIELDS, rows[i][1:] + [''] * len(FIELDS)))
-            if got['_ws.malformed']:
-                problems.append('malformed packet')
-            for sev, msg in zip(got['_ws.expert.severity'].split(','),
-                                got['_ws.expert.message'].split(',')):
-                if sev and int(sev) >= PI_WARN:
-                    problems.append('expert %s: %s' % (hex(int(sev)), msg))
-            if 'Extraneous Data' in got['_ws.expert.message']:
-                # a note only, but tshark stopped at an IE it does not know or mis-parsed
-                # one of ours, so the rest of the message was never checked
-                problems.append('tshark left data undecoded (extraneous data)')
-            for fld, want in EXPECT.get(name, {}).items():
-                if got[fld] != want:
-                    problems.append('%s is %r, want %r' % (fld, got[fld], want))
-        if problems:
-            failed += 1
-            print('not ok %d - %s: %s (hex %s)' % (i + 2, name, '; '.join(problems), h))
-        else:
-            print('ok %d - %s' % (i + 2, name))
-    return 1 if failed else 0
+
+def main():
+    return tshark_oracle.check_samples(sys.argv[1], ['-l', '147'], FIELDS, EXPECT,
+                                       tshark_opts=['-o', UAT], extra=extraneous)
 
 
 if __name__ == '__main__':

@@ -10,12 +10,13 @@ use our decoder). Good PDUs were checked first to produce no expert info at all.
 Usage: tshark_check.py TEST_NGAP PUBLIC_TXT. tshark missing is a failure, never a skip.
 """
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
-PI_WARN = 0x00600000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import tshark_oracle  # noqa: E402
+
 AMF = '4294967301'
 RAN = '1001'
 PLMN = '99f907'
@@ -77,11 +78,11 @@ def norm(v):
 
 def main():
     exe, public = sys.argv[1], sys.argv[2]
-    print('1..2')
-    if not shutil.which('tshark') or not shutil.which('text2pcap'):
-        print('not ok 1 - tshark/text2pcap not installed (apt-get install tshark)')
-        print('not ok 2 - tshark/text2pcap not installed')
-        return 1
+    tap = tshark_oracle.Tap(max_diag=None)
+    if not tshark_oracle.have_tools('tshark', 'text2pcap'):
+        tap.check(False, 'tshark/text2pcap not installed (apt-get install tshark)')
+        tap.check(False, 'tshark/text2pcap not installed')
+        return tap.finish()
     pdus = []
     for line in subprocess.check_output([exe, '--dump']).decode().splitlines():
         name, hexs = line.split()
@@ -93,28 +94,19 @@ def main():
         if not name.startswith('!'):
             pdus.append((name, hexs, False))
     with tempfile.TemporaryDirectory() as d:
-        txt, pcap = os.path.join(d, 'n.txt'), os.path.join(d, 'n.pcap')
-        with open(txt, 'w') as f:
-            for _, hexs, _ in pdus:
-                b = bytes.fromhex(hexs)
-                for i in range(0, len(b), 16):
-                    f.write('%06x %s\n' % (i, ' '.join('%02x' % x for x in b[i:i + 16])))
-        subprocess.check_call(['text2pcap', '-q', '-S', '38412,38412,60', txt, pcap])
-        args = ['tshark', '-r', pcap, '-T', 'fields', '-E', 'separator=|',
-                '-E', 'aggregator=,']
-        for fl in FIELDS:
-            args += ['-e', fl]
-        out = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             check=True).stdout.decode().splitlines()
+        pcap = os.path.join(d, 'n.pcap')
+        tshark_oracle.text2pcap([hexs for _, hexs, _ in pdus], pcap, ['-S', '38412,38412,60'])
+        rc, out, err = tshark_oracle.read_fields(pcap, FIELDS)
     bad_syntax, bad_fields = [], []
+    if rc != 0:
+        bad_syntax.append('tshark exit %d: %s' % (rc, err.strip()))
     if len(out) != len(pdus):
         bad_syntax.append('tshark saw %d packets, %d written' % (len(out), len(pdus)))
     seen = set()
-    for (name, _, ours), row in zip(pdus, out):
-        v = dict(zip(FIELDS, row.split('|')))
-        sev = [int(x, 0) for x in v['_ws.expert.severity'].split(',') if x]
-        if v['_ws.malformed'] or any(s >= PI_WARN for s in sev):
-            bad_syntax.append('%s: %s' % (name, v['_ws.expert.message'] or 'malformed'))
+    for (name, _, ours), v in zip(pdus, out):
+        bad = tshark_oracle.problems(v)
+        if bad:
+            bad_syntax.append('%s: %s' % (name, '; '.join(bad)))
         if not ours:
             continue
         seen.add(name)
@@ -131,17 +123,11 @@ def main():
     missing = set(EXPECT) - seen
     if missing:
         bad_fields.append('samples missing: ' + ', '.join(sorted(missing)))
-    for i, (what, bad) in enumerate([('no malformed packet or expert warning in %d PDUs'
-                                      % len(pdus), bad_syntax),
-                                     ('key fields of %d samples equal what we encoded'
-                                      % len(EXPECT), bad_fields)], 1):
-        if bad:
-            print('not ok %d - %s' % (i, what))
-            for b in bad:
-                print('#   ' + b)
-        else:
-            print('ok %d - %s' % (i, what))
-    return 1 if bad_syntax or bad_fields else 0
+    tap.check(not bad_syntax, 'no malformed packet or expert warning in %d PDUs' % len(pdus),
+              '\n'.join(bad_syntax))
+    tap.check(not bad_fields, 'key fields of %d samples equal what we encoded' % len(EXPECT),
+              '\n'.join(bad_fields))
+    return tap.finish()
 
 
 if __name__ == '__main__':

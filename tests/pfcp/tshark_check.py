@@ -10,13 +10,11 @@ Usage: tshark_check.py TEST_PFCP. The program's --dump mode gives "name hex" lin
 tshark missing is a failure, never a skip.
 """
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-# Expert severities (epan/proto.h): PI_WARN = 0x00600000, PI_ERROR = 0x00800000.
-PI_WARN = 0x00600000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import tshark_oracle  # noqa: E402
+
 FIELDS = ['pfcp.msg_type', 'pfcp.seid', 'pfcp.seqno', 'pfcp.cause', 'pfcp.pdr_id',
           'pfcp.far_id', 'pfcp.qer_id', 'pfcp.urr_id', 'pfcp.f_teid.teid',
           'pfcp.f_teid.ipv4_addr', 'pfcp.f_teid.choose_id', 'pfcp.f_seid.ipv4',
@@ -87,62 +85,9 @@ EXPECT = {
 
 
 def main():
-    prog = sys.argv[1]
-    tshark, text2pcap = shutil.which('tshark'), shutil.which('text2pcap')
-    if not tshark or not text2pcap:
-        print('1..1')
-        print('not ok 1 - tshark/text2pcap not installed (apt-get install tshark): '
-              'the oracle cannot run, which is a failure')
-        return 1
-    dump = subprocess.run([prog, '--dump'], stdout=subprocess.PIPE, check=True).stdout.decode()
-    samples = [l.split() for l in dump.splitlines() if l.strip()]
-    work = tempfile.mkdtemp(prefix='pfcp-tshark-')
-    txt, pcap = os.path.join(work, 'in.txt'), os.path.join(work, 'pfcp.pcap')
-    with open(txt, 'w') as f:
-        for _, h in samples:
-            b = bytes.fromhex(h)
-            for off in range(0, len(b), 16):
-                f.write('%06x %s\n' % (off, ' '.join('%02x' % x for x in b[off:off + 16])))
-            f.write('\n')
-    subprocess.run([text2pcap, '-q', '-u', '8805,8805', txt, pcap], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    cmd = [tshark, '-n', '-r', pcap, '-T', 'fields', '-E', 'occurrence=a',
-           '-E', 'aggregator=,', '-E', 'separator=\t', '-e', 'frame.number']
-    for fld in FIELDS:
-        cmd += ['-e', fld]
-    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout.decode()
-    rows = [l.split('\t') for l in out.splitlines()]
-    shutil.rmtree(work, ignore_errors=True)
-
-    print('1..%d' % (len(samples) + 1))
-    failed = 0
-    ok = len(rows) == len(samples) and set(EXPECT) == {s[0] for s in samples}
-    print('%s 1 - tshark read %d of %d packets; expectations cover every sample'
-          % ('ok' if ok else 'not ok', len(rows), len(samples)))
-    failed += not ok
-    for i, (name, h) in enumerate(samples):
-        problems = []
-        if i >= len(rows):
-            problems.append('no packet')
-        else:
-            got = dict(zip(FIELDS, rows[i][1:] + [''] * len(FIELDS)))
-            if got['_ws.malformed']:
-                problems.append('malformed packet')
-            for sev, msg in zip(got['_ws.expert.severity'].split(','),
-                                got['_ws.expert.message'].split(',')):
-                if sev and int(sev) >= PI_WARN:
-                    problems.append('expert %s: %s' % (hex(int(sev)), msg))
-            if got['pfcp.msg_type'] == '':
-                problems.append('not dissected as PFCP')
-            for fld, want in EXPECT.get(name, {}).items():
-                if got[fld] != want:
-                    problems.append('%s is %r, want %r' % (fld, got[fld], want))
-        if problems:
-            failed += 1
-            print('not ok %d - %s: %s (hex %s)' % (i + 2, name, '; '.join(problems), h))
-        else:
-            print('ok %d - %s' % (i + 2, name))
-    return 1 if failed else 0
+    return tshark_oracle.check_samples(
+        sys.argv[1], ['-u', '8805,8805'], FIELDS, EXPECT,
+        extra=lambda got: ['not dissected as PFCP'] if got['pfcp.msg_type'] == '' else [])
 
 
 if __name__ == '__main__':

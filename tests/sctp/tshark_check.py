@@ -23,13 +23,12 @@ import sys
 import tempfile
 import time
 
-PI_WARN = 0x00600000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import tshark_oracle  # noqa: E402
+
 NMSG = 20
-results = []
-
-
-def check(ok, name, diag=''):
-    results.append((bool(ok), name, diag))
+tap = tshark_oracle.Tap()
+check = tap.check
 
 
 def port_free(p):
@@ -51,13 +50,7 @@ def pick_port(avoid):
 
 
 def finish():
-    print('1..%d' % len(results))
-    for i, (ok, name, diag) in enumerate(results, 1):
-        print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
-        if diag and not ok:
-            for line in diag.splitlines()[:20]:
-                print('# ' + line)
-    sys.exit(0 if all(r[0] for r in results) else 1)
+    sys.exit(tap.finish())
 
 
 def main():
@@ -116,29 +109,22 @@ def main():
     except subprocess.TimeoutExpired:
         cap.kill()
 
-    read = [tshark, '-r', pcap, '--disable-protocol', 'ngap']
+    opts = ['--disable-protocol', 'ngap']
     if srv_udp != 9899:
-        read += ['-d', 'udp.port==%d,sctp' % srv_udp]
+        opts += ['-d', 'udp.port==%d,sctp' % srv_udp]
     fields = ['frame.number', 'udp.srcport', 'udp.dstport', 'sctp.chunk_type',
               'sctp.data_payload_proto_id', 'sctp.data_sid', '_ws.malformed',
               '_ws.expert.severity', '_ws.expert.message']
-    cmd = read + ['-T', 'fields', '-E', 'separator=|', '-E', 'aggregator=,', '-E',
-                  'occurrence=a']
-    for f in fields:
-        cmd += ['-e', f]
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    check(p.returncode == 0, 'tshark reads the capture', p.stderr)
-    rows = [l.split('|') for l in p.stdout.splitlines() if l.strip()]
+    rc, rows, err = tshark_oracle.read_fields(pcap, fields, opts)
+    check(rc == 0, 'tshark reads the capture', err)
     chunks, ppids, sids, bad, ports = [], [], set(), [], set()
     for r in rows:
-        r += [''] * (len(fields) - len(r))
-        ports.add((r[1], r[2]))
-        chunks += [int(c, 0) for c in r[3].split(',') if c]
-        ppids += [int(x, 0) for x in r[4].split(',') if x]
-        sids |= {int(x, 0) for x in r[5].split(',') if x}
-        sev = [int(x, 0) for x in r[7].split(',') if x]
-        if r[6] or any(s >= PI_WARN for s in sev):
-            bad.append('frame %s: malformed=%s expert=%s' % (r[0], r[6], r[8]))
+        ports.add((r['udp.srcport'], r['udp.dstport']))
+        chunks += [int(c, 0) for c in r['sctp.chunk_type'].split(',') if c]
+        ppids += [int(x, 0) for x in r['sctp.data_payload_proto_id'].split(',') if x]
+        sids |= {int(x, 0) for x in r['sctp.data_sid'].split(',') if x}
+        if tshark_oracle.problems(r):
+            bad.append('frame %s: %s' % (r['frame.number'], '; '.join(tshark_oracle.problems(r))))
     where = 'udp %d%s' % (srv_udp, ' (no decode-as option)' if srv_udp == 9899 else '')
     check(len(rows) > 0, 'packets captured on %s: %d' % (where, len(rows)))
     names = {0: 'DATA', 1: 'INIT', 2: 'INIT ACK', 10: 'COOKIE ECHO', 11: 'COOKIE ACK',

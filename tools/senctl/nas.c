@@ -11,82 +11,22 @@
  * Malformed input: one line on stderr naming the message, the IE and the problem; exit 2.
  */
 #include "senctl.h"
+#include "walk.h"
 
 #include "core/err.h"
 #include "core/hex.h"
 #include "nas/nas.h"
 #include "nas/sec.h"
 
-#include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NAS_MAX 65600
 
-/* ---- printers for sen_nas_walk ---- */
-
-struct tree {
-	int depth;
-};
-
-static void tree_open(void *arg, const char *name)
-{
-	struct tree *t = arg;
-
-	printf("%*s%s\n", 2 * t->depth, "", name);
-	t->depth++;
-}
-
-static void tree_close(void *arg)
-{
-	((struct tree *)arg)->depth--;
-}
-
-static void tree_value(void *arg, const char *name, const char *text)
-{
-	printf("%*s%s: %s\n", 2 * ((struct tree *)arg)->depth, "", name, text);
-}
-
-static const struct sen_nas_visitor tree_visitor = {tree_open, tree_close, tree_value};
-
-struct js {
-	cJSON *stack[32];
-	int depth; /* stack[depth] is the object being filled */
-	bool oom;
-};
-
-static void js_open(void *arg, const char *name)
-{
-	struct js *j = arg;
-	cJSON *o = cJSON_CreateObject();
-
-	if (!o || j->depth + 1 >= (int)(sizeof(j->stack) / sizeof(j->stack[0]))) {
-		cJSON_Delete(o);
-		j->oom = true;
-		return;
-	}
-	cJSON_AddItemToObject(j->stack[j->depth], name, o);
-	j->stack[++j->depth] = o;
-}
-
-static void js_close(void *arg)
-{
-	struct js *j = arg;
-
-	if (j->depth > 0)
-		j->depth--;
-}
-
-static void js_value(void *arg, const char *name, const char *text)
-{
-	struct js *j = arg;
-
-	if (!cJSON_AddStringToObject(j->stack[j->depth], name, text))
-		j->oom = true;
-}
-
-static const struct sen_nas_visitor js_visitor = {js_open, js_close, js_value};
+static const struct sen_nas_visitor out_visitor = {senctl_out_open_object, senctl_out_close,
+						   senctl_out_value};
 
 /* ---- decode ---- */
 
@@ -100,24 +40,7 @@ static int bad_msg(const struct sen_nas_error *e)
 
 static int read_hex(const char *hex, uint8_t **out, int *len)
 {
-	size_t n = strlen(hex) / 2 + 1;
-
-	if (n > NAS_MAX)
-		return senctl_bad("nas: message longer than %d octets", NAS_MAX);
-	*out = malloc(n);
-	if (!*out)
-		return SENCTL_EXIT_FAIL;
-	*len = sen_hex_decode(hex, *out, n);
-	if (*len < 0) {
-		free(*out);
-		return senctl_bad("nas: '%s' is not hex (an even number of hex digits expected)",
-				  hex);
-	}
-	if (*len == 0) {
-		free(*out);
-		return senctl_bad("nas: empty message");
-	}
-	return 0;
+	return senctl_read_hex(hex, NAS_MAX, "nas", "message", INT_MAX, out, len);
 }
 
 static bool is_protected(const uint8_t *p, int len)
@@ -160,18 +83,12 @@ static int decode_cmd(const char *hex, bool json)
 		return bad_msg(&e);
 	}
 
-	cJSON *root = NULL;
-	struct js j = {.depth = 0};
-	struct tree t = {.depth = 0};
-	const struct sen_nas_visitor *v = json ? &js_visitor : &tree_visitor;
-	void *arg = json ? (void *)&j : (void *)&t;
-	if (json) {
-		root = cJSON_CreateObject();
-		if (!root) {
-			free(buf);
-			return SENCTL_EXIT_FAIL;
-		}
-		j.stack[0] = root;
+	struct senctl_out o;
+	const struct sen_nas_visitor *v = &out_visitor;
+	void *arg = &o;
+	if (senctl_out_begin(&o, json)) {
+		free(buf);
+		return SENCTL_EXIT_FAIL;
 	}
 	if (prot) {
 		char s[64];
@@ -201,15 +118,7 @@ static int decode_cmd(const char *hex, bool json)
 	if (prot)
 		v->close(arg);
 	free(buf);
-	if (json) {
-		char *text = j.oom ? NULL : cJSON_Print(root);
-		cJSON_Delete(root);
-		if (!text)
-			return SENCTL_EXIT_FAIL;
-		puts(text);
-		free(text);
-	}
-	return SENCTL_EXIT_OK;
+	return json ? senctl_out_json(o.stack[0], o.oom) : SENCTL_EXIT_OK;
 }
 
 /* ---- roundtrip ---- */
@@ -249,18 +158,13 @@ static int roundtrip_cmd(const char *hex)
 		return senctl_bad("nas: %s: re-encoding failed: %s", e.msg, sen_strerror(n));
 	}
 	size_t total = off + (size_t)n;
-	char *x = malloc(2 * total + 1);
-	if (!x) {
+	if (senctl_put_hex(out, total)) {
 		free(buf);
 		return SENCTL_EXIT_FAIL;
 	}
-	puts(sen_hex_encode(out, total, x));
-	free(x);
 	rc = SENCTL_EXIT_OK;
 	if (total != (size_t)len || memcmp(out, buf, total) != 0) {
-		size_t i = 0;
-		while (i < total && i < (size_t)len && out[i] == buf[i])
-			i++;
+		size_t i = senctl_same_prefix(out, total, buf, (size_t)len);
 		rc = senctl_bad("nas: %s: re-encoding differs from the input from octet %zu%s",
 				e.msg, i, e.ignored ? " (optional IEs were ignored)" : "");
 	}
@@ -270,23 +174,6 @@ static int roundtrip_cmd(const char *hex)
 
 int senctl_nas(int argc, char **argv)
 {
-	struct senctl_opt opts[] = {FLAG("json"), OPT_END};
-
-	const char *hex = NULL;
-
-	if (argc < 1)
-		return senctl_bad("nas: usage: senctl nas decode HEX [--json] | roundtrip HEX");
-	const char *cmd = argv[0];
-	if (!strcmp(cmd, "decode")) {
-		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NAS message)"))
-			return SENCTL_EXIT_USAGE;
-		return decode_cmd(hex, senctl_opt(opts, "json") != NULL);
-	}
-	if (!strcmp(cmd, "roundtrip")) {
-		opts[0] = (struct senctl_opt)OPT_END;
-		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NAS message)"))
-			return SENCTL_EXIT_USAGE;
-		return roundtrip_cmd(hex);
-	}
-	return senctl_bad("nas: unknown subcommand '%s' (decode, roundtrip)", cmd);
+	return senctl_codec_main(argc, argv, "nas", "HEX (the NAS message)", decode_cmd,
+				 roundtrip_cmd);
 }

@@ -11,6 +11,7 @@
  * Malformed input: one line on stderr naming the procedure, the IE and the problem; exit 2.
  */
 #include "senctl.h"
+#include "walk.h"
 
 #include "core/err.h"
 #include "core/hex.h"
@@ -18,76 +19,17 @@
 #include "nas/sec.h"
 #include "ngap/ngap.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NGAP_MAX 65600
 
-/* ---- output: an indented tree or JSON ---- */
+/* ---- output: walk.h's tree / JSON printer, NAS-PDUs decoded in place ---- */
 
-struct out {
-	bool json;
-	int depth;
-	cJSON *stack[64]; /* JSON: stack[depth] is the node being filled */
-	bool oom;
-};
-
-static void add_json(struct out *o, const char *name, cJSON *item)
-{
-	cJSON *top = o->stack[o->depth];
-	if (cJSON_IsArray(top))
-		cJSON_AddItemToArray(top, item);
-	else
-		cJSON_AddItemToObject(top, name ? name : "-", item);
-}
-
-static void o_open(void *arg, const char *name, bool list)
-{
-	struct out *o = arg;
-	if (!o->json) {
-		printf("%*s%s\n", 2 * o->depth, "", name ? name : "-");
-		o->depth++;
-		return;
-	}
-	cJSON *n = list ? cJSON_CreateArray() : cJSON_CreateObject();
-	if (!n || o->depth + 1 >= (int)(sizeof(o->stack) / sizeof(o->stack[0]))) {
-		cJSON_Delete(n);
-		o->oom = true;
-		return;
-	}
-	add_json(o, name, n);
-	o->stack[++o->depth] = n;
-}
-
-static void o_close(void *arg)
-{
-	struct out *o = arg;
-	if (o->depth > 0)
-		o->depth--;
-}
-
-static void o_value(void *arg, const char *name, const char *text)
-{
-	struct out *o = arg;
-	if (!o->json) {
-		printf("%*s%s: %s\n", 2 * o->depth, "", name ? name : "-", text);
-		return;
-	}
-	cJSON *s = cJSON_CreateString(text);
-	if (!s)
-		o->oom = true;
-	else
-		add_json(o, name, s);
-}
-
-/* lib/nas's visitor has no lists: adapt */
-static void n_open(void *arg, const char *name)
-{
-	o_open(arg, name, false);
-}
-static const struct sen_nas_visitor nas_visitor = {n_open, o_close, o_value};
+/* lib/nas's visitor has no lists */
+static const struct sen_nas_visitor nas_visitor = {senctl_out_open_object, senctl_out_close,
+						   senctl_out_value};
 
 /* NAS-PDUs (9.3.3.4) are printed through lib/nas */
 static bool o_octets(void *arg, const char *name, const uint8_t *p, size_t len)
@@ -98,24 +40,24 @@ static bool o_octets(void *arg, const char *name, const uint8_t *p, size_t len)
 
 	if (!name || !strstr(name, "NAS-PDU") || len < 2)
 		return false;
-	o_open(arg, name, false);
+	senctl_out_open(arg, name, false);
 	const uint8_t *plain = p;
 	size_t plain_len = len;
 	if (p[0] == SEN_NAS_EPD_5GMM && (p[1] & 0x0f) != 0) {
 		struct sen_nas_sec_hdr h;
 		if (sen_nas_sec_parse(p, len, &h) < 0) {
-			o_value(arg, "NAS", "(bad security header)");
-			o_close(arg);
+			senctl_out_value(arg, "NAS", "(bad security header)");
+			senctl_out_close(arg);
 			return true;
 		}
 		snprintf(s, sizeof(s), "%u", h.sht);
-		o_value(arg, "security header type", s);
+		senctl_out_value(arg, "security header type", s);
 		snprintf(s, sizeof(s), "%u", h.sqn);
-		o_value(arg, "sequence number", s);
+		senctl_out_value(arg, "sequence number", s);
 		if (h.sht == SEN_NAS_SHT_INTEGRITY_CIPHERED ||
 		    h.sht == SEN_NAS_SHT_INTEGRITY_CIPHERED_NEW_CTX) {
-			o_value(arg, "ciphered message", "(not shown)");
-			o_close(arg);
+			senctl_out_value(arg, "ciphered message", "(not shown)");
+			senctl_out_close(arg);
 			return true;
 		}
 		plain = h.payload;
@@ -124,42 +66,26 @@ static bool o_octets(void *arg, const char *name, const uint8_t *p, size_t len)
 	if (sen_nas_decode(plain, plain_len, &msg, &e) < 0) {
 		char *x = malloc(2 * len + 1);
 		if (x) {
-			o_value(arg, "undecodable NAS", sen_hex_encode(p, len, x));
+			senctl_out_value(arg, "undecodable NAS", sen_hex_encode(p, len, x));
 			free(x);
 		}
 		snprintf(s, sizeof(s), "%.60s", e.problem);
-		o_value(arg, "problem", s);
+		senctl_out_value(arg, "problem", s);
 	} else {
 		sen_nas_walk(&msg, &nas_visitor, arg);
 	}
-	o_close(arg);
+	senctl_out_close(arg);
 	return true;
 }
 
-static const struct sen_ngap_visitor ngap_visitor = {o_open, o_close, o_value, o_octets};
+static const struct sen_ngap_visitor ngap_visitor = {senctl_out_open, senctl_out_close,
+						     senctl_out_value, o_octets};
 
 /* ---- input ---- */
 
 static int read_hex(const char *hex, uint8_t **out, int *len)
 {
-	size_t n = strlen(hex) / 2 + 1;
-
-	if (n > NGAP_MAX)
-		return senctl_bad("ngap: PDU longer than %d octets", NGAP_MAX);
-	*out = malloc(n);
-	if (!*out)
-		return SENCTL_EXIT_FAIL;
-	*len = sen_hex_decode(hex, *out, n);
-	if (*len < 0) {
-		free(*out);
-		return senctl_bad("ngap: '%.40s' is not hex (an even number of hex digits expected)",
-				  hex);
-	}
-	if (*len == 0) {
-		free(*out);
-		return senctl_bad("ngap: empty PDU");
-	}
-	return 0;
+	return senctl_read_hex(hex, NGAP_MAX, "ngap", "PDU", 40, out, len);
 }
 
 /* One line: the procedure, the IE and the problem. */
@@ -187,7 +113,7 @@ static int bad_pdu(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx
 }
 
 static void note_findings(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx,
-			  struct out *o)
+			  struct senctl_out *o)
 {
 	static const char *const kinds[] = {"not understood", "missing", "repeated"};
 	static const char *const crits[] = {"reject", "ignore", "notify"};
@@ -199,11 +125,11 @@ static void note_findings(const struct sen_ngap_pdu *pdu, const struct sen_asn_c
 	for (unsigned i = 0; i < ctx->ndiag; i++) {
 		snprintf(s, sizeof(s), "IE %u %s (criticality %s)", ctx->diag[i].id,
 			 kinds[ctx->diag[i].kind % 3], crits[ctx->diag[i].criticality % 3]);
-		o_value(o, "note", s);
+		senctl_out_value(o, "note", s);
 	}
 	if (a != SEN_NGAP_PROCEED || ctx->ndiag) {
 		snprintf(s, sizeof(s), "TS 38.413 clause 10: %s", actions[a]);
-		o_value(o, "note", s);
+		senctl_out_value(o, "note", s);
 	}
 }
 
@@ -227,16 +153,11 @@ static int decode_cmd(const char *hex, bool json)
 		free(buf);
 		return rc;
 	}
-	struct out o = {.json = json};
-	cJSON *root = NULL;
-	if (json) {
-		root = cJSON_CreateObject();
-		if (!root) {
-			sen_asn_arena_fini(&arena);
-			free(buf);
-			return SENCTL_EXIT_FAIL;
-		}
-		o.stack[0] = root;
+	struct senctl_out o;
+	if (senctl_out_begin(&o, json)) {
+		sen_asn_arena_fini(&arena);
+		free(buf);
+		return SENCTL_EXIT_FAIL;
 	}
 	struct sen_asn_ctx wctx;
 	sen_asn_ctx_init(&wctx, &arena, 0);
@@ -244,14 +165,8 @@ static int decode_cmd(const char *hex, bool json)
 	note_findings(&pdu, &ctx, &o);
 	sen_asn_arena_fini(&arena);
 	free(buf);
-	if (json) {
-		char *text = o.oom ? NULL : cJSON_Print(root);
-		cJSON_Delete(root);
-		if (!text)
-			return SENCTL_EXIT_FAIL;
-		puts(text);
-		free(text);
-	}
+	if (json && senctl_out_json(o.stack[0], o.oom) != SENCTL_EXIT_OK)
+		return SENCTL_EXIT_FAIL;
 	return rc ? SENCTL_EXIT_FAIL : SENCTL_EXIT_OK;
 }
 
@@ -279,19 +194,11 @@ static int roundtrip_cmd(const char *hex)
 				sen_strerror(n));
 		goto done;
 	}
-	char *x = malloc(2 * (size_t)n + 1);
-	if (!x) {
-		rc = SENCTL_EXIT_FAIL;
+	if ((rc = senctl_put_hex(out, (size_t)n)) != 0)
 		goto done;
-	}
-	puts(sen_hex_encode(out, (size_t)n, x));
-	free(x);
-	rc = SENCTL_EXIT_OK;
 	if (n != len || memcmp(out, buf, (size_t)n) != 0) {
-		int i = 0;
-		while (i < n && i < len && out[i] == buf[i])
-			i++;
-		rc = senctl_bad("ngap: %s: re-encoding differs from the input from octet %d%s",
+		size_t i = senctl_same_prefix(out, (size_t)n, buf, (size_t)len);
+		rc = senctl_bad("ngap: %s: re-encoding differs from the input from octet %zu%s",
 				sen_ngap_msg_name(&pdu), i,
 				ctx.ndiag ? " (IEs not understood are re-sent after the known ones)"
 					  : "");
@@ -304,22 +211,6 @@ done:
 
 int senctl_ngap(int argc, char **argv)
 {
-	struct senctl_opt opts[] = {FLAG("json"), OPT_END};
-	const char *hex = NULL;
-
-	if (argc < 1)
-		return senctl_bad("ngap: usage: senctl ngap decode HEX [--json] | roundtrip HEX");
-	const char *cmd = argv[0];
-	if (!strcmp(cmd, "decode")) {
-		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NGAP PDU)"))
-			return SENCTL_EXIT_USAGE;
-		return decode_cmd(hex, senctl_opt(opts, "json") != NULL);
-	}
-	if (!strcmp(cmd, "roundtrip")) {
-		opts[0] = (struct senctl_opt)OPT_END;
-		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the NGAP PDU)"))
-			return SENCTL_EXIT_USAGE;
-		return roundtrip_cmd(hex);
-	}
-	return senctl_bad("ngap: unknown subcommand '%s' (decode, roundtrip)", cmd);
+	return senctl_codec_main(argc, argv, "ngap", "HEX (the NGAP PDU)", decode_cmd,
+				 roundtrip_cmd);
 }

@@ -12,12 +12,13 @@
  * the PFCP cause a peer would answer with; exit 2.
  */
 #include "senctl.h"
+#include "walk.h"
 
 #include "core/err.h"
 #include "core/hex.h"
 #include "pfcp/pfcp.h"
 
-#include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,69 +26,8 @@
 #define PFCP_MAX  65600 /* one UDP datagram */
 #define PFCP_MSGS 16	/* bundled messages shown */
 
-/* ---- printers for sen_pfcp_walk ---- */
-
-struct tree {
-	int depth;
-};
-
-static void tree_open(void *arg, const char *name)
-{
-	struct tree *t = arg;
-
-	printf("%*s%s\n", 2 * t->depth, "", name);
-	t->depth++;
-}
-
-static void tree_close(void *arg)
-{
-	((struct tree *)arg)->depth--;
-}
-
-static void tree_value(void *arg, const char *name, const char *text)
-{
-	printf("%*s%s: %s\n", 2 * ((struct tree *)arg)->depth, "", name, text);
-}
-
-static const struct sen_pfcp_visitor tree_visitor = {tree_open, tree_close, tree_value};
-
-struct js {
-	cJSON *stack[32];
-	int depth; /* stack[depth] is the object being filled */
-	bool oom;
-};
-
-static void js_open(void *arg, const char *name)
-{
-	struct js *j = arg;
-	cJSON *o = cJSON_CreateObject();
-
-	if (!o || j->depth + 1 >= (int)(sizeof(j->stack) / sizeof(j->stack[0]))) {
-		cJSON_Delete(o);
-		j->oom = true;
-		return;
-	}
-	cJSON_AddItemToObject(j->stack[j->depth], name, o);
-	j->stack[++j->depth] = o;
-}
-
-static void js_close(void *arg)
-{
-	struct js *j = arg;
-
-	if (j->depth > 0)
-		j->depth--;
-}
-
-static void js_value(void *arg, const char *name, const char *text)
-{
-	struct js *j = arg;
-
-	if (!cJSON_AddStringToObject(j->stack[j->depth], name, text))
-		j->oom = true;
-}
-
-static const struct sen_pfcp_visitor js_visitor = {js_open, js_close, js_value};
+static const struct sen_pfcp_visitor out_visitor = {senctl_out_open_object, senctl_out_close,
+						    senctl_out_value};
 
 /* ---- input ---- */
 
@@ -109,24 +49,7 @@ static int bad_msg(const struct sen_pfcp_error *e, size_t base)
 
 static int read_hex(const char *hex, uint8_t **out, int *len)
 {
-	size_t n = strlen(hex) / 2 + 1;
-
-	if (n > PFCP_MAX)
-		return senctl_bad("pfcp: message longer than %d octets", PFCP_MAX);
-	*out = malloc(n);
-	if (!*out)
-		return SENCTL_EXIT_FAIL;
-	*len = sen_hex_decode(hex, *out, n);
-	if (*len < 0) {
-		free(*out);
-		return senctl_bad("pfcp: '%s' is not hex (an even number of hex digits expected)",
-				  hex);
-	}
-	if (*len == 0) {
-		free(*out);
-		return senctl_bad("pfcp: empty message");
-	}
-	return 0;
+	return senctl_read_hex(hex, PFCP_MAX, "pfcp", "message", INT_MAX, out, len);
 }
 
 /*
@@ -178,57 +101,42 @@ static int decode_cmd(const char *hex, bool json)
 		return -n;
 	}
 
-	cJSON *root = NULL;
-	struct js j = {.depth = 0};
-	struct tree t = {.depth = 0};
-	const struct sen_pfcp_visitor *v = json ? &js_visitor : &tree_visitor;
-	void *arg = json ? (void *)&j : (void *)&t;
-	if (json) {
-		root = n > 1 ? cJSON_CreateArray() : NULL;
-		j.stack[0] = cJSON_CreateObject();
-		if (!j.stack[0] || (n > 1 && !root)) {
-			cJSON_Delete(root);
-			cJSON_Delete(j.stack[0]);
-			free(buf);
-			free(msgs);
-			return SENCTL_EXIT_FAIL;
-		}
+	/* JSON: one object per message, in an array when the datagram bundles several */
+	struct senctl_out o;
+	cJSON *root = json && n > 1 ? cJSON_CreateArray() : NULL;
+	if (senctl_out_begin(&o, json) || (json && n > 1 && !root)) {
+		cJSON_Delete(root);
+		cJSON_Delete(o.stack[0]);
+		free(buf);
+		free(msgs);
+		return SENCTL_EXIT_FAIL;
 	}
 	for (int i = 0; i < n; i++) {
 		if (json && i > 0) {
-			cJSON_AddItemToArray(root, j.stack[0]);
-			j.stack[0] = cJSON_CreateObject();
-			j.depth = 0;
-			if (!j.stack[0]) {
-				j.oom = true;
+			cJSON_AddItemToArray(root, o.stack[0]);
+			o.stack[0] = cJSON_CreateObject();
+			o.depth = 0;
+			if (!o.stack[0]) {
+				o.oom = true;
 				break;
 			}
 		}
-		sen_pfcp_walk(&msgs[i], v, arg);
+		sen_pfcp_walk(&msgs[i], &out_visitor, &o);
 	}
 	if (ignored) {
 		char s[64];
 		snprintf(s, sizeof(s), "%u unknown or repeated IE(s) skipped", ignored);
-		if (json)
-			js_value(&j, "note", s);
-		else
-			printf("note: %s\n", s);
+		senctl_out_value(&o, "note", s);
 	}
 	free(buf);
 	free(msgs);
-	if (json) {
-		if (root)
-			cJSON_AddItemToArray(root, j.stack[0]);
-		else
-			root = j.stack[0];
-		char *text = j.oom ? NULL : cJSON_Print(root);
-		cJSON_Delete(root);
-		if (!text)
-			return SENCTL_EXIT_FAIL;
-		puts(text);
-		free(text);
-	}
-	return SENCTL_EXIT_OK;
+	if (!json)
+		return SENCTL_EXIT_OK;
+	if (root)
+		cJSON_AddItemToArray(root, o.stack[0]);
+	else
+		root = o.stack[0];
+	return senctl_out_json(root, o.oom);
 }
 
 /* ---- roundtrip ---- */
@@ -265,18 +173,13 @@ static int roundtrip_cmd(const char *hex)
 		free(buf);
 		return -n;
 	}
-	char *x = malloc(2 * total + 1);
-	if (!x) {
+	if (senctl_put_hex(out, total)) {
 		free(buf);
 		return SENCTL_EXIT_FAIL;
 	}
-	puts(sen_hex_encode(out, total, x));
-	free(x);
 	rc = SENCTL_EXIT_OK;
 	if (total != (size_t)len || memcmp(out, buf, total) != 0) {
-		size_t i = 0;
-		while (i < total && i < (size_t)len && out[i] == buf[i])
-			i++;
+		size_t i = senctl_same_prefix(out, total, buf, (size_t)len);
 		rc = senctl_bad("pfcp: re-encoding differs from the input from octet %zu%s", i,
 				ignored ? " (unknown or repeated IEs were skipped)" : "");
 	}
@@ -286,22 +189,6 @@ static int roundtrip_cmd(const char *hex)
 
 int senctl_pfcp(int argc, char **argv)
 {
-	struct senctl_opt opts[] = {FLAG("json"), OPT_END};
-	const char *hex = NULL;
-
-	if (argc < 1)
-		return senctl_bad("pfcp: usage: senctl pfcp decode HEX [--json] | roundtrip HEX");
-	const char *cmd = argv[0];
-	if (!strcmp(cmd, "decode")) {
-		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the PFCP message)"))
-			return SENCTL_EXIT_USAGE;
-		return decode_cmd(hex, senctl_opt(opts, "json") != NULL);
-	}
-	if (!strcmp(cmd, "roundtrip")) {
-		opts[0] = (struct senctl_opt)OPT_END;
-		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, "HEX (the PFCP message)"))
-			return SENCTL_EXIT_USAGE;
-		return roundtrip_cmd(hex);
-	}
-	return senctl_bad("pfcp: unknown subcommand '%s' (decode, roundtrip)", cmd);
+	return senctl_codec_main(argc, argv, "pfcp", "HEX (the PFCP message)", decode_cmd,
+				 roundtrip_cmd);
 }
