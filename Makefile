@@ -41,6 +41,7 @@ bench: build
 	$(BUILD)/bench/bench-ngap
 	$(BUILD)/bench/bench-upf
 	$(BUILD)/bench/bench-sbi
+	bench/cp.py --build $(BUILD)
 
 demo: build
 	@SPLIT=$(SPLIT) scripts/demo.sh $(BUILD)
