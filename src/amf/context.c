@@ -40,8 +40,16 @@ int amf_context_init(struct amf *amf)
 	return 0;
 }
 
+void amf_sess_clear(struct amf_sess *s)
+{
+	free(s->pend_n2);
+	memset(s, 0, sizeof(*s));
+}
+
 static void ue_destroy(struct amf_ue *ue)
 {
+	for (int i = 0; i <= AMF_MAX_PSI; i++)
+		amf_sess_clear(&ue->sess[i]);
 	sen_nas_sec_clear(&ue->sec);
 	OPENSSL_cleanse(ue->kamf, sizeof(ue->kamf));
 	OPENSSL_cleanse(ue->hxres_star, sizeof(ue->hxres_star));

@@ -143,7 +143,20 @@ struct amf_sess {
 	struct sen_nas_snssai snssai;
 	char dnn[SEN_NAS_DNN_MAX + 1];
 	char ref[256];	     /* the SM context URI (Location of the 201) */
+	/*
+	 * The gNB's answer to the PDU Session Resource Setup/Release (its N2 SM transfer)
+	 * when it comes before the SMF's 201 has been handled: the SMF's N1N2MessageTransfer
+	 * and its 201 travel on different connections, so the N2 request can reach the gNB,
+	 * and its answer come back, first (TS 23.502 4.3.2.2.1 steps 11-15). Sent to the SMF
+	 * once the smContextRef is known. malloc'd; freed by amf_sess_clear().
+	 */
+	uint8_t *pend_n2;
+	size_t pend_len;
+	char pend_type[24];
 };
+
+/* Reset a PDU session slot, freeing what it owns. */
+void amf_sess_clear(struct amf_sess *s);
 
 /* SMF selection subscription data (TS 29.503 SmfSelectionSubscriptionData): DNNs per slice. */
 struct amf_sub_dnn {

@@ -14,6 +14,7 @@
  *   information (TS 29.502 N2SmInfoType PDU_RES_SETUP_RSP / _FAIL / PDU_RES_REL_RSP).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -24,7 +25,7 @@
 #include "sbi-path.h"
 
 /* TS 24.501 9.11.3.2 */
-#define CAUSE_PAYLOAD_NOT_FWD 90
+#define CAUSE_PAYLOAD_NOT_FWD  90
 #define CAUSE_DNN_NOT_IN_SLICE 91
 
 /* 9.11.3.40 payload container type, 9.11.3.47 request type */
@@ -66,7 +67,8 @@ static void copy_dnn(char *dst, size_t cap, const char *src)
 
 static bool same_slice(const struct sen_nas_snssai *a, const struct sen_nas_snssai *b)
 {
-	uint32_t asd = a->len >= 4 ? a->sd : SEN_CFG_SD_NONE, bsd = b->len >= 4 ? b->sd : SEN_CFG_SD_NONE;
+	uint32_t asd = a->len >= 4 ? a->sd : SEN_CFG_SD_NONE,
+		 bsd = b->len >= 4 ? b->sd : SEN_CFG_SD_NONE;
 	return a->sst == b->sst && asd == bsd;
 }
 
@@ -111,7 +113,8 @@ static uint8_t choose(struct amf_ue *ue, const struct sen_nas_ul_nas_transport *
 			return 0;
 		for (unsigned k = 0; k < ue->n_sub_dnn; k++)
 			if (same_slice(&ue->sub_dnn[k].snssai, &s->snssai) &&
-			    (!strcasecmp(ue->sub_dnn[k].dnn, s->dnn) || !strcmp(ue->sub_dnn[k].dnn, "*")))
+			    (!strcasecmp(ue->sub_dnn[k].dnn, s->dnn) ||
+			     !strcmp(ue->sub_dnn[k].dnn, "*")))
 				return 0;
 		sen_log_ue_info("amf", ue->tag, "DNN %s is not subscribed on sst %u", s->dnn,
 				s->snssai.sst);
@@ -147,7 +150,8 @@ void gmm_on_ul_nas_transport(struct amf_ue *ue, const struct gmm_ev *ev)
 		return;
 	}
 	if (psi < 1 || psi > AMF_MAX_PSI || !len) {
-		gmm_sess_return_n1(ue, psi <= AMF_MAX_PSI ? psi : 0, n1, len, CAUSE_PAYLOAD_NOT_FWD);
+		gmm_sess_return_n1(ue, psi <= AMF_MAX_PSI ? psi : 0, n1, len,
+				   CAUSE_PAYLOAD_NOT_FWD);
 		return;
 	}
 	s = &ue->sess[psi];
@@ -159,14 +163,15 @@ void gmm_on_ul_nas_transport(struct amf_ue *ue, const struct gmm_ev *ev)
 	if (ul->has_request_type && ul->request_type == REQ_INITIAL) {
 		if (s->used && !s->has_ref) {
 			/* the UE repeated its request (T3580) while the create runs */
-			sen_log_ue_info("amf", ue->tag, "PDU session %u: create already running", psi);
+			sen_log_ue_info("amf", ue->tag, "PDU session %u: create already running",
+					psi);
 			return;
 		}
 		if (s->used) /* TS 23.502 4.3.2.2.1 step 2: the old session is released */
 			amf_nsmf_release(ue, psi, "REL_DUE_TO_DUPLICATE_SESSION_ID");
-		memset(s, 0, sizeof(*s));
+		amf_sess_clear(s);
 		if ((cause = choose(ue, ul, s)) != 0) {
-			memset(s, 0, sizeof(*s));
+			amf_sess_clear(s);
 			gmm_sess_return_n1(ue, psi, n1, len, cause);
 			return;
 		}
@@ -220,7 +225,7 @@ int gmm_sess_deliver(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t n
 	/* TS 24.501 6.4.1.4: after a PDU Session Establishment Reject there is no session */
 	if (n1 && n1len >= 4 && n1[0] == SEN_NAS_EPD_5GSM &&
 	    n1[3] == SEN_NAS_PDU_SESSION_ESTABLISHMENT_REJECT)
-		memset(s, 0, sizeof(*s));
+		amf_sess_clear(s);
 	return rc;
 }
 
@@ -229,8 +234,30 @@ void gmm_sess_n2_response(struct amf_ue *ue, uint8_t psi, const char *n2type,
 {
 	struct amf_sess *s = psi >= 1 && psi <= AMF_MAX_PSI ? &ue->sess[psi] : NULL;
 
-	if (!s || !s->used || !s->has_ref) {
-		sen_log_ue_info("amf", ue->tag, "%s for unknown PDU session %u: ignored", n2type, psi);
+	if (!s || !s->used) {
+		sen_log_ue_info("amf", ue->tag, "%s for unknown PDU session %u: ignored", n2type,
+				psi);
+		return;
+	}
+	if (!s->has_ref) {
+		/* The SMF's 201 is still on its way (see struct amf_sess): keep the answer. */
+		uint8_t *copy = len && len <= 65535 ? malloc(len) : NULL;
+		if (!copy || strlen(n2type) >= sizeof(s->pend_type)) {
+			free(copy);
+			sen_log_ue_warn("amf", ue->tag,
+					"%s for PDU session %u before its SM context: "
+					"dropped",
+					n2type, psi);
+			return;
+		}
+		memcpy(copy, transfer, len);
+		free(s->pend_n2);
+		s->pend_n2 = copy;
+		s->pend_len = len;
+		snprintf(s->pend_type, sizeof(s->pend_type), "%s", n2type);
+		s->an_active = !strcmp(n2type, "PDU_RES_SETUP_RSP");
+		sen_log_ue_debug("amf", ue->tag, "%s for PDU session %u held until its SM context",
+				 n2type, psi);
 		return;
 	}
 	if (!strcmp(n2type, "PDU_RES_SETUP_RSP"))

@@ -96,7 +96,7 @@ static int split_uri(const char *uri, char *auth, size_t cap, const char **path)
 
 static void forget(struct amf_ue *ue, uint8_t psi)
 {
-	memset(&ue->sess[psi], 0, sizeof(ue->sess[psi]));
+	amf_sess_clear(&ue->sess[psi]);
 }
 
 /* The request could not be completed (err < 0: not sent / no answer; else the status). */
@@ -104,9 +104,8 @@ static void call_failed(struct amf_smcall *c, int err, int status)
 {
 	struct amf_ue *ue = c->ue;
 
-	sen_log_ue_info("nsmf", ue->tag, "PDU session %u: %s failed: %s%d", c->psi,
-			op_names[c->op], err < 0 ? sen_strerror(err) : "HTTP ",
-			err < 0 ? 0 : status);
+	sen_log_ue_info("nsmf", ue->tag, "PDU session %u: %s failed: %s%d", c->psi, op_names[c->op],
+			err < 0 ? sen_strerror(err) : "HTTP ", err < 0 ? 0 : status);
 	switch (c->op) {
 	case OP_CREATE:
 		/* TS 24.501 5.4.5.2.5: the 5GSM message goes back to the UE, #91 when no SMF
@@ -133,8 +132,8 @@ static void call_send(struct amf_smcall *c, const struct sen_sbi_target *t, stru
 	int rc = -SEN_ENOMEM;
 
 	if (req) {
-		sen_sbi_msg_set_header(req, "accept",
-				       "application/json, multipart/related, application/problem+json");
+		sen_sbi_msg_set_header(
+		    req, "accept", "application/json, multipart/related, application/problem+json");
 		rc = sen_sbi_client_request(amf->sbi, t, req, amf->cfg.sbi_timeout, on_answer, c,
 					    &c->xact);
 	}
@@ -172,10 +171,10 @@ static void location_json(const struct amf_ue *ue, cJSON *o)
 	    !(ncgi = cJSON_AddObjectToObject(nr, "ncgi")))
 		return;
 	if ((p = cJSON_AddObjectToObject(tai, "plmnId"))) {
-		cJSON_AddStringToObject(p, "mcc", ue->tai.plmn.mcc[0] ? ue->tai.plmn.mcc
-								     : ue->amf->nas_plmn.mcc);
-		cJSON_AddStringToObject(p, "mnc", ue->tai.plmn.mnc[0] ? ue->tai.plmn.mnc
-								     : ue->amf->nas_plmn.mnc);
+		cJSON_AddStringToObject(
+		    p, "mcc", ue->tai.plmn.mcc[0] ? ue->tai.plmn.mcc : ue->amf->nas_plmn.mcc);
+		cJSON_AddStringToObject(
+		    p, "mnc", ue->tai.plmn.mnc[0] ? ue->tai.plmn.mnc : ue->amf->nas_plmn.mnc);
 	}
 	snprintf(hex, sizeof(hex), "%06x", ue->tai.tac & 0xffffffu);
 	cJSON_AddStringToObject(tai, "tac", hex);
@@ -299,8 +298,8 @@ void amf_nsmf_deactivate(struct amf_ue *ue, uint8_t psi)
 
 /* ---- answers ---- */
 
-static void create_answer(struct amf_smcall *c, int status, struct sen_sbi_msg *rsp,
-			  const cJSON *j, const struct amf_mp *mp)
+static void create_answer(struct amf_smcall *c, int status, struct sen_sbi_msg *rsp, const cJSON *j,
+			  const struct amf_mp *mp)
 {
 	struct amf_ue *ue = c->ue;
 	struct amf_sess *s = &ue->sess[c->psi];
@@ -311,11 +310,18 @@ static void create_answer(struct amf_smcall *c, int status, struct sen_sbi_msg *
 		snprintf(s->ref, sizeof(s->ref), "%s", loc);
 		s->has_ref = true;
 		sen_log_ue_info("nsmf", ue->tag, "PDU session %u: SM context %s", c->psi, loc);
+		if (s->pend_n2) { /* the gNB answered before this 201 arrived */
+			uint8_t *n2 = s->pend_n2;
+			s->pend_n2 = NULL;
+			amf_nsmf_update_n2(ue, c->psi, s->pend_type, n2, s->pend_len);
+			free(n2);
+		}
 		return;
 	}
 	if (status != 201 && n1) {
 		/* SmContextCreateError with the PDU Session Establishment Reject: to the UE */
-		sen_log_ue_info("nsmf", ue->tag, "PDU session %u: SMF refused (%d)", c->psi, status);
+		sen_log_ue_info("nsmf", ue->tag, "PDU session %u: SMF refused (%d)", c->psi,
+				status);
 		gmm_sess_deliver(ue, c->psi, n1->data, n1->len, NULL, 0, NULL, NULL);
 		forget(ue, c->psi);
 		return;
@@ -323,8 +329,7 @@ static void create_answer(struct amf_smcall *c, int status, struct sen_sbi_msg *
 	call_failed(c, 0, status);
 }
 
-static void update_answer(struct amf_smcall *c, int status, const cJSON *j,
-			  const struct amf_mp *mp)
+static void update_answer(struct amf_smcall *c, int status, const cJSON *j, const struct amf_mp *mp)
 {
 	struct amf_ue *ue = c->ue;
 	const struct amf_mp_part *n1 = j ? amf_mp_ref(mp, j, "n1SmMsg") : NULL;
@@ -402,8 +407,8 @@ void amf_nsmf_release(struct amf_ue *ue, uint8_t psi, const char *cause)
 		cJSON_Delete(j);
 		t.authority = auth;
 		sen_log_ue_info("nsmf", ue->tag, "PDU session %u: release SM context", psi);
-		sen_sbi_client_request(ue->amf->sbi, &t, req, ue->amf->cfg.sbi_timeout,
-				       on_released, NULL, NULL);
+		sen_sbi_client_request(ue->amf->sbi, &t, req, ue->amf->cfg.sbi_timeout, on_released,
+				       NULL, NULL);
 	}
 	forget(ue, psi);
 }
@@ -496,11 +501,13 @@ static void on_n1n2(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 		goto bad;
 	if (ue->state == GMM_DEREGISTERED || ue->state == GMM_RELEASING ||
 	    ue->state == GMM_DEREG_INITIATED) {
-		sen_sbi_stream_respond_error(st, 404, "CONTEXT_NOT_FOUND", "the UE is not registered");
+		sen_sbi_stream_respond_error(st, 404, "CONTEXT_NOT_FOUND",
+					     "the UE is not registered");
 		goto out;
 	}
 	if (ue->state != GMM_REGISTERED && ue->state != GMM_WAIT_REG_COMPLETE) {
-		sen_sbi_stream_respond_error(st, 409, "TEMPORARY_REJECT_REGISTRATION_ONGOING", NULL);
+		sen_sbi_stream_respond_error(st, 409, "TEMPORARY_REJECT_REGISTRATION_ONGOING",
+					     NULL);
 		goto out;
 	}
 	if (!ue->gnb) { /* CM-IDLE: paging is not done yet (TS 23.502 4.2.3.3) */
@@ -548,7 +555,8 @@ static void on_sm_status(struct sen_sbi_stream *st, struct sen_sbi_msg *req, voi
 	const cJSON *si;
 	cJSON *j = NULL;
 
-	if (sen_sbi_msg_json(req, &j) < 0 || !(si = cJSON_GetObjectItemCaseSensitive(j, "statusInfo")) ||
+	if (sen_sbi_msg_json(req, &j) < 0 ||
+	    !(si = cJSON_GetObjectItemCaseSensitive(j, "statusInfo")) ||
 	    !(status = sen_nf_json_str(si, "resourceStatus"))) {
 		cJSON_Delete(j);
 		sen_sbi_stream_respond_bad_json(st, "SmContextStatusNotification expected");

@@ -215,6 +215,7 @@ static void sess_reject_late(struct smf_sess *s, uint8_t gsm, const char *detail
 
 	sen_log_ue_warn(SMF_LOG, s->tag, "PDU session establishment failed: #%u (%s)", gsm, detail);
 	fail_count(s->smf, gsm);
+	s->state = SESS_RELEASED; /* no N2 setup follows a Reject (see on_modify) */
 	smf_n4_delete_detached(s);
 	smf_sess_release_ip(s);
 	if (n < 0 || smf_amf_n1n2(s, n1, (size_t)n, NULL, 0, NULL, on_reject_sent) < 0)
@@ -239,7 +240,9 @@ static void on_n1n2_accept(int err, struct sen_sbi_msg *rsp, void *arg)
 		smf_sess_free(s);
 		return;
 	}
-	s->state = SESS_ACTIVATING;
+	/* the gNB's answer may have come first (see on_modify): keep the state it set */
+	if (s->state == SESS_N1N2)
+		s->state = SESS_ACTIVATING;
 	sen_metric_add(s->smf->m.csucc, 1);
 	sen_log_ue_info(SMF_LOG, s->tag, "PDU session accepted: %u.%u.%u.%u on UPF %s TEID 0x%x",
 			s->ue_ip >> 24, (s->ue_ip >> 16) & 255, (s->ue_ip >> 8) & 255,
@@ -714,7 +717,13 @@ static void on_modify(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 					     "a RefToBinaryData names no part of the body");
 		goto out;
 	}
-	if (s->st || s->n4_x || s->sbi_x) {
+	/* TS 23.502 4.3.2.2.1: the AMF answers the N1N2MessageTransfer (step 11) and sends the
+	 * N2 request to the gNB (step 12) independently, and the Update SM Context with the
+	 * gNB's answer (step 15) comes on another connection: it may overtake that response.
+	 * Only an accept still in flight is not a conflict for the N2 SM information. */
+	bool accept_in_flight = s->state == SESS_N1N2 && s->sbi_x && !s->st && !s->n4_x;
+	if ((s->st || s->n4_x || s->sbi_x) && !(accept_in_flight && n2 && !n1)) {
+		sen_log_ue_warn(SMF_LOG, s->tag, "Update SM Context refused: a procedure runs");
 		sen_sbi_stream_respond_error(st, 409, NULL,
 					     "a procedure of this SM context is running");
 		goto out;

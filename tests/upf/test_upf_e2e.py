@@ -580,10 +580,16 @@ def main():
     for _ in range(200):
         peer.bad.sendto(os.urandom(int.from_bytes(os.urandom(1), 'big') + 1), (UPF_IP, 2152))
     peer.drain()
-    peer.n3.sendto(struct.pack('!BBHIHBB', 0x32, 1, 4, 0, 0x77, 0, 0), (UPF_IP, 2152))
-    e = peer.gtpu_recv(2.0, want=2)
+    # Echo is over UDP and a GTP-U peer retransmits an unanswered Echo Request (TS 29.281
+    # 7.2.1, T3-RESPONSE / N3-REQUESTS): up to three tries, so a datagram the kernel dropped
+    # behind the junk burst on a loaded machine is not taken for a dead UPF.
+    e, tries = None, 0
+    while e is None and tries < 3 and upf.poll() is None:
+        tries += 1
+        peer.n3.sendto(struct.pack('!BBHIHBB', 0x32, 1, 4, 0, 0x77, 0, 0), (UPF_IP, 2152))
+        e = peer.gtpu_recv(2.0, want=2)
     tap(e is not None and upf.poll() is None, 'junk GTP-U datagrams: UPF still answers echo',
-        repr(e))
+        '%r after %d tries' % (e, tries))
     peer.n3.sendto(gpdu(0xabcdef, icmp_echo(UE_IP, DN_IP, 1, 1)), (UPF_IP, 2152))
     ei = peer.gtpu_recv(2.0, want=26)
     ok = False
