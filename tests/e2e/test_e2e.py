@@ -16,7 +16,10 @@ Then sen-ransim (--json report) runs each case:
   unknown SUPI -> Registration Reject #7; wrong K -> Authentication Failure #20 and
   Authentication Reject; the subscriber's SQN behind the UE's -> AUTS, re-synchronisation,
   success; a PDU session and a ping to the dn host through the UPF (built-in generator, and
-  --tun with the system ping); 100 UEs with sessions; deregistration releases the sessions
+  --tun with the system ping); 100 UEs with sessions; with 4 UEs registered, the first sends
+  (sen-ransim --inject) a replayed NAS PDU, an unprotected 5GMM STATUS, a protected NAS
+  message with a mandatory IE cut short and an undecodable NGAP PDU -> dropped, dropped,
+  5GMM STATUS #96, Error Indication, while the other UEs stay registered and deregister; deregistration releases the sessions
   in the SMF and the UPF.
 
 dumpcap records everything in the core namespace (NGAP over SCTP over UDP 9899, HTTP/2 SBI on
@@ -39,6 +42,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.request
@@ -64,6 +68,9 @@ def supi(n):
 ONE, PROF_A, PROF_B, WRONGK, SQN_UE, UNKNOWN, PING, TUN = 1, 11, 12, 13, 14, 99, 21, 22
 MANY, MANY_N = 1000, 200
 SESS, SESS_N = 2000, 100
+INJ, INJ_N = 3000, 4
+# the undecodable NGAP PDU sen-ransim --inject bad-ngap sends (excluded from the capture check)
+BAD_NGAP_HEX = '00:2e:40:20:00:00:03'
 SQN_MS = 0x40000  # the UE's SQN; the subscriber is provisioned with SQN 0x20 (behind it)
 
 results = []
@@ -297,6 +304,66 @@ def tshark_fields(pcap, flt, field):
     return p.returncode, vals
 
 
+AMF_DROP = 'sen_amf_nas_dropped_total{reason="%s"}'
+AMF_NGAP_MALFORMED = 'sen_amf_ngap_errors_total{reason="malformed"}'
+AMF_REGISTERED = 'fivegs_amffunction_rm_registeredsubnbr'
+
+
+def inject_case(r):
+    """INJ_N UEs register; the first sends every --inject kind; the others must not notice."""
+    def drops(m):
+        return {k: m.get(AMF_DROP % k, 0) for k in ('replay', 'unprotected', 'malformed')}
+
+    m0 = r.metrics('amf')
+    d0, e0, reg0 = drops(m0), m0.get(AMF_NGAP_MALFORMED, 0), m0.get(AMF_REGISTERED, 0)
+    out = {}
+
+    def run():
+        out['res'] = r.ransim('inject', INJ, ['--ues', str(INJ_N), '--rate', '1000',
+                                              '--inject', 'replay,plain,bad-nas,bad-ngap',
+                                              '--duration', '3', '--deregister'])
+    th = threading.Thread(target=run)
+    t = time.monotonic()
+    th.start()
+    # the last injection (bad-ngap) shows as the AMF's malformed-NGAP counter rising
+    end, m = time.monotonic() + 8, {}
+    while time.monotonic() < end:
+        m = r.metrics('amf')
+        if m.get(AMF_NGAP_MALFORMED, 0) > e0:
+            break
+        time.sleep(0.1)
+    time.sleep(0.3)  # the Error Indication and 5GMM STATUS have gone out by now
+    m = r.metrics('amf')
+    reg_during = m.get(AMF_REGISTERED, 0) - reg0
+    th.join(70)
+    took = time.monotonic() - t
+    rc, rep, err = out.get('res', (None, {}, 'sen-ransim did not finish'))
+    d1, e1 = drops(m), m.get(AMF_NGAP_MALFORMED, 0)
+    inj = rep.get('injections') or {}
+
+    def seen(kind, what):
+        return (inj.get(kind) or {}).get(what, -1)
+    sent = all(seen(k, 'sent') == 1 for k in ('replay', 'plain', 'bad-nas', 'bad-ngap'))
+    tap(sent and d1['replay'] > d0['replay'] and d1['unprotected'] > d0['unprotected'] and
+        d1['malformed'] > d0['malformed'] and e1 > e0 and
+        seen('replay', 'gmm_status') == 0 and seen('plain', 'gmm_status') == 0 and
+        seen('bad-nas', 'gmm_status') == 1 and seen('bad-ngap', 'error_indication') == 1 and
+        seen('replay', 'error_indication') == 0 and seen('plain', 'error_indication') == 0 and
+        seen('bad-nas', 'error_indication') == 0,
+        'after security: a replayed and an unprotected NAS PDU are dropped (counted), a '
+        'malformed NAS message gets 5GMM STATUS, a malformed NGAP PDU an Error Indication',
+        'injections=%s drops %s -> %s ngap malformed %s -> %s' % (inj, d0, d1, e0, e1))
+    dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun',)]
+    gone, v = r.wait_metric('amf', AMF_REGISTERED, reg0, 5)
+    tap(rc == 0 and reg_during == INJ_N and proc_ok(rep, 'registration', INJ_N) and
+        proc_ok(rep, 'deregistration', INJ_N) and rep.get('kgnb_mismatch') == 0 and
+        rep.get('error_indications') == 1 and gone and not dead,
+        'after the bad input all %d UEs are still registered, then deregister (%.1f s): %s'
+        % (INJ_N, took, summary(rep)),
+        'rc=%s registered during=+%s after=%s exited=%s %s %s' %
+        (rc, reg_during, v, dead, reasons(rep), err[-300:]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--mode', choices=['split', 'core'], required=True)
@@ -304,7 +371,7 @@ def main():
         ap.add_argument('--' + nf, required=True)
     ap.add_argument('--keys', required=True)
     a = ap.parse_args()
-    print('1..20', flush=True)
+    print('1..22', flush=True)
     t0 = time.monotonic()
     r = Run(a)
     try:
@@ -314,7 +381,7 @@ def main():
     finally:
         r.kill_all()
         r.net.down()
-        while len(results) < 20:
+        while len(results) < 22:
             tap(False, 'not reached')
         note('%s mode: %.1f s' % (a.mode, time.monotonic() - t0))
         if not all(results):
@@ -384,6 +451,7 @@ def body(r):
     csv = os.path.join(r.dir, 'subscribers.csv')
     rows = [(ONE, 0), (PROF_A, 0), (PROF_B, 0), (WRONGK, 0), (PING, 0), (TUN, 0)]
     rows += [(MANY + i, 0) for i in range(MANY_N)] + [(SESS + i, 0) for i in range(SESS_N)]
+    rows += [(INJ + i, 0) for i in range(INJ_N)]
     with open(csv, 'w') as f:
         f.write('supi,k,opc,sqn\n')
         for n, sqn in rows:
@@ -414,6 +482,9 @@ def body(r):
         proc_ok(rep, 'deregistration', MANY_N) and clean(rep),
         '%d UEs register at once and deregister (%.1f s): %s' % (MANY_N, took, summary(rep)),
         'rc=%s %s %s' % (rc, reasons(rep)[:3], err[-300:]))
+
+    # ---- 7a, 7b: bad input from one UE while others are registered (sen-ransim --inject)
+    inject_case(r)
 
     # ---- 7, 8: SUCI Profile A and B
     for name, n, suci in (('A', PROF_A, '{ scheme: a, key_id: 1, public_key: %s }' % PUB_A),
@@ -563,8 +634,9 @@ def body(r):
         _, vals = tshark_fields(pcap, proto, 'frame.number')
         counts[proto] = len(vals)
     # TCP's own expert notes (window full, zero window on lo) are flow control, not errors.
+    # The one undecodable NGAP PDU sen-ransim --inject bad-ngap sent on purpose is not one.
     bad_flt = ('(%s) && (_ws.malformed || (_ws.expert.severity >= "Warning" && '
-               '!tcp.analysis.flags))' % flt)
+               '!tcp.analysis.flags)) && !(frame contains %s)' % (flt, BAD_NGAP_HEX))
     rc, bad = tshark_fields(pcap, bad_flt, 'frame.number')
     _, bad_what = tshark_fields(pcap, bad_flt, '_ws.expert.message')
     need = ['sctp', 'ngap', 'nas-5gs', 'http2', 'pfcp'] + (['gtp'] if sessions_ok else [])

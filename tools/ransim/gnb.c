@@ -414,6 +414,7 @@ static void on_error_indication(struct rs_gnb *g, const struct sen_ngap_error_in
 	char cause[96] = "no cause";
 
 	g->rs->stats.error_indications++;
+	rs_inject_error_indication(g);
 	if (m->has_cause)
 		rs_ngap_cause_str(m->cause.present, m->cause.u.value, cause, sizeof(cause));
 	sen_log_warn("ngap", "%s: Error Indication from the AMF (AMF UE NGAP ID %s%llu, RAN UE "

@@ -3,7 +3,7 @@
  *
  *   sen-ransim -c ransim.yaml [--ues N] [--register] [--session] [--deregister]
  *              [--rate R] [--duration S] [--ping HOST [--count N] [--interval MS]]
- *              [--tun] [--json] [--log SPEC]
+ *              [--tun] [--json] [--log SPEC] [--inject KIND[,KIND...]]
  *
  * Brings up the gNBs (NG Setup), runs the procedures for N UEs launched at R per second,
  * and prints per procedure the successes, failures and p50/p99 latency. Exit status: 0
@@ -40,6 +40,8 @@ static void usage(FILE *f)
 		"      --tun           a TUN device per session (uesimtun0 ...; needs root)\n"
 		"      --json          print the report as one JSON object\n"
 		"      --log SPEC      log levels, e.g. info or warn,ngap=debug (stderr)\n"
+		"      --inject KINDS  the first registered UE sends faulty uplinks: replay,\n"
+		"                      plain, bad-nas, bad-ngap (comma-separated) or all\n"
 		"exit status: 0 all procedures succeeded, 1 something failed, 2 usage/config\n");
 }
 
@@ -65,7 +67,7 @@ static int parse_num(const char *s, double min, double max, double *out)
 }
 
 enum { O_REGISTER = 256, O_SESSION, O_DEREGISTER, O_PING, O_COUNT, O_INTERVAL, O_TUN, O_JSON,
-       O_LOG };
+       O_LOG, O_INJECT };
 
 static const struct option longopts[] = {
 	{"config", required_argument, NULL, 'c'},
@@ -81,6 +83,7 @@ static const struct option longopts[] = {
 	{"tun", no_argument, NULL, O_TUN},
 	{"json", no_argument, NULL, O_JSON},
 	{"log", required_argument, NULL, O_LOG},
+	{"inject", required_argument, NULL, O_INJECT},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -146,6 +149,13 @@ int main(int argc, char **argv)
 			break;
 		case O_LOG:
 			log_spec = optarg;
+			break;
+		case O_INJECT:
+			if (rs_inject_parse(optarg, &rs.opts.inject) < 0) {
+				fprintf(stderr, "sen-ransim: --inject %s: kinds are replay, plain, "
+						"bad-nas, bad-ngap, all\n", optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -12,6 +12,8 @@
  *                 generator
  *   scenario.c    the per-UE procedure flow (register, PDU session, ping, hold,
  *                 de-register) at a given rate, with a guard timer per procedure
+ *   inject.c      --inject: faulty uplinks (replayed / unprotected / malformed NAS,
+ *                 broken NGAP) sent by the first registered UE, and the answers seen
  *   stats.c       per-procedure counts and latencies; text and JSON reports
  *   main.c        the command line
  *
@@ -117,12 +119,25 @@ struct rs_samples {
 	size_t n, cap;
 };
 
+/* --inject kinds (bits of rs_opts.inject), in the order they are sent. */
+enum rs_inject {
+	RS_INJ_REPLAY = 0, /* the last integrity-protected uplink NAS PDU again, same COUNT */
+	RS_INJ_PLAIN,	   /* a plain 5GMM STATUS after security is in use */
+	RS_INJ_BAD_NAS,	   /* protected UL NAS Transport, payload container cut short */
+	RS_INJ_BAD_NGAP,   /* an NGAP PDU that does not decode, on the UE's stream */
+	RS_INJ_N
+};
+
 struct rs_stats {
 	struct rs_samples proc[RS_PROC_N];
 	bool used[RS_PROC_N]; /* shown in the report */
 	uint64_t gtp_ul_packets, gtp_dl_packets, gtp_dl_dropped;
 	uint64_t kgnb_mismatch;
 	uint64_t error_indications;
+	struct {
+		uint64_t sent, not_sent;
+		uint64_t gmm_status, error_indication; /* answers seen after it (until the next) */
+	} inject[RS_INJ_N];
 	unsigned n_failures; /* lines kept in failures[] */
 	struct {
 		char supi[32];
@@ -132,6 +147,7 @@ struct rs_stats {
 };
 
 const char *rs_proc_name(enum rs_proc p); /* "registration" ... */
+const char *rs_inject_name(enum rs_inject k); /* "replay" ... */
 uint64_t rs_now_us(void);		   /* CLOCK_MONOTONIC in microseconds */
 void rs_stats_ok(struct rs_stats *s, enum rs_proc p, uint64_t us);
 void rs_stats_fail(struct rs_stats *s, enum rs_proc p, const char *supi, const char *why);
@@ -211,6 +227,8 @@ struct rs_ue {
 	struct sen_timer hold;
 	struct sen_timer kick; /* 0 ms: leaves the UE engine's callbacks before acting */
 	struct rs_session sess;
+	uint8_t *last_prot; /* --inject: the last integrity-protected uplink NAS PDU */
+	size_t last_prot_len;
 };
 
 enum rs_gnb_state {
@@ -249,6 +267,7 @@ struct rs_opts {
 	const char *ping; /* host of the ICMP echo generator, NULL: none */
 	unsigned count;	  /* echo requests per UE */
 	unsigned interval_ms;
+	unsigned inject;  /* bits 1 << enum rs_inject */
 };
 
 struct rs {
@@ -269,6 +288,11 @@ struct rs {
 	int gtp_fd;
 	struct sen_hash *by_teid; /* DL TEID -> struct rs_ue */
 	uint32_t next_teid;
+	/* --inject */
+	struct rs_ue *injector; /* the first UE that registered */
+	int inj_last;		/* the kind sent last, -1: none yet */
+	unsigned inj_next;	/* the kind to try next */
+	struct sen_timer inj_timer;
 	bool stopping;
 	int exit_code; /* set when the run must end early (NG Setup failed ...) */
 };
@@ -308,6 +332,20 @@ int rs_ngap_pdu_setup_response(struct rs_conn *c, struct sen_ngap_ps_transfer *o
 int rs_ngap_pdu_release_response(struct rs_conn *c, const uint8_t *psis, unsigned n);
 int rs_ngap_release_complete(struct rs_conn *c, const uint8_t *psis, unsigned n);
 const char *rs_ngap_cause_str(unsigned kind, unsigned value, char *buf, size_t len);
+
+/* ---- inject.c --------------------------------------------------------------------------- */
+
+/* Parse "replay,plain,bad-nas,bad-ngap" (or "all") into rs_opts.inject bits; -1 if bad. */
+int rs_inject_parse(const char *arg, unsigned *bits);
+void rs_inject_init(struct rs *rs);
+void rs_inject_free(struct rs *rs);
+/* An uplink NAS PDU of ue went out (kept when it is integrity protected). */
+void rs_inject_uplink(struct rs_ue *ue, const uint8_t *nas, size_t len);
+/* ue registered: the first one starts the injections. */
+void rs_inject_registered(struct rs_ue *ue);
+/* Answers: a 5GMM STATUS reached ue; an Error Indication reached gNB g. */
+void rs_inject_gmm_status(struct rs_ue *ue, uint8_t cause);
+void rs_inject_error_indication(struct rs_gnb *g);
 
 /* ---- gtp.c ------------------------------------------------------------------------------ */
 

@@ -224,6 +224,7 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 	switch (ev->type) {
 	case SEN_UE_EV_REGISTERED:
 		ue->registered = true;
+		rs_inject_registered(ue);
 		if (ue->step == RS_STEP_REGISTER && !ue->kgnb_mismatch)
 			step_ok(ue);
 		break;
@@ -255,6 +256,9 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 			step_ok(ue);
 		else if (ev->by_network)
 			rs_scenario_fail(ue, "de-registered by the network");
+		break;
+	case SEN_UE_EV_STATUS:
+		rs_inject_gmm_status(ue, ev->cause);
 		break;
 	case SEN_UE_EV_SERVICE_ACCEPTED:
 		if (ue->svc_pending && ue->step == RS_STEP_SESSION) {
@@ -303,6 +307,8 @@ static void on_ue_tx(struct sen_ue *sue, const uint8_t *pdu, size_t len, unsigne
 	struct rs_ue *ue = arg;
 	int rc = rs_gnb_uplink(ue, pdu, len, flags);
 
+	if (rc >= 0)
+		rs_inject_uplink(ue, pdu, len);
 	if (rc < 0)
 		snprintf(ue->why, sizeof(ue->why), "uplink NAS not sent (%s)", sen_strerror(rc));
 }
@@ -479,6 +485,7 @@ int rs_scenario_init(struct rs *rs)
 
 	sen_timer_init(&rs->launcher, rs->loop, on_launcher, rs);
 	sen_timer_init(&rs->drain, rs->loop, on_drain, rs);
+	rs_inject_init(rs);
 	rs->ues = calloc(rs->n_ues ? rs->n_ues : 1, sizeof(*rs->ues));
 	if (!rs->ues)
 		return -SEN_ENOMEM;
@@ -536,6 +543,7 @@ void rs_scenario_free(struct rs *rs)
 {
 	sen_timer_stop(&rs->launcher);
 	sen_timer_stop(&rs->drain);
+	rs_inject_free(rs);
 	for (unsigned i = 0; rs->ues && i < rs->n_ues; i++) {
 		struct rs_ue *ue = &rs->ues[i];
 		if (!ue->rs)

@@ -114,6 +114,19 @@ static void print_json(struct rs_stats *s, unsigned n_gnbs, unsigned n_ues, uint
 	cJSON_AddItemToObject(root, "user_plane", up);
 	cJSON_AddNumberToObject(root, "kgnb_mismatch", (double)s->kgnb_mismatch);
 	cJSON_AddNumberToObject(root, "error_indications", (double)s->error_indications);
+	cJSON *inj = cJSON_CreateObject();
+	for (int k = 0; k < RS_INJ_N; k++) {
+		if (!s->inject[k].sent && !s->inject[k].not_sent)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "sent", (double)s->inject[k].sent);
+		cJSON_AddNumberToObject(o, "not_sent", (double)s->inject[k].not_sent);
+		cJSON_AddNumberToObject(o, "gmm_status", (double)s->inject[k].gmm_status);
+		cJSON_AddNumberToObject(o, "error_indication",
+					(double)s->inject[k].error_indication);
+		cJSON_AddItemToObject(inj, rs_inject_name((enum rs_inject)k), o);
+	}
+	cJSON_AddItemToObject(root, "injections", inj);
 	for (unsigned i = 0; i < s->n_failures; i++) {
 		cJSON *f = cJSON_CreateObject();
 		cJSON_AddStringToObject(f, "supi", s->failures[i].supi);
@@ -158,6 +171,13 @@ void rs_stats_print(struct rs_stats *s, bool json, unsigned n_gnbs, unsigned n_u
 	printf("user plane: %llu packets up, %llu down, %llu dropped\n",
 	       (unsigned long long)s->gtp_ul_packets, (unsigned long long)s->gtp_dl_packets,
 	       (unsigned long long)s->gtp_dl_dropped);
+	for (int k = 0; k < RS_INJ_N; k++)
+		if (s->inject[k].sent || s->inject[k].not_sent)
+			printf("inject %s: %s, %llu 5GMM STATUS, %llu Error Indication\n",
+			       rs_inject_name((enum rs_inject)k),
+			       s->inject[k].sent ? "sent" : "not sent",
+			       (unsigned long long)s->inject[k].gmm_status,
+			       (unsigned long long)s->inject[k].error_indication);
 	for (unsigned i = 0; i < s->n_failures; i++)
 		printf("failed: %s %s: %s\n", s->failures[i].supi, proc_names[s->failures[i].proc],
 		       s->failures[i].why);

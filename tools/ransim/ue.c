@@ -175,6 +175,14 @@ int ue_send_raw(struct sen_ue *ue, const uint8_t *plain, size_t len, uint8_t sht
 	return output(ue, out, (size_t)n);
 }
 
+int sen_ue_send_protected_raw(struct sen_ue *ue, const uint8_t *plain, size_t len)
+{
+	if (!ue->connected || !len || len > UE_PDU_MAX)
+		return -SEN_EINVAL;
+	sen_log_ue_info(UE_MOD, ue->tag, "UL injected protected NAS (%zu octets)", len);
+	return ue_send_raw(ue, plain, len, SEN_NAS_SHT_INTEGRITY_CIPHERED);
+}
+
 int ue_send_mm(struct sen_ue *ue, const struct sen_nas_msg *m)
 {
 	uint8_t plain[UE_PDU_MAX];

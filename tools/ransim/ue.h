@@ -256,6 +256,14 @@ int sen_ue_kgnb(const struct sen_ue *ue, uint32_t ul_nas_count, uint8_t kgnb[32]
 int sen_ue_last_ul_count(const struct sen_ue *ue, uint32_t *count);
 
 /*
+ * Test injection (sen-ransim --inject bad-nas): send the given plain 5GMM octets, which need
+ * not be a valid message, integrity protected and ciphered with the current context (a new
+ * uplink NAS COUNT), on the current connection. Returns 0, -SEN_ENOENT (no security
+ * context), -SEN_EINVAL (not connected, or len out of range).
+ */
+int sen_ue_send_protected_raw(struct sen_ue *ue, const uint8_t *plain, size_t len);
+
+/*
  * Next queued uplink PDU (only when cfg.tx is NULL): copies it to out[cap], sets *flags
  * (SEN_UE_UL_*; may be NULL). Returns its length, 0 when the queue is empty, or
  * -SEN_EMSGSIZE (cap too small; the PDU stays queued).
