@@ -363,6 +363,14 @@ int sen_cfg_parse_int(const char *s, int64_t *out);
 /* Text form of an address ("127.0.0.5", "::1"); buf holds INET6_ADDRSTRLEN. Returns buf. */
 const char *sen_cfg_ip_str(const struct sen_cfg_ip *ip, char *buf, size_t len);
 
+/*
+ * An address:port as text: the host alone into host[hcap] ("127.0.0.5", "::1") and the
+ * authority into auth[acap] ("127.0.0.5:7777", "[::1]:7777"). Returns the port, or
+ * -SEN_EINVAL (outputs untouched) when the address is neither IPv4 nor IPv6.
+ */
+int sen_cfg_addr_text(const struct sen_cfg_addr *a, char *host, size_t hcap, char *auth,
+		      size_t acap);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Sections with a simple shape, bound with sen_config_bind_section.                          */
 

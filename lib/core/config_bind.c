@@ -109,6 +109,25 @@ static bool parse_digits(const char *s, size_t len, size_t digits_max, unsigned 
 	return true;
 }
 
+int sen_cfg_addr_text(const struct sen_cfg_addr *a, char *host, size_t hcap, char *auth,
+		      size_t acap)
+{
+	uint16_t port;
+
+	if (a->sa.sa_family == AF_INET) {
+		inet_ntop(AF_INET, &a->in.sin_addr, host, (socklen_t)hcap);
+		port = ntohs(a->in.sin_port);
+		snprintf(auth, acap, "%s:%u", host, port);
+	} else if (a->sa.sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, (socklen_t)hcap);
+		port = ntohs(a->in6.sin6_port);
+		snprintf(auth, acap, "[%s]:%u", host, port);
+	} else {
+		return -SEN_EINVAL;
+	}
+	return port;
+}
+
 const char *sen_cfg_ip_str(const struct sen_cfg_ip *ip, char *buf, size_t len)
 {
 	if (!ip->family ||

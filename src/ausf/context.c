@@ -180,24 +180,6 @@ static void resolve_static(struct sen_sbi_client *c, struct sen_sbi_xact *x,
 /* ---------------------------------------------------------------------------------------- */
 /* Module.                                                                                    */
 
-static int addr_text(const struct sen_cfg_addr *a, char *host, size_t hcap, char *auth, size_t acap)
-{
-	uint16_t port;
-
-	if (a->sa.sa_family == AF_INET) {
-		inet_ntop(AF_INET, &a->in.sin_addr, host, (socklen_t)hcap);
-		port = ntohs(a->in.sin_port);
-		snprintf(auth, acap, "%s:%u", host, port);
-	} else if (a->sa.sa_family == AF_INET6) {
-		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, (socklen_t)hcap);
-		port = ntohs(a->in6.sin6_port);
-		snprintf(auth, acap, "[%s]:%u", host, port);
-	} else {
-		return -SEN_EINVAL;
-	}
-	return port;
-}
-
 static void ausf_free(void *state);
 
 /* Register the NFProfile (TS 29.510 6.1.6.2.2) of type AUSF with Nausf-UEAU (API v1). */
@@ -256,7 +238,7 @@ static int ausf_init(struct sen_nf_env *env, void **state, char *err, size_t err
 	rc = sen_config_bind_section(env->cfg, "ausf", sen_cfg_ausf_schema, &ausf->c, err, errlen);
 	if (rc < 0)
 		goto fail;
-	if (addr_text(&ausf->c.sbi, ausf->addr, sizeof(ausf->addr), ausf->authority,
+	if (sen_cfg_addr_text(&ausf->c.sbi, ausf->addr, sizeof(ausf->addr), ausf->authority,
 		      sizeof(ausf->authority)) < 0) {
 		snprintf(err, errlen, "%s: ausf.sbi: no address", env->cfg->file);
 		rc = -SEN_ECONFIG;
@@ -279,7 +261,7 @@ static int ausf_init(struct sen_nf_env *env, void **state, char *err, size_t err
 		/* Only udm.sbi is used; a problem in that section is the UDM's to report. */
 		if (sen_config_bind_section(env->cfg, "udm", sen_cfg_udm_schema, &u, err, errlen) ==
 		    0)
-			addr_text(&u.sbi, host, sizeof(host), ausf->udm_authority,
+			sen_cfg_addr_text(&u.sbi, host, sizeof(host), ausf->udm_authority,
 				  sizeof(ausf->udm_authority));
 		err[0] = '\0';
 	}

@@ -42,19 +42,6 @@ static void metrics_init(struct smf *smf)
 						      "PFCP Session Establishments failed", NULL));
 }
 
-/* "host" and "host:port" / "[v6]:port" of an address. */
-static void addr_text(const struct sen_cfg_addr *a, char *host, size_t hcap, char *auth,
-		      size_t acap)
-{
-	if (a->sa.sa_family == AF_INET6) {
-		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, (socklen_t)hcap);
-		snprintf(auth, acap, "[%s]:%u", host, ntohs(a->in6.sin6_port));
-	} else {
-		inet_ntop(AF_INET, &a->in.sin_addr, host, (socklen_t)hcap);
-		snprintf(auth, acap, "%s:%u", host, ntohs(a->in.sin_port));
-	}
-}
-
 /* The sbi address of another section of the same file (static peers without an NRF). */
 static void peer_authority(struct sen_config *cfg, const struct sen_cfg_node *sec, char *out,
 			   size_t cap)
@@ -78,7 +65,7 @@ static void peer_authority(struct sen_config *cfg, const struct sen_cfg_node *se
 	tmp.pairs = &pair;
 	memset(&a, 0, sizeof(a));
 	if (sen_cfg_bind(cfg, &tmp, "peer", f, &a, err, sizeof(err)) == 0 && a.len)
-		addr_text(&a, host, sizeof(host), out, cap);
+		sen_cfg_addr_text(&a, host, sizeof(host), out, cap);
 }
 
 static int smf_init(struct sen_nf_env *env, void **state, char *err, size_t errlen)
@@ -96,7 +83,7 @@ static int smf_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 	smf->n4_fd = -1;
 	if ((rc = smf_cfg_bind(env->cfg, &smf->c, err, errlen)) < 0)
 		goto fail;
-	addr_text(&smf->c.sbi, smf->sbi_addr, sizeof(smf->sbi_addr), smf->authority,
+	sen_cfg_addr_text(&smf->c.sbi, smf->sbi_addr, sizeof(smf->sbi_addr), smf->authority,
 		  sizeof(smf->authority));
 	snprintf(smf->api_root, sizeof(smf->api_root), "http://%s", smf->authority);
 	inet_ntop(AF_INET, &smf->c.pfcp.in.sin_addr, smf->pfcp_addr, sizeof(smf->pfcp_addr));

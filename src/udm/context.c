@@ -178,24 +178,6 @@ static void resolve_static(struct sen_sbi_client *c, struct sen_sbi_xact *x,
 /* ---------------------------------------------------------------------------------------- */
 /* Module.                                                                                    */
 
-static int addr_text(const struct sen_cfg_addr *a, char *host, size_t hcap, char *auth, size_t acap)
-{
-	uint16_t port;
-
-	if (a->sa.sa_family == AF_INET) {
-		inet_ntop(AF_INET, &a->in.sin_addr, host, (socklen_t)hcap);
-		port = ntohs(a->in.sin_port);
-		snprintf(auth, acap, "%s:%u", host, port);
-	} else if (a->sa.sa_family == AF_INET6) {
-		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, (socklen_t)hcap);
-		port = ntohs(a->in6.sin6_port);
-		snprintf(auth, acap, "[%s]:%u", host, port);
-	} else {
-		return -SEN_EINVAL;
-	}
-	return port;
-}
-
 static void udm_free(void *state);
 
 /*
@@ -293,7 +275,7 @@ static int udm_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		udm->keys[i].scheme = r->scheme;
 		udm->n_keys = i + 1;
 	}
-	if (addr_text(&udm->c.sbi, udm->addr, sizeof(udm->addr), udm->authority,
+	if (sen_cfg_addr_text(&udm->c.sbi, udm->addr, sizeof(udm->addr), udm->authority,
 		      sizeof(udm->authority)) < 0) {
 		snprintf(err, errlen, "%s: udm.sbi: no address", env->cfg->file);
 		rc = -SEN_ECONFIG;
@@ -312,7 +294,7 @@ static int udm_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		char host[64];
 		if (sen_config_bind_section(env->cfg, "udr", sen_cfg_udr_schema, &udr, err,
 					    errlen) == 0)
-			addr_text(&udr.sbi, host, sizeof(host), udm->udr_authority,
+			sen_cfg_addr_text(&udr.sbi, host, sizeof(host), udm->udr_authority,
 				  sizeof(udm->udr_authority));
 		err[0] = '\0';
 	}
