@@ -305,9 +305,10 @@ int sen_timer_start(struct sen_timer *timer, uint64_t ms)
 {
 	struct sen_loop *loop = timer->loop;
 	struct heap_entry e;
+	uint64_t now = clock_ms(); /* loop->now may be a whole round (or a blocking wait) old */
 	int rc;
 
-	e.expire = ms > UINT64_MAX - loop->now ? UINT64_MAX : loop->now + ms;
+	e.expire = ms > UINT64_MAX - now ? UINT64_MAX : now + ms;
 	e.seq = loop->seq++;
 	e.timer = timer;
 	if (timer->index) {

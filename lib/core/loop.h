@@ -150,8 +150,9 @@ size_t sen_loop_timer_count(const struct sen_loop *loop);
 void sen_timer_init(struct sen_timer *timer, struct sen_loop *loop, sen_timer_fn cb, void *arg);
 
 /*
- * (Re)start `timer` to fire once, `ms` milliseconds after the loop time. A pending timer
- * is moved (restart); no allocation unless the heap must grow. Returns 0 or
+ * (Re)start `timer` to fire once, no earlier than `ms` milliseconds from now (the clock
+ * is read here, not the loop time, which may be a round old). A pending timer is moved
+ * (restart); no allocation unless the heap must grow. Returns 0 or
  * -SEN_ENOMEM (only when growing the heap fails; the timer is then not pending).
  */
 int sen_timer_start(struct sen_timer *timer, uint64_t ms);

@@ -281,7 +281,9 @@ static void test_many_timers(void **state)
 		ms = (rnd >> 8) % 100;
 		sen_timer_init(&many[i].t, loop, many_cb, &many[i]);
 		assert_int_equal(sen_timer_start(&many[i].t, ms), 0);
-		many[i].due = base + ms;
+		/* the expiry counts from the clock at start, a little after base */
+		many[i].due = base + sen_timer_remaining(&many[i].t);
+		assert_true(many[i].due >= base + ms);
 	}
 	assert_int_equal(sen_loop_timer_count(loop), MANY);
 	/* Stop every third, restart every fifth (some of them stopped ones) further out. */
@@ -293,7 +295,8 @@ static void test_many_timers(void **state)
 		uint64_t ms = 100 + (uint64_t)(i % 50);
 
 		assert_int_equal(sen_timer_start(&many[i].t, ms), 0);
-		many[i].due = base + ms;
+		many[i].due = base + sen_timer_remaining(&many[i].t);
+		assert_true(many[i].due >= base + ms);
 		many[i].stopped = false;
 	}
 	for (int i = 0; i < MANY; i++)
@@ -716,6 +719,26 @@ static void test_now(void **state)
 	assert_int_equal(sen_loop_now(loop), b);
 	assert_true(sen_loop_run_once(loop, 30) >= 0);
 	assert_true(sen_loop_now(loop) >= b + 30);
+
+	/*
+	 * A timer started while the loop time is stale (a long callback, or code between
+	 * rounds) still waits its full delay from the start call: an SBI request's timeout
+	 * must not fire early because the loop last woke a while ago.
+	 */
+	{
+		struct sen_timer t;
+		uint64_t t0;
+
+		usleep(40 * 1000); /* the loop time is now 40 ms old */
+		fired.n = 0;
+		t0 = mono_ms();
+		sen_timer_init(&t, loop, record, (void *)(intptr_t)1);
+		assert_int_equal(sen_timer_start(&t, 30), 0);
+		while (fired.n == 0 && mono_ms() < t0 + SLACK_MS)
+			assert_true(sen_loop_run_once(loop, 5) >= 0);
+		assert_int_equal(fired.n, 1);
+		assert_true(fired.at[0] >= t0 + 30);
+	}
 	sen_loop_free(loop);
 	sen_loop_free(NULL);
 }
