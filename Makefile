@@ -50,8 +50,5 @@ clean:
 	-ninja -C $(BUILD) clean
 	-ninja -C $(FUZZ_BUILD) clean
 
-distdemo: build
-	@SPLIT=$(SPLIT) scripts/demo.sh $(BUILD)
-
-clean:
+distclean:
 	rm -rf $(BUILD) $(FUZZ_BUILD)
