@@ -47,6 +47,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "summary.h"
 #include "nf.h"
 #include "nrf.h"
 #include "sbi/sbi.h"
@@ -419,6 +420,12 @@ static void row(const char *name, const char *store, struct result r, double bas
 	       100 * r.cpu, r.cpu > 0 ? r.rps / r.cpu : 0, base > 0 ? r.rps / base : 1.0,
 	       (unsigned long long)r.bad);
 	fflush(stdout);
+	if (base > 0) {
+		char item[80];
+
+		snprintf(item, sizeof(item), "%s, %s (ratio: to h2-empty)", name, store);
+		bench_summary("sbi", item, r.rps, "req/s", r.rps / base, "errors 0", r.bad == 0);
+	}
 }
 
 int main(int argc, char **argv)
