@@ -3,9 +3,10 @@
  *
  * - 5GSM (TS 24.501 8.3): PDU Session Establishment Accept (8.3.2) with the default QoS
  *   rule (9.11.4.13: match-all packet filter, DQR), the QoS flow description of the default
- *   flow (9.11.4.12: 5QI), session-AMBR (9.11.4.14), PDU address (9.11.4.10), S-NSSAI, DNN
- *   and ePCO (9.11.4.6: DNS server IPv4 address 000DH and IPv4 link MTU 0010H, TS 24.008
- *   10.5.6.3, when the UE asked for them); Establishment Reject (8.3.3); Release Command
+ *   flow (9.11.4.12: 5QI), session-AMBR (9.11.4.14), PDU address (9.11.4.10: IPv4, the
+ *   IPv6 interface identifier, or both), S-NSSAI, DNN and ePCO (9.11.4.6: DNS server IPv4
+ *   address 000DH, DNS server IPv6 address 0003H, IPv4 link MTU 0010H, TS 24.008 10.5.6.3,
+ *   when the UE asked for them); Establishment Reject (8.3.3); Release Command
  *   (8.3.14).
  * - N2 SM information (TS 38.413): PDU Session Resource Setup Request Transfer (9.3.4.1:
  *   UL NG-U tunnel = the UPF's N3 F-TEID, PDU session type, QoS flow setup list with
@@ -48,7 +49,7 @@ int smf_build_accept(const struct smf_sess *s, uint8_t *out, size_t cap)
 	m.pdu_session_id = s->psi;
 	m.pti = s->pti;
 	a = &m.pdu_session_establishment_accept;
-	a->pdu_session_type = SEN_NAS_PDU_IPV4;
+	a->pdu_session_type = s->pdu_type ? s->pdu_type : SEN_NAS_PDU_IPV4;
 	a->ssc_mode = 1;
 	/* The default QoS rule: every packet, both directions, on the default flow. */
 	a->qos_rules.n = 1;
@@ -68,12 +69,16 @@ int smf_build_accept(const struct smf_sess *s, uint8_t *out, size_t cap)
 	    (rc = sen_nas_bitrate_from_bps(s->ambr_ul, &a->ambr.ul_unit, &a->ambr.ul)) < 0)
 		return rc;
 	/* 6.4.1.3: the UE asked for IPv4v6 and gets IPv4 only: #50 */
-	if (s->req_pdu_type == SEN_NAS_PDU_IPV4V6) {
+	if (s->accept_cause) {
 		a->has_cause = true;
-		a->cause = 50;
+		a->cause = s->accept_cause;
 	}
+	/* 9.11.4.10 PDU address: IPv4: the address; IPv6: the interface identifier (the UE
+	 * learns the /64 by Router Advertisement, TS 23.501 5.8.2.2.3); IPv4v6: IID, then IPv4 */
 	a->has_pdu_address = true;
-	a->pdu_address.type = SEN_NAS_PDU_IPV4;
+	a->pdu_address.type = a->pdu_session_type;
+	if (a->pdu_session_type != SEN_NAS_PDU_IPV4)
+		memcpy(a->pdu_address.ipv6_iid, s->ue_ip6 + 8, 8);
 	a->pdu_address.ipv4[0] = (uint8_t)(s->ue_ip >> 24);
 	a->pdu_address.ipv4[1] = (uint8_t)(s->ue_ip >> 16);
 	a->pdu_address.ipv4[2] = (uint8_t)(s->ue_ip >> 8);
@@ -90,13 +95,20 @@ int smf_build_accept(const struct smf_sess *s, uint8_t *out, size_t cap)
 	f->param[0].id = SEN_NAS_QOS_5QI;
 	f->param[0].len = 1;
 	f->param[0].v[0] = s->qi5;
-	if (s->want_dns || s->want_mtu) {
+	if (s->want_dns || s->want_dns6 || s->want_mtu) {
+		bool v4 = a->pdu_session_type != SEN_NAS_PDU_IPV6;
+		bool v6 = a->pdu_session_type != SEN_NAS_PDU_IPV4;
 		a->has_epco = true;
 		a->epco.config_proto = 0;
-		if (s->want_dns)
+		if (s->want_dns && v4)
 			for (size_t i = 0; i < s->dnn->n_dns4; i++)
 				sen_nas_epco_add(&a->epco, SEN_NAS_PCO_DNS_IPV4, s->dnn->dns[i], 4);
-		if (s->want_mtu)
+		/* TS 24.008 10.5.6.3: 0003H DNS server IPv6 address */
+		if (s->want_dns6 && v6)
+			for (size_t i = 0; i < s->dnn->n_dns6; i++)
+				sen_nas_epco_add(&a->epco, SEN_NAS_PCO_DNS_IPV6, s->dnn->dns6[i],
+						 16);
+		if (s->want_mtu && v4)
 			sen_nas_epco_add(&a->epco, SEN_NAS_PCO_IPV4_MTU, s->dnn->mtu, 2);
 		a->has_epco = a->epco.n > 0;
 	}
@@ -143,7 +155,10 @@ int smf_build_setup_request_transfer(const struct smf_sess *s, uint8_t *out, siz
 	t.ul_tnl.present = SEN_NGAP_CHOICE0;
 	t.ul_tnl.u.gtp.addr = (struct sen_asn_bits){s->ul_addr, 32};
 	t.ul_tnl.u.gtp.teid = (struct sen_asn_octets){teid, 4};
-	t.pdu_session_type = SEN_NGAP_PDU_IPV4;
+	/* 9.3.1.52 PDU Session Type */
+	t.pdu_session_type = s->pdu_type == SEN_NAS_PDU_IPV6	 ? SEN_NGAP_PDU_IPV6
+			     : s->pdu_type == SEN_NAS_PDU_IPV4V6 ? SEN_NGAP_PDU_IPV4V6
+								 : SEN_NGAP_PDU_IPV4;
 	flow.qfi = SMF_DEFAULT_QFI;
 	flow.params.characteristics.present = SEN_NGAP_QOS_NON_DYNAMIC;
 	flow.params.characteristics.u.non_dynamic.five_qi = s->qi5;

@@ -7,6 +7,7 @@
  */
 #include "context.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,31 @@ void smf_sess_release_ip(struct smf_sess *s)
 	if (s->ue_ip && s->dnn)
 		smf_ippool_release(&s->dnn->pool, s->ue_ip);
 	s->ue_ip = 0;
+	if (s->has_ip6 && s->dnn)
+		smf_ip6pool_release(&s->dnn->pool6, s->ue_ip6);
+	s->has_ip6 = false;
+	if (s->smf)
+		smf_update_gauges(s->smf);
+}
+
+void smf_sess_addr_text(const struct smf_sess *s, char *out, size_t cap)
+{
+	char p6[INET6_ADDRSTRLEN], iid[INET6_ADDRSTRLEN];
+	uint8_t a[16] = {0};
+	int n = 0;
+
+	out[0] = '\0';
+	if (s->ue_ip)
+		n = snprintf(out, cap, "%u.%u.%u.%u", s->ue_ip >> 24, (s->ue_ip >> 16) & 255,
+			     (s->ue_ip >> 8) & 255, s->ue_ip & 255);
+	if (!s->has_ip6 || n < 0 || (size_t)n >= cap)
+		return;
+	memcpy(a, s->ue_ip6, 8);
+	inet_ntop(AF_INET6, a, p6, sizeof(p6));
+	memset(a, 0, 8);
+	memcpy(a + 8, s->ue_ip6 + 8, 8);
+	inet_ntop(AF_INET6, a, iid, sizeof(iid));
+	snprintf(out + n, cap - (size_t)n, "%s%s/64 iid %s", n ? " + " : "", p6, iid);
 }
 
 void smf_sess_free(struct smf_sess *s)
@@ -152,6 +178,14 @@ void smf_update_gauges(struct smf *smf)
 
 	for (size_t i = 0; i < smf->n_upf; i++)
 		assoc += smf->upf[i].state == UPF_ASSOCIATED;
+	uint64_t v4 = 0, v6 = 0;
+
+	for (size_t i = 0; i < smf->n_dnn; i++) {
+		v4 += smf->dnn[i].pool.used;
+		v6 += smf->dnn[i].pool6.used;
+	}
 	sen_metric_set(smf->m.sessions, (int64_t)sen_hash_count(smf->by_ref));
 	sen_metric_set(smf->m.assoc, (int64_t)assoc);
+	sen_metric_set(smf->m.addr4, (int64_t)v4);
+	sen_metric_set(smf->m.addr6, (int64_t)v6);
 }

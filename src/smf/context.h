@@ -4,7 +4,7 @@
  *
  *   config.c      the `smf` section (docs/configuration.md, "smf")
  *   context.c     SM contexts: creation, lookup by smContextRef / SUPI+PSI / SEID, release
- *   ippool.c      UE IPv4 pools (O(1))
+ *   ippool.c      UE IPv4 pools and IPv6 /64 prefix pools (O(1))
  *   multipart.c   multipart/related bodies (TS 29.500 6.1.2.2.2)
  *   n4.c          PFCP path to the UPFs: association, heartbeat, T1/N1 retransmission,
  *                 session establishment / modification / deletion, reports (TS 29.244)
@@ -95,8 +95,11 @@ struct smf_n4_xact;
 struct smf_dnn {
 	const struct smf_dnn_cfg *cfg;
 	struct smf_ippool pool;
+	struct smf_ip6pool pool6;    /* len 0: no ipv6_prefix */
 	uint8_t dns[SMF_MAX_DNS][4]; /* IPv4 DNS servers for the ePCO */
 	size_t n_dns4;
+	uint8_t dns6[SMF_MAX_DNS][16]; /* IPv6 DNS servers for the ePCO */
+	size_t n_dns6;
 	uint8_t mtu[2];
 };
 
@@ -139,14 +142,18 @@ struct smf_sess {
 	struct sen_cfg_slice snssai;
 	enum smf_sess_state state;
 	uint8_t req_pdu_type; /* 5GSM PDU session type the UE asked for (enum sen_nas_pdu_type) */
-	bool want_dns, want_mtu; /* ePCO container requests (TS 24.008 10.5.6.3) */
+	uint8_t pdu_type;     /* the type selected (TS 24.501 6.4.1.3): IPv4, IPv6 or IPv4v6 */
+	uint8_t accept_cause; /* 5GSM cause in the Accept (#50 IPv4 only allowed), 0: none */
+	bool want_dns, want_dns6, want_mtu; /* ePCO container requests (TS 24.008 10.5.6.3) */
 	/* subscription (TS 29.503 DnnConfiguration) */
 	uint8_t qi5, arp_prio, arp_cap, arp_vuln;
 	uint64_t ambr_ul, ambr_dl; /* bit/s */
 	bool has_static_ip;
 	uint32_t static_ip;
 	/* user plane */
-	uint32_t ue_ip; /* host order, 0: none */
+	uint32_t ue_ip;	    /* host order, 0: none */
+	bool has_ip6;	    /* a /64 from the DNN's ipv6_prefix */
+	uint8_t ue_ip6[16]; /* the /64 prefix (octets 0-7) and the interface identifier (8-15) */
 	struct smf_upf *upf;
 	uint64_t up_seid;
 	uint32_t ul_teid; /* UPF N3 F-TEID */
@@ -167,7 +174,8 @@ struct smf_sess {
 
 struct smf_metrics {
 	struct sen_metric_series *creq, *csucc, *sessions, *assoc, *n4_req, *n4_fail;
-	struct sen_metric *cfail; /* {cause} */
+	struct sen_metric_series *addr4, *addr6; /* UE addresses / prefixes in use */
+	struct sen_metric *cfail;		 /* {cause} */
 };
 
 struct smf {
@@ -214,8 +222,10 @@ struct smf_sess *smf_sess_by_psi(struct smf *smf, const char *supi, uint8_t psi)
  * release its IP address, drop it from the tables. It must no longer be used.
  */
 void smf_sess_free(struct smf_sess *s);
-/* Release the UE address of s (idempotent). */
+/* Release the UE address and IPv6 prefix of s (idempotent). */
 void smf_sess_release_ip(struct smf_sess *s);
+/* "10.45.0.2", "2001:db8:cafe:1::/64 iid ::1" or both: the session's addresses for logs. */
+void smf_sess_addr_text(const struct smf_sess *s, char *out, size_t cap);
 /* The configured DNN of that name (case-insensitive), or NULL. */
 struct smf_dnn *smf_dnn_find(struct smf *smf, const char *name);
 /* True if the SMF serves slice s (smf.slices). */

@@ -13,6 +13,7 @@
 #define SEN_SMF_IPPOOL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SMF_POOL_MIN_LEN 8 /* /8 .. /30 */
@@ -54,5 +55,52 @@ bool smf_ippool_contains(const struct smf_ippool *p, uint32_t addr);
 
 /* Addresses that can be handed out in total. */
 uint32_t smf_ippool_capacity(const struct smf_ippool *p);
+
+/*
+ * UE IPv6 prefixes, one pool per DNN (smf.dnn[].ipv6_prefix): every IPv6 / IPv4v6 PDU
+ * session gets a /64 of its own (TS 23.501 5.8.2.2.3: the SMF allocates a /64 IPv6 prefix
+ * per PDU session, advertised by Router Advertisement; the UE builds its address from it and
+ * the interface identifier of the NAS PDU address, TS 24.501 9.11.4.10).
+ *
+ * A /48 holds 65,536 /64s, a /32 four thousand million: nothing is preallocated. A bump
+ * index hands out /64s in order; released ones go on a LIFO that grows as needed; one
+ * in-use bit per /64 below the bump index (the bitmap grows with it) makes a double or a
+ * foreign release a no-op. All operations are O(1) amortised.
+ *
+ * Reserved: /64 number 0 of the prefix (for the UPF's N6 side, as .1 in the IPv4 pool).
+ * At most 2^32 /64s of a prefix are used (a /32 or longer prefix is used in full).
+ */
+#define SMF_POOL6_MAX_BITS 32 /* /64s handed out at most: 2^32 */
+
+struct smf_ip6pool {
+	uint64_t base;	/* the prefix's first 64 bits, host order, no bits beyond len */
+	uint8_t len;	/* prefix length 1..64; 0: no pool */
+	uint64_t size;	/* /64s in the prefix (capped at 2^SMF_POOL6_MAX_BITS) */
+	uint64_t next;	/* bump index: /64s >= next were never handed out */
+	uint64_t used;	/* /64s in use */
+	uint32_t *free; /* LIFO of released /64 numbers */
+	size_t n_free, cap_free;
+	uint8_t *bits;	 /* in-use bit per /64 number < next */
+	size_t cap_bits; /* bytes of bits */
+};
+
+/*
+ * Prepare a pool for prefix[16]/len (len 1..64; bits beyond len must be zero).
+ * Returns 0 or -SEN_EINVAL. Nothing is allocated until the first /64 is handed out.
+ */
+int smf_ip6pool_init(struct smf_ip6pool *p, const uint8_t prefix[16], uint8_t len);
+void smf_ip6pool_free(struct smf_ip6pool *p);
+
+/*
+ * Allocate a /64: its first 8 octets into prefix64[8]. Returns 0, -SEN_ENOENT (exhausted)
+ * or -SEN_ENOMEM.
+ */
+int smf_ip6pool_alloc(struct smf_ip6pool *p, uint8_t prefix64[8]);
+
+/* Release a /64 (its first 8 octets); a no-op for one that is not in use. */
+void smf_ip6pool_release(struct smf_ip6pool *p, const uint8_t prefix64[8]);
+
+/* /64s that can be handed out in total. */
+uint64_t smf_ip6pool_capacity(const struct smf_ip6pool *p);
 
 #endif

@@ -471,6 +471,24 @@ static void put_be32(uint8_t *p, uint32_t v)
 
 static void session_cb(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg);
 
+/*
+ * 8.2.62 UE IP Address of a PDI: V4 with the address, V6 with the session's /64 (the prefix
+ * with a zero interface identifier; no IP6PL: the default prefix length /64 applies, 5.21),
+ * both in one IE for an IPv4v6 session.
+ */
+static void ue_ip_ie(const struct smf_sess *s, struct sen_pfcp_ue_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (s->ue_ip) {
+		ip->flags |= SEN_PFCP_UEIP_V4;
+		put_be32(ip->ipv4, s->ue_ip);
+	}
+	if (s->has_ip6) {
+		ip->flags |= SEN_PFCP_UEIP_V6;
+		memcpy(ip->ipv6, s->ue_ip6, 8);
+	}
+}
+
 /* One session request: the xact is recorded in s->n4_x until it is answered. */
 static int session_request(struct smf_sess *s, smf_n4_cb cb)
 {
@@ -529,8 +547,7 @@ int smf_n4_establish(struct smf_sess *s, smf_n4_cb cb)
 	ul->pdi.has_network_instance = true;
 	ul->pdi.network_instance = (struct sen_pfcp_bytes){s->ni, s->ni_len};
 	ul->pdi.n_ue_ip = 1;
-	ul->pdi.ue_ip[0].flags = SEN_PFCP_UEIP_V4; /* source address (anti-spoofing) */
-	put_be32(ul->pdi.ue_ip[0].ipv4, s->ue_ip);
+	ue_ip_ie(s, &ul->pdi.ue_ip[0]); /* source address (anti-spoofing) */
 	ul->pdi.n_qfi = 1;
 	ul->pdi.qfi[0] = SMF_DEFAULT_QFI;
 	ul->has_ohr = true;
@@ -550,8 +567,8 @@ int smf_n4_establish(struct smf_sess *s, smf_n4_cb cb)
 	dl->pdi.has_network_instance = true;
 	dl->pdi.network_instance = (struct sen_pfcp_bytes){s->ni, s->ni_len};
 	dl->pdi.n_ue_ip = 1;
-	dl->pdi.ue_ip[0].flags = SEN_PFCP_UEIP_V4 | SEN_PFCP_UEIP_SD;
-	put_be32(dl->pdi.ue_ip[0].ipv4, s->ue_ip);
+	ue_ip_ie(s, &dl->pdi.ue_ip[0]);
+	dl->pdi.ue_ip[0].flags |= SEN_PFCP_UEIP_SD; /* destination address */
 	dl->has_far_id = true;
 	dl->far_id = FAR_DL;
 	dl->n_qer_id = 1;
@@ -597,7 +614,8 @@ int smf_n4_establish(struct smf_sess *s, smf_n4_cb cb)
 	urr->reporting_triggers.len = 2;
 
 	r->has_pdn_type = true;
-	r->pdn_type = 1; /* 8.2.79: IPv4 */
+	/* 8.2.79 PDN Type: 1 IPv4, 2 IPv6, 3 IPv4v6 (the 5GSM values, TS 24.501 9.11.4.11) */
+	r->pdn_type = s->pdu_type ? s->pdu_type : 1;
 	r->has_apn_dnn = true;
 	r->apn_dnn = (struct sen_pfcp_bytes){s->ni, s->ni_len};
 	return session_request(s, cb);

@@ -46,6 +46,7 @@
 #define GSM_USER_AUTH_FAILED	   29
 #define GSM_REQUEST_REJECTED	   31
 #define GSM_REGULAR_DEACTIVATION   36
+#define GSM_IPV4_ONLY		   50
 #define GSM_DNN_NOT_IN_SLICE	   70
 #define GSM_INVALID_MANDATORY	   96
 
@@ -142,6 +143,14 @@ static bool json_int(const cJSON *o, const char *name, int min, int max, int *ou
 		return false;
 	*out = (int)v->valuedouble;
 	return true;
+}
+
+static const char *pdu_type_name(uint8_t t)
+{
+	return t == SEN_NAS_PDU_IPV4	 ? "IPv4"
+	       : t == SEN_NAS_PDU_IPV6	 ? "IPv6"
+	       : t == SEN_NAS_PDU_IPV4V6 ? "IPv4v6"
+					 : "non-IP";
 }
 
 static void fail_count(struct smf *smf, uint8_t cause)
@@ -244,9 +253,10 @@ static void on_n1n2_accept(int err, struct sen_sbi_msg *rsp, void *arg)
 	if (s->state == SESS_N1N2)
 		s->state = SESS_ACTIVATING;
 	sen_metric_add(s->smf->m.csucc, 1);
-	sen_log_ue_info(SMF_LOG, s->tag, "PDU session accepted: %u.%u.%u.%u on UPF %s TEID 0x%x",
-			s->ue_ip >> 24, (s->ue_ip >> 16) & 255, (s->ue_ip >> 8) & 255,
-			s->ue_ip & 255, s->upf->name, s->ul_teid);
+	char addr[128];
+	smf_sess_addr_text(s, addr, sizeof(addr));
+	sen_log_ue_info(SMF_LOG, s->tag, "PDU session accepted: %s %s on UPF %s TEID 0x%x",
+			pdu_type_name(s->pdu_type), addr, s->upf->name, s->ul_teid);
 }
 
 static void send_accept(struct smf_sess *s)
@@ -366,22 +376,56 @@ static const cJSON *find_dnn_config(const struct smf_sess *s, const cJSON *data)
 	return NULL;
 }
 
+/*
+ * TS 23.501 5.8.2.2.1: the interface identifier the UE uses with the /64 (its link-local
+ * address fe80::IID and prefix::IID). The /64 is the session's own, so the IID only needs
+ * to be non-zero; the smContextRef (never 0) makes it unique per session as well. The
+ * 1 in the upper half keeps it off ::1, the UPF's own link-local fe80::1 (RA source).
+ */
+static void choose_iid(struct smf_sess *s)
+{
+	memset(s->ue_ip6 + 8, 0, 4);
+	s->ue_ip6[11] = 1;
+	s->ue_ip6[12] = (uint8_t)(s->ref >> 24);
+	s->ue_ip6[13] = (uint8_t)(s->ref >> 16);
+	s->ue_ip6[14] = (uint8_t)(s->ref >> 8);
+	s->ue_ip6[15] = (uint8_t)s->ref;
+}
+
+/* The /64 of an IPv6 / IPv4v6 session (TS 23.501 5.8.2.2.3). */
+static int allocate_ip6(struct smf_sess *s)
+{
+	int rc;
+
+	if (s->pdu_type != SEN_NAS_PDU_IPV6 && s->pdu_type != SEN_NAS_PDU_IPV4V6)
+		return 0;
+	if ((rc = smf_ip6pool_alloc(&s->dnn->pool6, s->ue_ip6)) < 0)
+		return rc;
+	s->has_ip6 = true;
+	choose_iid(s);
+	return 0;
+}
+
 static int allocate_ip(struct smf_sess *s)
 {
 	struct smf_ippool *pool = &s->dnn->pool;
+
+	if (s->pdu_type == SEN_NAS_PDU_IPV6)
+		return allocate_ip6(s);
 
 	/* TS 23.501 5.8.2.2.1: a static address from the subscription is used */
 	if (s->has_static_ip) {
 		if (!smf_ippool_contains(pool, s->static_ip)) {
 			s->ue_ip = s->static_ip; /* routed by the operator, not from the pool */
-			return 0;
+			return allocate_ip6(s);
 		}
 		int rc = smf_ippool_claim(pool, s->static_ip);
 		if (rc == 0)
 			s->ue_ip = s->static_ip;
-		return rc;
+		return rc < 0 ? rc : allocate_ip6(s);
 	}
-	return smf_ippool_alloc(pool, &s->ue_ip);
+	int rc = smf_ippool_alloc(pool, &s->ue_ip);
+	return rc < 0 ? rc : allocate_ip6(s);
 }
 
 static void on_sm_data(int err, struct sen_sbi_msg *rsp, void *arg)
@@ -423,9 +467,10 @@ static void on_sm_data(int err, struct sen_sbi_msg *rsp, void *arg)
 	if (allocate_ip(s) < 0) {
 		sess_create_error(s, 500, "INSUFFICIENT_RESOURCES_SLICE_DNN",
 				  GSM_INSUFFICIENT_RESOURCES,
-				  "no UE address left in the DNN's pool");
+				  "no UE address (or IPv6 prefix) left in the DNN's pool");
 		return;
 	}
+	smf_update_gauges(smf);
 	s->upf = smf_upf_select(smf, s->dnn_name, &s->snssai);
 	if (!s->upf) {
 		sess_create_error(s, 504, "UPF_NOT_RESPONDING", GSM_INSUFFICIENT_RESOURCES,
@@ -493,7 +538,7 @@ static void on_create(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 	struct smf_sess *s, *old;
 	struct smf_dnn *d;
 	int psi;
-	uint8_t pti;
+	uint8_t pti, req_type;
 
 	sen_metric_add(smf->m.creq, 1);
 	if (read_body(st, req, &b, false) < 0) {
@@ -515,16 +560,25 @@ static void on_create(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 		goto out;
 	}
 	pti = m.pti;
-	if (m.pdu_session_establishment_request.has_pdu_session_type &&
-	    m.pdu_session_establishment_request.pdu_session_type != SEN_NAS_PDU_IPV4 &&
-	    m.pdu_session_establishment_request.pdu_session_type != SEN_NAS_PDU_IPV4V6) {
+	req_type = m.pdu_session_establishment_request.has_pdu_session_type
+		       ? m.pdu_session_establishment_request.pdu_session_type
+		       : SEN_NAS_PDU_IPV4;
+	if (req_type != SEN_NAS_PDU_IPV4 && req_type != SEN_NAS_PDU_IPV6 &&
+	    req_type != SEN_NAS_PDU_IPV4V6) {
 		create_error(smf, st, 403, "PDUTYPE_NOT_SUPPORTED", (uint8_t)psi, pti,
-			     GSM_UNKNOWN_PDU_TYPE, "only IPv4 PDU sessions are served");
+			     GSM_UNKNOWN_PDU_TYPE, "only IP PDU sessions are served");
 		goto out;
 	}
 	if (!(d = smf_dnn_find(smf, dnn))) {
 		create_error(smf, st, 403, "DNN_NOT_SUPPORTED", (uint8_t)psi, pti, GSM_MISSING_DNN,
 			     "the SMF does not serve this DNN");
+		goto out;
+	}
+	/* TS 24.501 6.4.1.4.2 / TS 23.501 5.8.2.2.1: IPv6 asked for on a DNN with no
+	 * ipv6_prefix (every DNN has an IPv4 pool): #50 "PDU session type IPv4 only allowed" */
+	if (req_type == SEN_NAS_PDU_IPV6 && !d->pool6.len) {
+		create_error(smf, st, 403, "PDUTYPE_DENIED", (uint8_t)psi, pti, GSM_IPV4_ONLY,
+			     "the DNN has no IPv6 prefix: IPv4 only");
 		goto out;
 	}
 	if (!smf_serves_slice(smf, &sl)) {
@@ -547,12 +601,17 @@ static void on_create(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 	s->dnn = d;
 	snprintf(s->dnn_name, sizeof(s->dnn_name), "%s", d->cfg->name);
 	s->snssai = sl;
-	s->req_pdu_type = m.pdu_session_establishment_request.has_pdu_session_type
-			      ? m.pdu_session_establishment_request.pdu_session_type
-			      : SEN_NAS_PDU_IPV4;
+	s->req_pdu_type = req_type;
+	/* TS 24.501 6.4.1.3: IPv4v6 asked for: both when the DNN has both, else IPv4 and #50 */
+	s->pdu_type = req_type;
+	if (req_type == SEN_NAS_PDU_IPV4V6 && !d->pool6.len) {
+		s->pdu_type = SEN_NAS_PDU_IPV4;
+		s->accept_cause = GSM_IPV4_ONLY;
+	}
 	if (m.pdu_session_establishment_request.has_epco) {
 		const struct sen_nas_epco *e = &m.pdu_session_establishment_request.epco;
 		s->want_dns = sen_nas_epco_find(e, SEN_NAS_PCO_DNS_IPV4) != NULL;
+		s->want_dns6 = sen_nas_epco_find(e, SEN_NAS_PCO_DNS_IPV6) != NULL;
 		s->want_mtu = sen_nas_epco_find(e, SEN_NAS_PCO_IPV4_MTU) != NULL;
 	}
 	uri = sen_nf_json_str(b.json, "smContextStatusUri");
@@ -560,8 +619,9 @@ static void on_create(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 		snprintf(s->status_uri, sizeof(s->status_uri), "%s", uri);
 	s->state = SESS_SDM;
 	s->st = st;
-	sen_log_ue_info(SMF_LOG, s->tag, "Create SM context %u: dnn %s sst %u", s->ref, s->dnn_name,
-			sl.sst);
+	sen_log_ue_info(SMF_LOG, s->tag, "Create SM context %u: dnn %s sst %u, %s (asked %s)",
+			s->ref, s->dnn_name, sl.sst, pdu_type_name(s->pdu_type),
+			pdu_type_name(req_type));
 	if (smf_udm_get_sm_data(s, on_sm_data) < 0)
 		sess_create_error(s, 504, "NETWORK_FAILURE", GSM_REQUEST_REJECTED,
 				  "cannot reach the UDM");

@@ -40,6 +40,11 @@ static void metrics_init(struct smf *smf)
 	m->n4_fail = sen_metric_single(sen_metric_new(SEN_METRIC_COUNTER,
 						      "fivegs_smffunction_sm_n4sessionestabfail",
 						      "PFCP Session Establishments failed", NULL));
+	struct sen_metric *ue_addr =
+	    sen_metric_new(SEN_METRIC_GAUGE, "sen_smf_ue_addresses",
+			   "UE IPv4 addresses / IPv6 /64 prefixes in use, all DNNs", "family");
+	m->addr4 = sen_metric_series(ue_addr, (const char *[]){"ipv4"});
+	m->addr6 = sen_metric_series(ue_addr, (const char *[]){"ipv6"});
 }
 
 /* The sbi address of another section of the same file (static peers without an NRF). */
@@ -84,7 +89,7 @@ static int smf_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 	if ((rc = smf_cfg_bind(env->cfg, &smf->c, err, errlen)) < 0)
 		goto fail;
 	sen_cfg_addr_text(&smf->c.sbi, smf->sbi_addr, sizeof(smf->sbi_addr), smf->authority,
-		  sizeof(smf->authority));
+			  sizeof(smf->authority));
 	snprintf(smf->api_root, sizeof(smf->api_root), "http://%s", smf->authority);
 	inet_ntop(AF_INET, &smf->c.pfcp.in.sin_addr, smf->pfcp_addr, sizeof(smf->pfcp_addr));
 	rc = -SEN_ENOMEM;
@@ -106,9 +111,22 @@ static int smf_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 			goto fail;
 		}
 		smf->n_dnn = i + 1;
+		if (dc->ipv6_prefix.ip.family == AF_INET6) {
+			rc = smf_ip6pool_init(&d->pool6, dc->ipv6_prefix.ip.v6.s6_addr,
+					      dc->ipv6_prefix.len);
+			if (rc < 0) {
+				snprintf(err, errlen,
+					 "smf.dnn[%zu].ipv6_prefix: %s (give the prefix without "
+					 "host bits, /64 or shorter)",
+					 i, sen_strerror(rc));
+				goto fail;
+			}
+		}
 		for (size_t k = 0; k < dc->n_dns; k++)
 			if (dc->dns[k].family == AF_INET)
 				memcpy(d->dns[d->n_dns4++], &dc->dns[k].v4, 4);
+			else if (dc->dns[k].family == AF_INET6)
+				memcpy(d->dns6[d->n_dns6++], dc->dns[k].v6.s6_addr, 16);
 		d->mtu[0] = (uint8_t)(dc->mtu >> 8);
 		d->mtu[1] = (uint8_t)dc->mtu;
 	}
@@ -192,8 +210,10 @@ static void smf_free(void *state)
 	free_sessions(smf);
 	smf_n4_close(smf);
 	smf_sbi_free(smf);
-	for (size_t i = 0; i < smf->n_dnn; i++)
+	for (size_t i = 0; i < smf->n_dnn; i++) {
 		smf_ippool_free(&smf->dnn[i].pool);
+		smf_ip6pool_free(&smf->dnn[i].pool6);
+	}
 	sen_hash_free(smf->by_ref);
 	sen_hash_free(smf->by_psi);
 	sen_hash_free(smf->n4_xacts);

@@ -53,28 +53,58 @@ bad:
 			     sen_cfg_show(n, show));
 }
 
-/* "10.45.0.1/16": the gateway address the TUN takes, and the subnet's prefix length. */
+/* "2001:db8:cafe::1/48": an IPv6 gateway address (not the subnet's all-zero one) with a
+ * prefix length of 1..127, so that the kernel routes the UE prefixes into the TUN. */
+static int parse_subnet6(struct sen_cfg_ctx *ctx, const struct sen_cfg_node *n,
+			 struct upf_subnet *s, const char *host, unsigned long len)
+{
+	char show[SEN_CFG_SHOW_MAX];
+
+	if (inet_pton(AF_INET6, host, &s->gw6) != 1)
+		return sen_cfg_error(ctx, n,
+				     "%s is not gateway-address/prefix-length (2001:db8:cafe::1/48)",
+				     sen_cfg_show(n, show));
+	if (len < 1 || len > 127)
+		return sen_cfg_error(ctx, n, "prefix length of %s is out of range 1..127",
+				     sen_cfg_show(n, show));
+	bool host_zero = true;
+	for (unsigned i = (unsigned)len; i < 128; i++)
+		if (s->gw6.s6_addr[i / 8] & (0x80 >> (i % 8)))
+			host_zero = false;
+	if (host_zero || s->gw6.s6_addr[0] == 0xff ||
+	    (s->gw6.s6_addr[0] == 0xfe && (s->gw6.s6_addr[1] & 0xc0) == 0x80))
+		return sen_cfg_error(ctx, n,
+				     "%s: give a unicast gateway address inside the prefix, not "
+				     "the prefix itself (e.g. 2001:db8:cafe::1/48)",
+				     sen_cfg_show(n, show));
+	s->v6 = true;
+	s->len = (uint8_t)len;
+	return 0;
+}
+
+/* "10.45.0.1/16": the gateway address the TUN takes, and the subnet's prefix length; or
+ * an IPv6 one (parse_subnet6). */
 static int parse_subnet(struct sen_cfg_ctx *ctx, const struct sen_cfg_field *f,
 			const struct sen_cfg_node *n, void *dst)
 {
 	struct upf_subnet *s = dst;
-	char host[INET_ADDRSTRLEN], show[SEN_CFG_SHOW_MAX];
+	char host[INET6_ADDRSTRLEN], show[SEN_CFG_SHOW_MAX];
 
 	if (n->type != SEN_CFG_T_SCALAR)
 		return sen_cfg_error(ctx, n, "expected gateway-address/prefix-length");
 	const char *slash = strchr(n->str, '/');
-	if (strchr(n->str, ':'))
-		return sen_cfg_error(ctx, n, "%s: IPv6 UE subnets are not supported yet",
-				     sen_cfg_show(n, show));
 	if (!slash || (size_t)(slash - n->str) >= sizeof(host) || slash == n->str)
 		goto bad;
 	memcpy(host, n->str, (size_t)(slash - n->str));
 	host[slash - n->str] = '\0';
-	if (inet_pton(AF_INET, host, &s->gw) != 1)
-		goto bad;
 	char *end;
 	unsigned long len = strtoul(slash + 1, &end, 10);
 	if (slash[1] < '0' || slash[1] > '9' || *end)
+		goto bad;
+	memset(s, 0, sizeof(*s));
+	if (strchr(host, ':'))
+		return parse_subnet6(ctx, n, s, host, len);
+	if (inet_pton(AF_INET, host, &s->gw) != 1)
 		goto bad;
 	if (len < 1 || len > 30)
 		return sen_cfg_error(ctx, n, "prefix length of %s is out of range 1..30",
@@ -114,6 +144,8 @@ static const struct sen_cfg_field upf_schema[] = {
 	{ .key = "n6", .kind = SEN_CFG_MAP, .offset = 0, .size = sizeof(C), .sub = n6_schema },
 	{ .key = "heartbeat", .kind = SEN_CFG_INT, SEN_CFG_AT(C, heartbeat), .min = 0,
 	  .max = 3600, .def = "10" },
+	{ .key = "workers", .kind = SEN_CFG_INT, SEN_CFG_AT(C, workers), .min = 1,
+	  .max = UPF_MAX_WORKERS, .def = "1" },
 	SEN_CFG_END,
 };
 /* clang-format on */

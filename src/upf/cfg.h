@@ -7,6 +7,10 @@
  *     gtpu: 127.0.0.7              # N3 address, port 2152 unless "addr:port"
  *     n6: { tun: sen0, subnet: [10.45.0.1/16], mtu: 1400 }
  *     heartbeat: 10                # seconds between PFCP Heartbeats to the SMF (0: off)
+ *     workers: 1                   # data-plane threads (1..UPF_MAX_WORKERS)
+ *
+ * n6.subnet entries may be IPv6 ("2001:db8:cafe::1/48"): the prefix the SMF's
+ * dnn[].ipv6_prefix /64s come from, so that the kernel routes them into the TUN.
  */
 #ifndef SEN_UPF_CFG_H
 #define SEN_UPF_CFG_H
@@ -18,6 +22,7 @@
 #include <stdint.h>
 
 #define UPF_MAX_SUBNETS 8
+#define UPF_MAX_WORKERS 64
 
 struct upf_cfg {
 	struct sen_cfg_addr pfcp; /* IPv4, port default 8805 */
@@ -29,6 +34,7 @@ struct upf_cfg {
 		uint16_t mtu; /* 0: leave the device's */
 	} n6;
 	uint16_t heartbeat; /* seconds; 0: none */
+	uint16_t workers;   /* data-plane threads, 1..UPF_MAX_WORKERS */
 };
 
 /*

@@ -23,8 +23,10 @@ int upf_ctx_init(struct upf_ctx *ctx, struct in_addr n3_addr)
 	ctx->n3_addr = n3_addr;
 	ctx->next_seid = 1;
 	ctx->next_teid = 1;
+	pthread_mutex_init(&ctx->buf_lock, NULL);
 	if (sen_hash_new(&ctx->sess_by_seid) || sen_hash_new(&ctx->ul_by_teid) ||
-	    sen_hash_new(&ctx->dl_by_ueip) || sen_hash_new(&ctx->assoc_by_node)) {
+	    sen_hash_new(&ctx->dl_by_ueip) || sen_hash_new(&ctx->dl_by_ueip6) ||
+	    sen_hash_new(&ctx->assoc_by_node)) {
 		upf_ctx_fini(ctx);
 		return -SEN_ENOMEM;
 	}
@@ -49,8 +51,44 @@ void upf_ctx_fini(struct upf_ctx *ctx)
 	sen_hash_free(ctx->sess_by_seid);
 	sen_hash_free(ctx->ul_by_teid);
 	sen_hash_free(ctx->dl_by_ueip);
+	sen_hash_free(ctx->dl_by_ueip6);
 	sen_hash_free(ctx->assoc_by_node);
-	ctx->sess_by_seid = ctx->ul_by_teid = ctx->dl_by_ueip = ctx->assoc_by_node = NULL;
+	ctx->sess_by_seid = ctx->ul_by_teid = ctx->dl_by_ueip = ctx->dl_by_ueip6 = NULL;
+	ctx->assoc_by_node = NULL;
+	for (unsigned i = 0; i < ctx->n_locks; i++)
+		pthread_mutex_destroy(&ctx->locks[i].m);
+	free(ctx->locks);
+	ctx->locks = NULL;
+	ctx->n_locks = 0;
+	pthread_mutex_destroy(&ctx->buf_lock);
+}
+
+int upf_ctx_set_workers(struct upf_ctx *ctx, unsigned n)
+{
+	struct upf_lock *l = aligned_alloc(64, sizeof(*l) * (n ? n : 1));
+
+	if (!l)
+		return -SEN_ENOMEM;
+	for (unsigned i = 0; i < n; i++)
+		pthread_mutex_init(&l[i].m, NULL);
+	for (unsigned i = 0; i < ctx->n_locks; i++)
+		pthread_mutex_destroy(&ctx->locks[i].m);
+	free(ctx->locks);
+	ctx->locks = l;
+	ctx->n_locks = n;
+	return 0;
+}
+
+void upf_ctx_wrlock(struct upf_ctx *ctx)
+{
+	for (unsigned i = 0; i < ctx->n_locks; i++)
+		pthread_mutex_lock(&ctx->locks[i].m);
+}
+
+void upf_ctx_wrunlock(struct upf_ctx *ctx)
+{
+	for (unsigned i = ctx->n_locks; i-- > 0;)
+		pthread_mutex_unlock(&ctx->locks[i].m);
 }
 
 /* ---- associations (TS 29.244 6.2.6) ---- */
@@ -123,28 +161,34 @@ void upf_assoc_del(struct upf_ctx *ctx, struct upf_assoc *a)
 
 /* ---- lookup tables ---- */
 
+/* The chain link of p in the IPv4/TEID tables (v6 false) or in the IPv6 table. */
+static struct upf_pdr **link_of(struct upf_pdr *p, bool v6)
+{
+	return v6 ? &p->next6 : &p->next;
+}
+
 /* Insert p in the chain of `key` by precedence (lowest value first). */
-static int index_add(struct sen_hash *h, uint64_t key, struct upf_pdr *p)
+static int index_add(struct sen_hash *h, uint64_t key, struct upf_pdr *p, bool v6)
 {
 	struct upf_pdr *head = sen_hash_get_u64(h, key), **pp = &head;
 
 	while (*pp && (*pp)->precedence <= p->precedence)
-		pp = &(*pp)->next;
-	p->next = *pp;
+		pp = link_of(*pp, v6);
+	*link_of(p, v6) = *pp;
 	*pp = p;
 	return sen_hash_put_u64(h, key, head);
 }
 
-static void index_del(struct sen_hash *h, uint64_t key, struct upf_pdr *p)
+static void index_del(struct sen_hash *h, uint64_t key, struct upf_pdr *p, bool v6)
 {
 	struct upf_pdr *head = sen_hash_get_u64(h, key), **pp = &head;
 
 	while (*pp && *pp != p)
-		pp = &(*pp)->next;
+		pp = link_of(*pp, v6);
 	if (!*pp)
 		return;
-	*pp = p->next;
-	p->next = NULL;
+	*pp = *link_of(p, v6);
+	*link_of(p, v6) = NULL;
 	if (head)
 		sen_hash_put_u64(h, key, head); /* replaces: cannot fail */
 	else
@@ -152,9 +196,9 @@ static void index_del(struct sen_hash *h, uint64_t key, struct upf_pdr *p)
 }
 
 /* True if `key` in `h` is held by a PDR of another session. */
-static bool index_taken(struct sen_hash *h, uint64_t key, const struct upf_sess *s)
+static bool index_taken(struct sen_hash *h, uint64_t key, const struct upf_sess *s, bool v6)
 {
-	for (struct upf_pdr *p = sen_hash_get_u64(h, key); p; p = p->next)
+	for (struct upf_pdr *p = sen_hash_get_u64(h, key); p; p = *link_of(p, v6))
 		if (p->sess != s)
 			return true;
 	return false;
@@ -165,21 +209,30 @@ static bool pdr_is_ul(const struct upf_pdr *p)
 	return p->has_teid;
 }
 
+/* A DL PDR: no F-TEID, a UE IPv4 address and/or IPv6 prefix (indexed in each table). */
 static bool pdr_is_dl(const struct upf_pdr *p)
 {
-	return !p->has_teid && p->has_ue_ip;
+	return !p->has_teid && (p->has_ue_ip || p->has_ue_ip6);
+}
+
+static void pdr_unindex(struct upf_ctx *ctx, struct upf_pdr *p)
+{
+	if (pdr_is_ul(p)) {
+		index_del(ctx->ul_by_teid, p->teid, p, false);
+		return;
+	}
+	if (!pdr_is_dl(p))
+		return;
+	if (p->has_ue_ip)
+		index_del(ctx->dl_by_ueip, p->ue_ip, p, false);
+	if (p->has_ue_ip6)
+		index_del(ctx->dl_by_ueip6, p->ue_ip6, p, true);
 }
 
 static void sess_unindex(struct upf_ctx *ctx, struct upf_sess *s)
 {
-	for (unsigned i = 0; i < s->r.n_pdr; i++) {
-		struct upf_pdr *p = &s->r.pdr[i];
-
-		if (pdr_is_ul(p))
-			index_del(ctx->ul_by_teid, p->teid, p);
-		else if (pdr_is_dl(p))
-			index_del(ctx->dl_by_ueip, p->ue_ip, p);
-	}
+	for (unsigned i = 0; i < s->r.n_pdr; i++)
+		pdr_unindex(ctx, &s->r.pdr[i]);
 }
 
 static int sess_index(struct upf_ctx *ctx, struct upf_sess *s)
@@ -189,19 +242,19 @@ static int sess_index(struct upf_ctx *ctx, struct upf_sess *s)
 		int rc = 0;
 
 		p->sess = s;
-		p->next = NULL;
-		if (pdr_is_ul(p))
-			rc = index_add(ctx->ul_by_teid, p->teid, p);
-		else if (pdr_is_dl(p))
-			rc = index_add(ctx->dl_by_ueip, p->ue_ip, p);
+		p->next = p->next6 = NULL;
+		if (pdr_is_ul(p)) {
+			rc = index_add(ctx->ul_by_teid, p->teid, p, false);
+		} else if (pdr_is_dl(p)) {
+			if (p->has_ue_ip)
+				rc = index_add(ctx->dl_by_ueip, p->ue_ip, p, false);
+			if (!rc && p->has_ue_ip6 &&
+			    (rc = index_add(ctx->dl_by_ueip6, p->ue_ip6, p, true)) && p->has_ue_ip)
+				index_del(ctx->dl_by_ueip, p->ue_ip, p, false);
+		}
 		if (rc) {
-			for (unsigned j = 0; j < i; j++) {
-				struct upf_pdr *q = &s->r.pdr[j];
-				if (pdr_is_ul(q))
-					index_del(ctx->ul_by_teid, q->teid, q);
-				else if (pdr_is_dl(q))
-					index_del(ctx->dl_by_ueip, q->ue_ip, q);
-			}
+			for (unsigned j = 0; j < i; j++)
+				pdr_unindex(ctx, &s->r.pdr[j]);
 			return rc;
 		}
 	}
@@ -265,7 +318,7 @@ static int pdi_set(struct upf_ctx *ctx, struct upf_rules *r, struct upf_pdr *p,
 		   const struct sen_pfcp_pdi *pdi, struct upf_fail *fail)
 {
 	p->src_if = pdi->source_interface;
-	p->has_ue_ip = false;
+	p->has_ue_ip = p->has_ue_ip6 = false;
 	for (unsigned i = 0; i < pdi->n_ue_ip; i++) {
 		const struct sen_pfcp_ue_ip *u = &pdi->ue_ip[i];
 
@@ -278,6 +331,26 @@ static int pdi_set(struct upf_ctx *ctx, struct upf_rules *r, struct upf_pdr *p,
 			memcpy(&p->ue_ip, u->ipv4, 4);
 			p->has_ue_ip = true;
 		}
+		if (!(u->flags & SEN_PFCP_UEIP_V6) || p->has_ue_ip6)
+			continue;
+		/* 8.2.62: V6 with the address; the SMF gives the session's /64 prefix with a
+		 * zero interface identifier (TS 23.501 5.8.2.2.1). Shorter prefixes (IPv6
+		 * prefix delegation, IPV6D; IP6PL < 64) are not offered. */
+		if ((u->flags & SEN_PFCP_UEIP_IPV6D) ||
+		    ((u->flags & SEN_PFCP_UEIP_IP6PL) && u->ipv6_prefix_len < 64)) {
+			fail_set(fail, SEN_PFCP_CAUSE_SERVICE_NOT_SUPPORTED,
+				 SEN_PFCP_IE_UE_IP_ADDRESS, "IPv6 prefix shorter than /64");
+			return -1;
+		}
+		if (u->ipv6[0] == 0xff || (u->ipv6[0] == 0xfe && (u->ipv6[1] & 0xc0) == 0x80) ||
+		    !memcmp(u->ipv6, (const uint8_t[8]){ 0 }, 8)) {
+			fail_set(fail, SEN_PFCP_CAUSE_MANDATORY_IE_INCORRECT,
+				 SEN_PFCP_IE_UE_IP_ADDRESS,
+				 "UE IPv6 prefix is multicast, link-local or zero");
+			return -1;
+		}
+		memcpy(&p->ue_ip6, u->ipv6, 8);
+		p->has_ue_ip6 = true;
 	}
 	p->n_qfi = pdi->n_qfi;
 	memcpy(p->qfi, pdi->qfi, pdi->n_qfi);
@@ -596,16 +669,21 @@ static int rules_resolve(struct upf_ctx *ctx, struct upf_sess *s, struct upf_rul
 				 "access-side PDR without Local F-TEID");
 			return -1;
 		}
-		if (p->src_if != SEN_PFCP_IF_ACCESS && !p->has_teid && !p->has_ue_ip) {
+		if (p->src_if != SEN_PFCP_IF_ACCESS && !p->has_teid && !p->has_ue_ip &&
+		    !p->has_ue_ip6) {
 			fail_set(fail, SEN_PFCP_CAUSE_CONDITIONAL_IE_MISSING,
 				 SEN_PFCP_IE_UE_IP_ADDRESS, "core-side PDR without UE IP Address");
 			return -1;
 		}
-		if (pdr_is_ul(p) ? index_taken(ctx->ul_by_teid, p->teid, s)
-				 : index_taken(ctx->dl_by_ueip, p->ue_ip, s)) {
+		if (pdr_is_ul(p) ? index_taken(ctx->ul_by_teid, p->teid, s, false)
+				 : (p->has_ue_ip &&
+				    index_taken(ctx->dl_by_ueip, p->ue_ip, s, false)) ||
+				       (p->has_ue_ip6 &&
+					index_taken(ctx->dl_by_ueip6, p->ue_ip6, s, true))) {
 			fail_set(fail, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE,
 				 pdr_is_ul(p) ? SEN_PFCP_IE_F_TEID : SEN_PFCP_IE_UE_IP_ADDRESS,
-				 "TEID or UE IP address already used by another session");
+				 "TEID, UE IP address or IPv6 prefix already used by another "
+				 "session");
 			return -1;
 		}
 	}

@@ -1,7 +1,9 @@
 /*
  * sen-upf context: PFCP associations, sessions and their packet rules (PDR, FAR, QER, URR;
  * TS 29.244 5.2), and the two O(1) lookup tables the fast path uses: uplink by local TEID
- * (the PDI's F-TEID) and downlink by UE IPv4 address (the PDI's UE IP Address).
+ * (the PDI's F-TEID) and downlink by UE IPv4 address or by the top 64 bits of a UE IPv6
+ * address (the PDI's UE IP Address, TS 29.244 8.2.62: one /64 prefix per PDU session,
+ * TS 23.501 5.8.2.2.1).
  *
  * Ownership: the context owns associations and sessions; a session owns its rules inline
  * (fixed arrays, no pointer into other sessions). The lookup tables map a key to the
@@ -10,7 +12,15 @@
  *
  * Changes are all-or-nothing: a Session Modification is applied to a copy of the rules,
  * checked, and only then committed (unindex, copy, re-resolve, re-index), so a rejected
- * request never leaves a half-applied session behind. One thread owns the context.
+ * request never leaves a half-applied session behind.
+ *
+ * Threads: the PFCP thread is the only writer; data-plane workers read the tables and the
+ * rules. Each worker holds its own lock (ctx->locks[i]) while it processes a batch; the
+ * writer takes every worker's lock, in order, around a change (upf_ctx_wrlock: a
+ * "big-reader" lock, so workers never share a cache line on the fast path). What the fast
+ * path itself writes is race-free without the writer: PDR and URR counters are atomic
+ * adds, a QER token bucket has a one-byte spin lock, and FAR buffers are under
+ * ctx->buf_lock (a rare path).
  */
 #ifndef SEN_UPF_CONTEXT_H
 #define SEN_UPF_CONTEXT_H
@@ -18,6 +28,7 @@
 #include "pfcp/pfcp.h"
 
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +48,7 @@ struct upf_bucket {
 	uint64_t burst;	 /* bucket depth in bytes */
 	uint64_t tokens; /* bytes available */
 	uint64_t last;	 /* time of the last refill, ns (CLOCK_MONOTONIC) */
+	uint8_t lock;	 /* spin lock (__atomic_test_and_set): workers share a QER */
 };
 
 struct upf_qer {
@@ -72,30 +84,32 @@ struct upf_urr {
 	uint32_t id;
 	uint32_t seqn;
 	uint32_t start; /* NTP seconds */
-	uint64_t ul_bytes, dl_bytes, ul_pkts, dl_pkts;
+	uint64_t ul_bytes, dl_bytes, ul_pkts, dl_pkts; /* atomic adds */
 };
 
 struct upf_sess;
 
 struct upf_pdr {
-	struct upf_pdr *next; /* same lookup key, lower priority */
+	struct upf_pdr *next;  /* same lookup key, lower priority */
+	struct upf_pdr *next6; /* the same in the IPv6 table (a DL PDR may be in both) */
 	struct upf_sess *sess;
 	struct upf_far *far; /* resolved from far_id; NULL: drop */
 	struct upf_qer *qer; /* the first QER, or NULL */
 	struct upf_urr *urr; /* the first URR, or NULL */
 	uint16_t id;
 	uint8_t src_if; /* enum sen_pfcp_interface */
-	bool has_teid, has_ue_ip, has_choose_id, ohr, has_far_id;
+	bool has_teid, has_ue_ip, has_ue_ip6, has_choose_id, ohr, has_far_id;
 	uint8_t choose_id;
 	uint8_t n_qfi, n_qer, n_urr;
 	uint8_t qfi[UPF_MAX_QFI];
 	uint32_t precedence;
 	uint32_t teid;	 /* local TEID (UL PDI) */
 	uint32_t ue_ip;	 /* network order */
+	uint64_t ue_ip6; /* the /64 prefix: octets 0..7 of the IPv6 address, as in memory */
 	uint32_t far_id;
 	uint32_t qer_id[SEN_PFCP_MAX_RULE_REF];
 	uint32_t urr_id[SEN_PFCP_MAX_RULE_REF];
-	uint64_t pkts, bytes;
+	uint64_t pkts, bytes; /* added to atomically (several workers) */
 };
 
 struct upf_rules {
@@ -134,10 +148,16 @@ struct upf_fail {
 	const char *why; /* for the log */
 };
 
+/* One worker's side of the big-reader lock, alone on its cache line. */
+struct upf_lock {
+	pthread_mutex_t m;
+} __attribute__((aligned(64)));
+
 struct upf_ctx {
 	struct sen_hash *sess_by_seid; /* u64 UP SEID -> sess */
 	struct sen_hash *ul_by_teid;   /* u64 TEID -> head PDR */
 	struct sen_hash *dl_by_ueip;   /* u64 IPv4 (network order) -> head PDR */
+	struct sen_hash *dl_by_ueip6;  /* u64 IPv6 /64 prefix (octets 0..7) -> head PDR */
 	struct sen_hash *assoc_by_node;
 	uint64_t next_seid;
 	uint32_t next_teid;
@@ -146,6 +166,9 @@ struct upf_ctx {
 	/* Called when a PDR is removed or the session freed while its FAR holds packets. */
 	void (*on_free_far)(void *arg, struct upf_far *far);
 	void *arg;
+	pthread_mutex_t buf_lock; /* FAR buffers, between workers */
+	struct upf_lock *locks;	  /* one per worker (NULL: no workers) */
+	unsigned n_locks;
 };
 
 /* Set up an empty context. Returns 0 or -SEN_ENOMEM. */
@@ -153,6 +176,16 @@ int upf_ctx_init(struct upf_ctx *ctx, struct in_addr n3_addr);
 
 /* Free every session and association and the tables. */
 void upf_ctx_fini(struct upf_ctx *ctx);
+
+/*
+ * Give the context `n` reader locks (one per data-plane worker; worker i takes
+ * ctx->locks[i].m around each batch). Call before the workers start. 0 or -SEN_ENOMEM.
+ */
+int upf_ctx_set_workers(struct upf_ctx *ctx, unsigned n);
+
+/* The writer side: take (release) every worker's lock, in order. No-op without workers. */
+void upf_ctx_wrlock(struct upf_ctx *ctx);
+void upf_ctx_wrunlock(struct upf_ctx *ctx);
 
 /* The association of `node_id`, or NULL. */
 struct upf_assoc *upf_assoc_find(struct upf_ctx *ctx, const struct sen_pfcp_node_id *node_id);

@@ -1,7 +1,8 @@
 /*
  * sen-upf data plane: the N3 / N6 fast path with batch I/O (see dp.h).
  * Specs: TS 29.281 (GTP-U: 5.1 header, 7.2 echo, 7.3.1 Error Indication, 7.3.2 End Marker),
- * TS 38.415 5.5.2 (PDU Session Container), TS 29.244 5.2 (PDR/FAR/QER processing).
+ * TS 38.415 5.5.2 (PDU Session Container), TS 29.244 5.2 (PDR/FAR/QER processing);
+ * IPv6 PDU sessions: TS 23.501 5.8.2.2.1, TS 29.561 8.4, RFC 4861 (4.1, 4.2, 6.1.1).
  */
 #include "dp.h"
 
@@ -20,6 +21,26 @@
 
 #define LOG "upf"
 
+/*
+ * Counters several workers add to (a session's PDR and URR): relaxed atomic adds when
+ * there are several workers; with one (or none: tests, benchmark) the worker's lock makes
+ * it the only writer, and a plain add spares the locked instruction.
+ */
+static inline void add64(const struct upf_dp *dp, uint64_t *p, uint64_t v)
+{
+	if (dp->ctx->n_locks > 1)
+		__atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+	else
+		*p += v;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
 static uint64_t mono_ns(void)
 {
 	struct timespec ts;
@@ -36,6 +57,7 @@ int upf_dp_init(struct upf_dp *dp, struct upf_ctx *ctx, int n3_fd, int tun_fd,
 	dp->n3_fd = n3_fd;
 	dp->tun_fd = tun_fd;
 	dp->n3_addr = n3_addr;
+	dp->mtu = mtu;
 	/* An N3 datagram: inner packet + up to 64 octets of GTP-U header and extensions. */
 	dp->slot = ((size_t)(mtu < 1500 ? 1500 : mtu) + UPF_HEADROOM + 128 + 63) & ~(size_t)63;
 	dp->ul_mem = aligned_alloc(64, dp->slot * UPF_BATCH);
@@ -51,6 +73,9 @@ int upf_dp_init(struct upf_dp *dp, struct upf_ctx *ctx, int n3_fd, int tun_fd,
 		dp->rmsg[i].msg_hdr.msg_iov = &dp->riov[i];
 		dp->rmsg[i].msg_hdr.msg_iovlen = 1;
 		dp->rmsg[i].msg_hdr.msg_name = &dp->from[i];
+		/* Room for the source address from the first datagram on (a slot left at 0
+		 * would return no address, and the datagram would be dropped). */
+		dp->rmsg[i].msg_hdr.msg_namelen = sizeof(dp->from[i]);
 		dp->smsg[i].msg_hdr.msg_iov = &dp->siov[i];
 		dp->smsg[i].msg_hdr.msg_iovlen = 1;
 		dp->smsg[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_in);
@@ -79,6 +104,9 @@ int upf_dp_init(struct upf_dp *dp, struct upf_ctx *ctx, int n3_fd, int tun_fd,
 	dp->m_echo = sen_metric_single(sen_metric_new(SEN_METRIC_COUNTER,
 						      "sen_upf_gtpu_echo_requests_total",
 						      "GTP-U Echo Requests answered", NULL));
+	dp->m_ra = sen_metric_single(
+	    sen_metric_new(SEN_METRIC_COUNTER, "sen_upf_ipv6_router_advertisements_total",
+			   "ICMPv6 Router Advertisements sent in answer to Solicitations", NULL));
 	return 0;
 }
 
@@ -109,6 +137,8 @@ void upf_dp_stats_flush(struct upf_dp *dp)
 		sen_metric_add(dp->m_err_ind, (int64_t)s->err_ind);
 	if (s->echo)
 		sen_metric_add(dp->m_echo, (int64_t)s->echo);
+	if (s->ra)
+		sen_metric_add(dp->m_ra, (int64_t)s->ra);
 	t->ul_pkts += s->ul_pkts;
 	t->dl_pkts += s->dl_pkts;
 	t->ul_bytes += s->ul_bytes;
@@ -117,17 +147,26 @@ void upf_dp_stats_flush(struct upf_dp *dp)
 	t->dl_drop += s->dl_drop;
 	t->err_ind += s->err_ind;
 	t->echo += s->echo;
+	t->ra += s->ra;
 	memset(s, 0, sizeof(*s));
 }
 
 /* ---- QER (TS 29.244 5.2.4, 5.4.2) ---- */
 
-/* Take n octets from the bucket; false if the MBR would be exceeded. */
-static bool bucket_take(struct upf_bucket *b, size_t n)
+/*
+ * Take n octets from the bucket; false if the MBR would be exceeded. Workers share a QER
+ * (UL and DL of one session may land on different workers): a one-byte spin lock guards
+ * the few instructions of the refill.
+ */
+static bool bucket_take(const struct upf_dp *dp, struct upf_bucket *b, size_t n)
 {
+	bool ok = false, shared = dp->ctx->n_locks > 1;
+
 	if (!b->rate)
 		return true;
 	uint64_t now = mono_ns();
+	while (shared && __atomic_test_and_set(&b->lock, __ATOMIC_ACQUIRE))
+		cpu_relax();
 	if (now > b->last) {
 		uint64_t add = (now - b->last) * b->rate / 1000000000u;
 		if (add) {
@@ -135,10 +174,13 @@ static bool bucket_take(struct upf_bucket *b, size_t n)
 			b->last = now;
 		}
 	}
-	if (b->tokens < n)
-		return false;
-	b->tokens -= n;
-	return true;
+	if (b->tokens >= n) {
+		b->tokens -= n;
+		ok = true;
+	}
+	if (shared)
+		__atomic_clear(&b->lock, __ATOMIC_RELEASE);
+	return ok;
 }
 
 /* ---- GTP-U signalling ---- */
@@ -232,11 +274,192 @@ static void n3_signalling(struct upf_dp *dp, const uint8_t *p, size_t len,
 	}
 }
 
+/* ---- IPv6: link-local traffic and Router Advertisements ---- */
+
+#define IP6_HDR	       40
+#define ICMP6	       58  /* next header value (RFC 4443) */
+#define ND_RS	       133 /* RFC 4861 4.1 */
+#define ND_RA	       134 /* RFC 4861 4.2 */
+#define RA_ROUTER_LIFE 65535 /* s; RFC 8319 lifts RFC 4861's 9000 limit */
+
+static bool ip6_unspecified(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+	return !memcmp(a, zero, 16);
+}
+
+static bool ip6_link_local(const uint8_t *a) /* fe80::/10 */
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/* One's complement sum of ICMPv6 over the pseudo-header (RFC 8200 8.1) and msg[len]. */
+static uint16_t icmp6_csum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg,
+			   size_t len)
+{
+	uint64_t sum = (uint64_t)len + ICMP6;
+
+	for (unsigned i = 0; i < 16; i += 2)
+		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(msg[i] << 8 | msg[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)msg[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/*
+ * RFC 4861 6.1.1: a valid Router Solicitation: IPv6 Hop Limit 255, ICMPv6 directly after
+ * the IPv6 header, type 133, code 0, ICMP length >= 8, correct checksum, every option of
+ * non-zero length and inside the message, and no Source Link-Layer Address option when
+ * the source is unspecified. ip[n] is the whole inner packet (n >= 40).
+ */
+static bool rs_valid(const uint8_t *ip, size_t n)
+{
+	size_t plen = (size_t)ip[4] << 8 | ip[5];
+	const uint8_t *m = ip + IP6_HDR;
+
+	if (ip[6] != ICMP6 || ip[7] != 255 || plen < 8 || IP6_HDR + plen > n)
+		return false;
+	if (m[0] != ND_RS || m[1] != 0 || icmp6_csum(ip + 8, ip + 24, m, plen) != 0)
+		return false;
+	for (size_t off = 8; off < plen;) {
+		if (plen - off < 2 || m[off + 1] == 0 || m[off + 1] * 8u > plen - off)
+			return false;
+		if (m[off] == 1 && ip6_unspecified(ip + 8)) /* Source Link-Layer Address */
+			return false;
+		off += m[off + 1] * 8u;
+	}
+	return true;
+}
+
+size_t upf_dp_build_ra(const struct upf_dp *dp, const uint8_t *prefix, const uint8_t *dst,
+		       uint8_t *out, size_t cap)
+{
+	/* The UPF's link-local address on the PDU session: fe80::1. */
+	static const uint8_t src[16] = { 0xfe, 0x80, [15] = 1 };
+	bool mtu = dp->mtu >= 1280; /* RFC 8200 5: the least IPv6 link MTU */
+	size_t len = 16 + 32 + (mtu ? 8 : 0);
+
+	if (cap < IP6_HDR + len)
+		return 0;
+	memset(out, 0, IP6_HDR + len);
+	out[0] = 0x60;
+	out[4] = (uint8_t)(len >> 8);
+	out[5] = (uint8_t)len;
+	out[6] = ICMP6;
+	out[7] = 255; /* RFC 4861 4.2: Hop Limit 255 */
+	memcpy(out + 8, src, 16);
+	memcpy(out + 24, dst, 16);
+	uint8_t *m = out + IP6_HDR;
+	m[0] = ND_RA;
+	m[4] = 64; /* Cur Hop Limit */
+	/* M = O = 0: addresses by SLAAC from the one /64 (TS 23.501 5.8.2.2.1). */
+	m[6] = (uint8_t)(RA_ROUTER_LIFE >> 8);
+	m[7] = (uint8_t)RA_ROUTER_LIFE;
+	/* Prefix Information (4.6.2): /64, L = 0 and A = 1 (TS 29.561 8.4), lifetimes
+	 * infinite: the prefix lasts as long as the PDU session. */
+	uint8_t *o = m + 16;
+	o[0] = 3;
+	o[1] = 4;
+	o[2] = 64;
+	o[3] = 0x40;
+	memset(o + 4, 0xff, 8);
+	memcpy(o + 16, prefix, 8);
+	if (mtu) { /* MTU (4.6.4) */
+		o = m + 48;
+		o[0] = 5;
+		o[1] = 1;
+		o[4] = (uint8_t)(dp->mtu >> 24);
+		o[5] = (uint8_t)(dp->mtu >> 16);
+		o[6] = (uint8_t)(dp->mtu >> 8);
+		o[7] = (uint8_t)dp->mtu;
+	}
+	uint16_t c = icmp6_csum(out + 8, out + 24, m, len);
+	m[2] = (uint8_t)(c >> 8);
+	m[3] = (uint8_t)c;
+	return IP6_HDR + len;
+}
+
+static int dl_pdr(struct upf_dp *dp, struct upf_pdr *pdr, uint8_t *ip, size_t len,
+		  uint8_t **out, size_t *out_len, const struct sockaddr_in **to);
+
+/*
+ * TS 23.501 5.8.2.2.1 / TS 29.561 8.4: answer a Router Solicitation from the UE with a
+ * Router Advertisement of the session's /64, sent down the session like any DL packet.
+ */
+static void answer_rs(struct upf_dp *dp, const struct upf_pdr *ul, const uint8_t *rs)
+{
+	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	const struct upf_sess *s = ul->sess;
+	const struct upf_pdr *p6 = ul->has_ue_ip6 ? ul : NULL;
+	uint8_t buf[UPF_HEADROOM + 128], *out;
+	size_t out_len;
+	const struct sockaddr_in *to;
+
+	for (unsigned i = 0; !p6 && i < s->r.n_pdr; i++)
+		if (s->r.pdr[i].has_ue_ip6)
+			p6 = &s->r.pdr[i];
+	if (!p6)
+		goto drop; /* no IPv6 prefix in this session */
+	struct upf_pdr *dl = sen_hash_get_u64(dp->ctx->dl_by_ueip6, p6->ue_ip6);
+	if (!dl || dl->sess != s)
+		goto drop;
+	uint8_t prefix[8];
+	memcpy(prefix, &p6->ue_ip6, 8);
+	size_t n = upf_dp_build_ra(dp, prefix, ip6_unspecified(rs + 8) ? all_nodes : rs + 8,
+				   buf + UPF_HEADROOM, sizeof(buf) - UPF_HEADROOM);
+	if (n && dl_pdr(dp, dl, buf + UPF_HEADROOM, n, &out, &out_len, &to)) {
+		send_to(dp, out, out_len, to);
+		dp->st.ra++;
+	}
+	return;
+drop:
+	dp->st.ul_drop++;
+}
+
 /* ---- uplink ---- */
+
+/*
+ * Anti-spoofing (TS 29.244 5.2.1: an UL PDI with a UE IP address only matches packets
+ * from it): IPv4 from the address, IPv6 from the session's /64. A PDI without any UE IP
+ * takes any source. For IPv6, link-local and multicast traffic never leaves the PDU
+ * session's link: a Router Solicitation is answered (*rs set), the rest dropped.
+ * Returns true if the packet may go on.
+ */
+static bool ul_source_ok(const struct upf_pdr *pdr, const uint8_t *ip, size_t n, bool *rs)
+{
+	*rs = false;
+	switch (ip[0] >> 4) {
+	case 4:
+		if (n < 20)
+			return false;
+		if (!pdr->has_ue_ip && !pdr->has_ue_ip6)
+			return true;
+		return pdr->has_ue_ip && memcmp(ip + 12, &pdr->ue_ip, 4) == 0;
+	case 6:
+		if (n < IP6_HDR)
+			return false;
+		if (ip6_link_local(ip + 8) || ip6_unspecified(ip + 8) || ip[24] == 0xff ||
+		    ip6_link_local(ip + 24)) {
+			*rs = rs_valid(ip, n) &&
+			      (ip6_link_local(ip + 8) || ip6_unspecified(ip + 8));
+			return false;
+		}
+		if (!pdr->has_ue_ip && !pdr->has_ue_ip6)
+			return true;
+		return pdr->has_ue_ip6 && memcmp(ip + 8, &pdr->ue_ip6, 8) == 0;
+	default:
+		return false;
+	}
+}
 
 int upf_dp_ul_packet(struct upf_dp *dp, uint8_t *p, size_t len, const struct sockaddr_in *from)
 {
 	struct sen_gtpu_gpdu g;
+	bool rs;
 	int rc = sen_gtpu_parse_gpdu(p, len, &g);
 
 	if (__builtin_expect(rc != 0, 0)) {
@@ -257,20 +480,23 @@ int upf_dp_ul_packet(struct upf_dp *dp, uint8_t *p, size_t len, const struct soc
 	pdr = upf_pdr_match_qfi(pdr, g.qfi);
 	if (!pdr || n < 20)
 		goto drop;
-	/* Anti-spoofing: an UL PDI with a UE IP address only matches that source (5.2.1). */
-	if (pdr->has_ue_ip && ((ip[0] >> 4) != 4 || memcmp(ip + 12, &pdr->ue_ip, 4) != 0))
-		goto drop;
+	if (__builtin_expect(!ul_source_ok(pdr, ip, n, &rs), 0)) {
+		if (!rs)
+			goto drop;
+		answer_rs(dp, pdr, ip);
+		return 0;
+	}
 	struct upf_far *far = pdr->far;
 	struct upf_qer *qer = pdr->qer;
 	if (!(far->action & SEN_PFCP_AA_FORW))
 		goto drop;
-	if (qer && (qer->ul_closed || (qer->has_mbr && !bucket_take(&qer->ul, n))))
+	if (qer && (qer->ul_closed || (qer->has_mbr && !bucket_take(dp, &qer->ul, n))))
 		goto drop;
-	pdr->pkts++;
-	pdr->bytes += n;
+	add64(dp, &pdr->pkts, 1);
+	add64(dp, &pdr->bytes, n);
 	if (pdr->urr) {
-		pdr->urr->ul_pkts++;
-		pdr->urr->ul_bytes += n;
+		add64(dp, &pdr->urr->ul_pkts, 1);
+		add64(dp, &pdr->urr->ul_bytes, n);
 	}
 	if (far->dst_if == SEN_PFCP_IF_ACCESS || far->ohc) {
 		/* N9 / hairpin: a new outer header (TS 29.244 5.2.3.1), UL container. */
@@ -331,7 +557,9 @@ int upf_dp_n3_input(struct upf_dp *dp)
 static void dl_buffer(struct upf_dp *dp, struct upf_pdr *pdr, const uint8_t *ip, size_t len)
 {
 	struct upf_far *far = pdr->far;
+	bool report = false;
 
+	pthread_mutex_lock(&dp->ctx->buf_lock); /* workers share the FAR */
 	if (far->n_buf < UPF_DL_BUFFER) {
 		struct upf_pkt *k = malloc(sizeof(*k) + len);
 		if (k) {
@@ -350,31 +578,27 @@ static void dl_buffer(struct upf_dp *dp, struct upf_pdr *pdr, const uint8_t *ip,
 	}
 	if ((far->action & SEN_PFCP_AA_NOCP) && !far->reported) {
 		far->reported = true;
-		if (dp->on_dl_data)
-			dp->on_dl_data(dp->arg, pdr->sess, pdr);
+		report = true;
 	}
+	pthread_mutex_unlock(&dp->ctx->buf_lock);
+	if (report && dp->on_dl_data)
+		dp->on_dl_data(dp->arg, pdr->sess, pdr);
 }
 
-int upf_dp_dl_packet(struct upf_dp *dp, uint8_t *ip, size_t len, uint8_t **out,
-		     size_t *out_len, const struct sockaddr_in **to)
+/* The DL PDR is known: buffer, drop, or encapsulate in place (returns 1 and *out…). */
+static int dl_pdr(struct upf_dp *dp, struct upf_pdr *pdr, uint8_t *ip, size_t len,
+		  uint8_t **out, size_t *out_len, const struct sockaddr_in **to)
 {
-	uint32_t dst;
-
-	if (__builtin_expect(len < 20 || (ip[0] >> 4) != 4, 0))
-		goto drop;
-	memcpy(&dst, ip + 16, 4);
-	struct upf_pdr *pdr = sen_hash_get_u64(dp->ctx->dl_by_ueip, dst);
-	if (__builtin_expect(!pdr, 0))
-		goto drop;
 	struct upf_far *far = pdr->far;
 	struct upf_qer *qer = pdr->qer;
+
 	if (far->action & SEN_PFCP_AA_BUFF) {
 		dl_buffer(dp, pdr, ip, len);
 		return 0;
 	}
 	if (!(far->action & SEN_PFCP_AA_FORW) || !far->ohc)
 		goto drop;
-	if (qer && (qer->dl_closed || (qer->has_mbr && !bucket_take(&qer->dl, len))))
+	if (qer && (qer->dl_closed || (qer->has_mbr && !bucket_take(dp, &qer->dl, len))))
 		goto drop;
 	/* TS 38.415 5.5.2.1: DL PDU SESSION INFORMATION with the QFI of the QoS flow. */
 	uint8_t *h = sen_gtpu_push_gpdu(ip, UPF_HEADROOM, len, far->teid,
@@ -382,11 +606,11 @@ int upf_dp_dl_packet(struct upf_dp *dp, uint8_t *ip, size_t len, uint8_t **out,
 					qer ? qer->qfi : 0, qer && qer->rqi);
 	if (!h)
 		goto drop;
-	pdr->pkts++;
-	pdr->bytes += len;
+	add64(dp, &pdr->pkts, 1);
+	add64(dp, &pdr->bytes, len);
 	if (pdr->urr) {
-		pdr->urr->dl_pkts++;
-		pdr->urr->dl_bytes += len;
+		add64(dp, &pdr->urr->dl_pkts, 1);
+		add64(dp, &pdr->urr->dl_bytes, len);
 	}
 	*out = h;
 	*out_len = (size_t)(ip + len - h);
@@ -397,6 +621,28 @@ int upf_dp_dl_packet(struct upf_dp *dp, uint8_t *ip, size_t len, uint8_t **out,
 drop:
 	dp->st.dl_drop++;
 	return 0;
+}
+
+int upf_dp_dl_packet(struct upf_dp *dp, uint8_t *ip, size_t len, uint8_t **out,
+		     size_t *out_len, const struct sockaddr_in **to)
+{
+	struct upf_pdr *pdr = NULL;
+
+	if (__builtin_expect(len >= 20 && (ip[0] >> 4) == 4, 1)) {
+		uint32_t dst;
+		memcpy(&dst, ip + 16, 4);
+		pdr = sen_hash_get_u64(dp->ctx->dl_by_ueip, dst);
+	} else if (len >= IP6_HDR && (ip[0] >> 4) == 6) {
+		/* The session's /64: the top 64 bits of the destination. */
+		uint64_t dst6;
+		memcpy(&dst6, ip + 24, 8);
+		pdr = sen_hash_get_u64(dp->ctx->dl_by_ueip6, dst6);
+	}
+	if (__builtin_expect(!pdr, 0)) {
+		dp->st.dl_drop++;
+		return 0;
+	}
+	return dl_pdr(dp, pdr, ip, len, out, out_len, to);
 }
 
 /* sendmmsg the first n prepared messages; what the socket refuses is dropped. */

@@ -421,11 +421,9 @@ static void send_report(struct upf_n4 *n4, struct upf_sess *s)
 	send_tx(n4, &s->cp, false, 0);
 }
 
-/* dp callback: first DL packet for a buffering FAR with NOCP (5.2.3.1, 7.5.8.2). */
-static void on_dl_data(void *arg, struct upf_sess *s, struct upf_pdr *p)
+/* First DL packet for a buffering FAR with NOCP (5.2.3.1, 7.5.8.2): DLDR. */
+static void report_dl_data(struct upf_n4 *n4, struct upf_sess *s, struct upf_pdr *p)
 {
-	struct upf_n4 *n4 = arg;
-
 	sen_pfcp_msg_init(n4->tx, SEN_PFCP_SESSION_REPORT_REQUEST, next_seq(n4));
 	struct sen_pfcp_session_report_request *r = &n4->tx->session_report_request;
 	r->report_type.bits = SEN_PFCP_REPORT_DLDR;
@@ -442,11 +440,10 @@ static void on_dl_data(void *arg, struct upf_sess *s, struct upf_pdr *p)
 	send_report(n4, s);
 }
 
-/* dp callback: the gNB has no context for our DL F-TEID (TS 29.244 5.9, 7.5.8.4). */
-static void on_error_ind(void *arg, struct upf_sess *s, uint32_t teid, struct in_addr addr)
+/* The gNB has no context for our DL F-TEID (TS 29.244 5.9, 7.5.8.4): ERIR. */
+static void report_error_ind(struct upf_n4 *n4, struct upf_sess *s, uint32_t teid,
+			     struct in_addr addr)
 {
-	struct upf_n4 *n4 = arg;
-
 	sen_pfcp_msg_init(n4->tx, SEN_PFCP_SESSION_REPORT_REQUEST, next_seq(n4));
 	struct sen_pfcp_session_report_request *r = &n4->tx->session_report_request;
 	r->report_type.bits = SEN_PFCP_REPORT_ERIR;
@@ -457,6 +454,75 @@ static void on_error_ind(void *arg, struct upf_sess *s, uint32_t teid, struct in
 	memcpy(r->error_indication_report.remote_fteid[0].ipv4, &addr, 4);
 	sen_log_ue_info(LOG, s->tag, "Error Indication for TEID 0x%x: report to the SMF", teid);
 	send_report(n4, s);
+}
+
+/* On the PFCP thread: send the reports the data plane queued. Each session is looked up
+ * again by its SEID (it may have been deleted since), and the PDR by its ID. */
+static void drain_events(struct sen_loop *loop, void *arg)
+{
+	struct upf_n4 *n4 = arg;
+	static struct upf_n4_event ev[UPF_N4_EVENTS]; /* one PFCP thread */
+	unsigned n, lost;
+
+	pthread_mutex_lock(&n4->ev_lock);
+	n = n4->ev_n;
+	lost = n4->ev_lost;
+	memcpy(ev, n4->ev, n * sizeof(ev[0]));
+	n4->ev_n = n4->ev_lost = 0;
+	n4->ev_posted = false;
+	pthread_mutex_unlock(&n4->ev_lock);
+	if (lost)
+		sen_log_warn(LOG, "%u data-plane reports lost: queue full", lost);
+	for (unsigned i = 0; i < n; i++) {
+		struct upf_sess *s = upf_sess_find(n4->ctx, ev[i].seid);
+		if (!s)
+			continue;
+		if (ev[i].erir) {
+			report_error_ind(n4, s, ev[i].teid, ev[i].addr);
+			continue;
+		}
+		for (unsigned k = 0; k < s->r.n_pdr; k++)
+			if (s->r.pdr[k].id == ev[i].pdr_id) {
+				report_dl_data(n4, s, &s->r.pdr[k]);
+				break;
+			}
+	}
+	(void)loop;
+}
+
+/* Any thread: queue a report, and post one drain to the PFCP loop if none is pending. */
+static void queue_event(struct upf_n4 *n4, const struct upf_n4_event *e)
+{
+	bool post = false;
+
+	pthread_mutex_lock(&n4->ev_lock);
+	if (n4->ev_n < UPF_N4_EVENTS)
+		n4->ev[n4->ev_n++] = *e;
+	else
+		n4->ev_lost++;
+	if (!n4->ev_posted) {
+		n4->ev_posted = post = true;
+	}
+	pthread_mutex_unlock(&n4->ev_lock);
+	if (post && sen_loop_post(n4->loop, drain_events, n4) < 0) {
+		pthread_mutex_lock(&n4->ev_lock);
+		n4->ev_posted = false; /* the next report tries again */
+		pthread_mutex_unlock(&n4->ev_lock);
+	}
+}
+
+void upf_n4_on_dl_data(void *arg, struct upf_sess *s, struct upf_pdr *p)
+{
+	struct upf_n4_event e = { .erir = false, .pdr_id = p->id, .seid = s->seid };
+
+	queue_event(arg, &e);
+}
+
+void upf_n4_on_error_ind(void *arg, struct upf_sess *s, uint32_t teid, struct in_addr addr)
+{
+	struct upf_n4_event e = { .erir = true, .teid = teid, .seid = s->seid, .addr = addr };
+
+	queue_event(arg, &e);
 }
 
 /* 6.3.5.3: the SMF's answer to a report; 65 means it has no such session: drop ours. */
@@ -603,11 +669,20 @@ void upf_n4_input(struct upf_n4 *n4, const uint8_t *buf, size_t len,
 			return; /* the rest of a datagram after a bad message cannot be trusted */
 		}
 		if (is_request(n4->rx->type) && n4->rx->type != SEN_PFCP_HEARTBEAT_REQUEST &&
-		    resend_cached(n4, from, n4->rx->seq, n4->rx->type))
+		    resend_cached(n4, from, n4->rx->seq, n4->rx->type)) {
 			sen_log_debug(LOG, "retransmitted %s answered again",
 				      sen_pfcp_msg_name(n4->rx->type));
-		else
+		} else {
+			/* The writer side of the big-reader lock: no worker is inside a
+			 * batch while rules change (context.h). Heartbeats change none. */
+			bool w = n4->rx->type != SEN_PFCP_HEARTBEAT_REQUEST &&
+				 n4->rx->type != SEN_PFCP_HEARTBEAT_RESPONSE;
+			if (w)
+				upf_ctx_wrlock(n4->ctx);
 			dispatch(n4, from);
+			if (w)
+				upf_ctx_wrunlock(n4->ctx);
+		}
 		if (!n4->rx->fo || (size_t)n >= len)
 			break;
 		buf += n;
@@ -642,6 +717,7 @@ int upf_n4_start(struct upf_n4 *n4, struct sen_loop *loop, struct upf_ctx *ctx,
 	char a[32];
 
 	memset(n4, 0, sizeof(*n4));
+	pthread_mutex_init(&n4->ev_lock, NULL);
 	n4->fd = -1;
 	n4->loop = loop;
 	n4->ctx = ctx;
@@ -668,8 +744,8 @@ int upf_n4_start(struct upf_n4 *n4, struct sen_loop *loop, struct upf_ctx *ctx,
 		upf_n4_stop(n4);
 		return -SEN_EIO;
 	}
-	dp->on_dl_data = on_dl_data;
-	dp->on_error_ind = on_error_ind;
+	dp->on_dl_data = upf_n4_on_dl_data;
+	dp->on_error_ind = upf_n4_on_error_ind;
 	dp->arg = n4;
 	sen_timer_init(&n4->hb_timer, loop, hb_tick, n4);
 	if (heartbeat_s)

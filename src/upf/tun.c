@@ -20,7 +20,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Add gw/len to interface `ifindex` over rtnetlink; an existing address is fine. */
+/* Add gw/len to interface `ifindex` over rtnetlink; an existing address is fine. IPv6
+ * addresses get IFA_F_NODAD: the TUN is a point-to-point link of the UPF's own. */
 static int add_addr(int ifindex, const struct upf_subnet *s)
 {
 	struct {
@@ -38,7 +39,8 @@ static int add_addr(int ifindex, const struct upf_subnet *s)
 	req.nh.nlmsg_type = RTM_NEWADDR;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
 	req.nh.nlmsg_seq = 1;
-	req.ifa.ifa_family = AF_INET;
+	req.ifa.ifa_family = s->v6 ? AF_INET6 : AF_INET;
+	req.ifa.ifa_flags = s->v6 ? IFA_F_NODAD : 0;
 	req.ifa.ifa_prefixlen = s->len;
 	req.ifa.ifa_scope = RT_SCOPE_UNIVERSE;
 	req.ifa.ifa_index = (unsigned)ifindex;
@@ -48,8 +50,11 @@ static int add_addr(int ifindex, const struct upf_subnet *s)
 		unsigned short type = types[i];
 		struct rtattr *rta = (struct rtattr *)((uint8_t *)&req + off);
 		rta->rta_type = type;
-		rta->rta_len = RTA_LENGTH(4);
-		memcpy(RTA_DATA(rta), &s->gw, 4);
+		rta->rta_len = RTA_LENGTH(s->v6 ? 16 : 4);
+		if (s->v6)
+			memcpy(RTA_DATA(rta), &s->gw6, 16);
+		else
+			memcpy(RTA_DATA(rta), &s->gw, 4);
 		off += RTA_ALIGN(rta->rta_len);
 	}
 	req.nh.nlmsg_len = (uint32_t)off;
@@ -78,23 +83,39 @@ out:
 	return 0;
 }
 
-int upf_tun_open(const char *name, unsigned mtu, const struct upf_subnet *subnets, size_t n,
-		 char *err, size_t errlen)
+static int tun_attach(const char *name, bool mq, char *err, size_t errlen)
 {
 	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC), sk = -1;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open /dev/net/tun: %m");
-		return -SEN_EIO;
+		return -1;
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (mq ? IFF_MULTI_QUEUE : 0);
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		snprintf(err, errlen, "cannot create TUN device %s: %m", name);
-		goto fail;
+		snprintf(err, errlen, "cannot create TUN device %s%s: %m", name,
+			 mq ? " with several queues" : "");
+		close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+int upf_tun_open_mq(const char *name, unsigned mtu, const struct upf_subnet *subnets, size_t n,
+		    unsigned nq, int *fds, char *err, size_t errlen)
+{
+	struct ifreq ifr;
+	int sk = -1;
+	unsigned q;
+
+	for (q = 0; q < nq; q++)
+		if ((fds[q] = tun_attach(name, nq > 1, err, errlen)) < 0)
+			goto fail;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	if ((sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
 		snprintf(err, errlen, "socket: %m");
 		goto fail;
@@ -113,8 +134,11 @@ int upf_tun_open(const char *name, unsigned mtu, const struct upf_subnet *subnet
 	int ifindex = ifr.ifr_ifindex;
 	for (size_t i = 0; i < n; i++)
 		if (add_addr(ifindex, &subnets[i]) < 0) {
-			char a[INET_ADDRSTRLEN];
-			inet_ntop(AF_INET, &subnets[i].gw, a, sizeof(a));
+			char a[INET6_ADDRSTRLEN];
+			if (subnets[i].v6)
+				inet_ntop(AF_INET6, &subnets[i].gw6, a, sizeof(a));
+			else
+				inet_ntop(AF_INET, &subnets[i].gw, a, sizeof(a));
 			snprintf(err, errlen, "cannot add %s/%u to %s: %m", a, subnets[i].len,
 				 name);
 			goto fail;
@@ -129,10 +153,20 @@ int upf_tun_open(const char *name, unsigned mtu, const struct upf_subnet *subnet
 		goto fail;
 	}
 	close(sk);
-	return fd;
+	return 0;
 fail:
 	if (sk >= 0)
 		close(sk);
-	close(fd);
+	while (q-- > 0)
+		close(fds[q]);
 	return -SEN_EIO;
+}
+
+int upf_tun_open(const char *name, unsigned mtu, const struct upf_subnet *subnets, size_t n,
+		 char *err, size_t errlen)
+{
+	int fd;
+	int rc = upf_tun_open_mq(name, mtu, subnets, n, 1, &fd, err, errlen);
+
+	return rc < 0 ? rc : fd;
 }

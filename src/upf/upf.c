@@ -1,7 +1,9 @@
 /*
- * sen-upf module: init (bind the `upf` section), start (N3 socket, N6 TUN, data plane,
- * N4), stop, free. The data plane runs on the module's loop, next to N4: each readable
- * event handles up to UPF_DP_ROUNDS batches, so PFCP is never starved by traffic.
+ * sen-upf module: init (bind the `upf` section), start (N3 sockets, N6 TUN queues, the
+ * data-plane workers, N4), stop, free. N4 runs on the module's loop (the PFCP thread);
+ * the data plane on `upf.workers` threads of their own (workers.h), each with an N3
+ * socket and a TUN queue. The PFCP thread keeps a struct upf_dp of its own, over worker
+ * 0's sockets, for what it sends on N3 itself (End Markers, packets a FAR buffered).
  */
 #include "upf.h"
 
@@ -13,6 +15,7 @@
 #include "dp.h"
 #include "n4.h"
 #include "tun.h"
+#include "workers.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -21,17 +24,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define LOG	      "upf"
-#define UPF_DP_ROUNDS 8
-#define N3_SOCKBUF    (8 * 1024 * 1024)
+#define LOG "upf"
 
 struct upf {
 	struct sen_loop *loop;
 	struct upf_cfg cfg;
 	struct upf_ctx ctx;
-	struct upf_dp dp;
+	struct upf_dp dp; /* the PFCP thread's */
 	struct upf_n4 n4;
-	int n3_fd, tun_fd;
+	struct upf_workers workers;
+	int n3_fd[UPF_MAX_WORKERS], tun_fd[UPF_MAX_WORKERS];
+	unsigned n_fd; /* how many of each are open */
 	bool ctx_ok, dp_ok, n4_ok;
 	char metrics_addr[INET_ADDRSTRLEN];
 };
@@ -50,59 +53,16 @@ static int upf_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		return rc;
 	}
 	u->loop = env->loop;
-	u->n3_fd = u->tun_fd = -1;
 	inet_ntop(AF_INET, &u->cfg.pfcp.in.sin_addr, u->metrics_addr, sizeof(u->metrics_addr));
 	*state = u;
-	return 0;
-}
-
-static void on_n3(struct sen_loop *loop, int fd, unsigned events, void *arg)
-{
-	struct upf *u = arg;
-
-	for (int i = 0; i < UPF_DP_ROUNDS; i++)
-		if (upf_dp_n3_input(&u->dp) < UPF_BATCH)
-			break;
-	(void)loop;
-	(void)fd;
-	(void)events;
-}
-
-static void on_tun(struct sen_loop *loop, int fd, unsigned events, void *arg)
-{
-	struct upf *u = arg;
-
-	for (int i = 0; i < UPF_DP_ROUNDS; i++)
-		if (upf_dp_tun_input(&u->dp) < UPF_BATCH)
-			break;
-	(void)loop;
-	(void)fd;
-	(void)events;
-}
-
-static int open_n3(struct upf *u, char *err, size_t errlen)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), sz = N3_SOCKBUF;
-
-	if (fd < 0 || bind(fd, &u->cfg.gtpu.sa, u->cfg.gtpu.len) < 0) {
-		char a[INET_ADDRSTRLEN];
-		inet_ntop(AF_INET, &u->cfg.gtpu.in.sin_addr, a, sizeof(a));
-		snprintf(err, errlen, "upf.gtpu: cannot bind %s:%u: %m", a,
-			 ntohs(u->cfg.gtpu.in.sin_port));
-		if (fd >= 0)
-			close(fd);
-		return -SEN_EIO;
-	}
-	/* Deep queues absorb bursts between two loop rounds (best effort: capped by rmem_max). */
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	u->n3_fd = fd;
 	return 0;
 }
 
 static int upf_start(void *state, char *err, size_t errlen)
 {
 	struct upf *u = state;
+	unsigned nw = u->cfg.workers ? u->cfg.workers : 1;
+	unsigned mtu = u->cfg.n6.mtu ? u->cfg.n6.mtu : 1500;
 	int rc;
 
 	if ((rc = upf_ctx_init(&u->ctx, u->cfg.gtpu.in.sin_addr)) < 0) {
@@ -110,14 +70,17 @@ static int upf_start(void *state, char *err, size_t errlen)
 		return rc;
 	}
 	u->ctx_ok = true;
-	if ((rc = open_n3(u, err, errlen)) < 0)
+	if ((rc = upf_n3_open(&u->cfg.gtpu.in, nw, u->n3_fd, err, errlen)) < 0)
 		return rc;
-	u->tun_fd = upf_tun_open(u->cfg.n6.tun, u->cfg.n6.mtu, u->cfg.n6.subnet,
-				 u->cfg.n6.n_subnet, err, errlen);
-	if (u->tun_fd < 0)
-		return u->tun_fd;
-	if ((rc = upf_dp_init(&u->dp, &u->ctx, u->n3_fd, u->tun_fd, u->cfg.gtpu.in.sin_addr,
-			      u->cfg.n6.mtu ? u->cfg.n6.mtu : 1500)) < 0) {
+	if ((rc = upf_tun_open_mq(u->cfg.n6.tun, u->cfg.n6.mtu, u->cfg.n6.subnet,
+				  u->cfg.n6.n_subnet, nw, u->tun_fd, err, errlen)) < 0) {
+		for (unsigned i = 0; i < nw; i++)
+			close(u->n3_fd[i]);
+		return rc;
+	}
+	u->n_fd = nw;
+	if ((rc = upf_dp_init(&u->dp, &u->ctx, u->n3_fd[0], u->tun_fd[0],
+			      u->cfg.gtpu.in.sin_addr, mtu)) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return rc;
 	}
@@ -126,15 +89,15 @@ static int upf_start(void *state, char *err, size_t errlen)
 			       u->cfg.heartbeat, err, errlen)) < 0)
 		return rc;
 	u->n4_ok = true;
-	if (sen_loop_fd_add(u->loop, u->n3_fd, SEN_LOOP_READ, on_n3, u) < 0 ||
-	    sen_loop_fd_add(u->loop, u->tun_fd, SEN_LOOP_READ, on_tun, u) < 0) {
-		snprintf(err, errlen, "cannot watch the N3 socket and the TUN device");
-		return -SEN_EIO;
-	}
+	if ((rc = upf_workers_start(&u->workers, &u->ctx, nw, u->n3_fd, u->tun_fd,
+				    u->cfg.gtpu.in.sin_addr, mtu, upf_n4_on_dl_data,
+				    upf_n4_on_error_ind, &u->n4, err, errlen)) < 0)
+		return rc;
 	char a[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &u->cfg.gtpu.in.sin_addr, a, sizeof(a));
-	sen_log_info(LOG, "GTP-U on %s:%u, N6 on %s (%zu subnets)", a,
-		     ntohs(u->cfg.gtpu.in.sin_port), u->cfg.n6.tun, u->cfg.n6.n_subnet);
+	sen_log_info(LOG, "GTP-U on %s:%u, N6 on %s (%zu subnets), %u data-plane worker%s", a,
+		     ntohs(u->cfg.gtpu.in.sin_port), u->cfg.n6.tun, u->cfg.n6.n_subnet, nw,
+		     nw == 1 ? "" : "s");
 	return 0;
 }
 
@@ -142,10 +105,8 @@ static void upf_stop(void *state)
 {
 	struct upf *u = state;
 
-	if (u->n3_fd >= 0)
-		sen_loop_fd_del(u->loop, u->n3_fd);
-	if (u->tun_fd >= 0)
-		sen_loop_fd_del(u->loop, u->tun_fd);
+	/* Workers first: after the join nothing posts to the PFCP loop any more. */
+	upf_workers_stop(&u->workers);
 	if (u->n4_ok) {
 		upf_n4_stop(&u->n4);
 		u->n4_ok = false;
@@ -159,14 +120,15 @@ static void upf_free(void *state)
 	if (!u)
 		return;
 	upf_stop(u);
+	upf_workers_free(&u->workers);
 	if (u->dp_ok)
 		upf_dp_fini(&u->dp);
 	if (u->ctx_ok)
 		upf_ctx_fini(&u->ctx);
-	if (u->n3_fd >= 0)
-		close(u->n3_fd);
-	if (u->tun_fd >= 0)
-		close(u->tun_fd);
+	for (unsigned i = 0; i < u->n_fd; i++) {
+		close(u->n3_fd[i]);
+		close(u->tun_fd[i]);
+	}
 	free(u);
 }
 

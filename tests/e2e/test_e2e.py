@@ -3,9 +3,12 @@
 
     ran ns                         core ns                                dn ns
     sen-ransim  n2r 10.201.0.2 --- n2c 10.201.0.1  NRF UDR UDM AUSF       n6d 10.202.0.2
-    (gNB + UEs; N3 on 10.201.0.2)  AMF (NGAP sctp-udp on 10.201.0.1)  --- (the data network
-                                   UPF (GTP-U on 10.201.0.1, TUN sen0,     host: route to
-                                   n6c 10.202.0.1), SMF; SBI on 127.0.0.x  10.45/16 via core)
+    (gNB + UEs; N3 on 10.201.0.2)  AMF (NGAP sctp-udp on 10.201.0.1)  --- 2001:db8:ffff::2
+                                   UPF (GTP-U on 10.201.0.1, TUN sen0,     (the data network
+                                   n6c 10.202.0.1, 2001:db8:ffff::1),      host: routes to
+                                   SMF; SBI on 127.0.0.x                   10.45/16 and
+                                                                           2001:db8:cafe::/48
+                                                                           via core)
 
 --mode split starts sen-nrf, sen-udr, sen-udm, sen-ausf, sen-amf, sen-smf and sen-upf as
 separate processes; --mode core starts one sen-core running all of them. Subscribers go into
@@ -20,7 +23,12 @@ Then sen-ransim (--json report) runs each case:
   (sen-ransim --inject) a replayed NAS PDU, an unprotected 5GMM STATUS, a protected NAS
   message with a mandatory IE cut short and an undecodable NGAP PDU -> dropped, dropped,
   5GMM STATUS #96, Error Indication, while the other UEs stay registered and deregister; deregistration releases the sessions
-  in the SMF and the UPF.
+  in the SMF and the UPF; a UE releases its session (sen-ransim --release, TS 23.502
+  4.3.4.2) and, still registered, is held by neither the SMF nor the UPF, then deregisters;
+  an IPv4v6 session (--pdu-type ipv4v6) gets an IPv4 address and an interface identifier,
+  learns its /64 by Router Solicitation / Advertisement through the UPF and pings the dn
+  host's IPv6 address (the RS/RA and ping6 checks fail, saying so, while sen-upf does not
+  answer Router Solicitations).
 
 dumpcap records everything in the core namespace (NGAP over SCTP over UDP 9899, HTTP/2 SBI on
 port 7777, PFCP 8805, GTP-U 2152); tshark must decode it with no malformed packet and show
@@ -55,6 +63,8 @@ PUB_A = '5a8d38864820197c3394b92613b20b91633cbd897119273bf8e4a6f4eec0a650'
 PUB_B = '0272da71976234ce833a6907425867b82e074d44ef907dfb4b3e21c1c2256ebcd1'
 CORE_N2, RAN_N2 = '10.201.0.1', '10.201.0.2'
 CORE_N6, DN_IP = '10.202.0.1', '10.202.0.2'
+CORE_N6_6, DN_IP6 = '2001:db8:ffff::1', '2001:db8:ffff::2'
+UE_PREFIX6 = '2001:db8:cafe::/48'
 SBI = {'nrf': '127.0.0.10', 'udr': '127.0.0.20', 'udm': '127.0.0.12', 'ausf': '127.0.0.11',
        'amf': '127.0.0.5', 'smf': '127.0.0.4', 'upf': '127.0.0.7'}
 NFS = ['nrf', 'udr', 'udm', 'ausf', 'amf', 'smf', 'upf']  # start order
@@ -66,6 +76,7 @@ def supi(n):
 
 # SUPIs per case (MSIN numbers); each case has its own subscribers.
 ONE, PROF_A, PROF_B, WRONGK, SQN_UE, UNKNOWN, PING, TUN = 1, 11, 12, 13, 14, 99, 21, 22
+REL, DUAL, DUAL_TUN = 31, 32, 33
 MANY, MANY_N = 1000, 200
 SESS, SESS_N = 2000, 100
 INJ, INJ_N = 3000, 4
@@ -118,6 +129,12 @@ class Net:
             self.sh('ip', '-n', ns, 'link', 'set', dev, 'up')
         self.sh('ip', '-n', self.dn, 'route', 'add', '10.45.0.0/16', 'via', CORE_N6)
         self.sh('ip', 'netns', 'exec', self.core, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
+        # IPv6 on N6: the dn host reaches the UEs' /64s through the core namespace
+        for ns, dev, addr in ((self.core, 'n6c', CORE_N6_6), (self.dn, 'n6d', DN_IP6)):
+            self.sh('ip', '-n', ns, '-6', 'addr', 'add', addr + '/64', 'dev', dev, 'nodad')
+        self.sh('ip', '-n', self.dn, '-6', 'route', 'add', UE_PREFIX6, 'via', CORE_N6_6)
+        self.sh('ip', 'netns', 'exec', self.core, 'sysctl', '-qw',
+                'net.ipv6.conf.all.forwarding=1')
 
     def down(self):
         for ns in (self.core, self.ran, self.dn):
@@ -182,7 +199,8 @@ amf:
 smf:
   sbi: 127.0.0.4:7777
   pfcp: 127.0.0.4
-  dnn: [ { name: internet, ipv4_pool: 10.45.0.0/16, dns: [10.45.0.1], mtu: 1400 } ]
+  dnn: [ { name: internet, ipv4_pool: 10.45.0.0/16, ipv6_prefix: "%(p6)s", dns: [10.45.0.1],
+           mtu: 1400 } ]
 upf:  { pfcp: 127.0.0.7, gtpu: %(n2)s, n6: { tun: sen0, subnet: [10.45.0.1/16] } }
 ausf: { sbi: 127.0.0.11:7777 }
 udm:
@@ -190,7 +208,8 @@ udm:
   hn_keys: [ { id: 1, scheme: a, file: %(keys)s/hn-a.key }, { id: 2, scheme: b, file: %(keys)s/hn-b.key } ]
 udr:  { sbi: 127.0.0.20:7777, db: "sqlite:subscribers.db" }
 metrics: { port: 9090 }
-''' % {'mcc': MCC, 'mnc': MNC, 'level': level, 'n2': CORE_N2, 'keys': keys})
+''' % {'mcc': MCC, 'mnc': MNC, 'level': level, 'n2': CORE_N2, 'keys': keys,
+       'p6': UE_PREFIX6})
 
     def ransim_config(self, name, first, k=K, sqn=0, suci='{ scheme: null }'):
         path = os.path.join(self.dir, 'ransim-%s.yaml' % name)
@@ -304,6 +323,7 @@ def tshark_fields(pcap, flt, field):
     return p.returncode, vals
 
 
+N_CASES = 29
 AMF_DROP = 'sen_amf_nas_dropped_total{reason="%s"}'
 AMF_NGAP_MALFORMED = 'sen_amf_ngap_errors_total{reason="malformed"}'
 AMF_REGISTERED = 'fivegs_amffunction_rm_registeredsubnbr'
@@ -353,7 +373,7 @@ def inject_case(r):
         'after security: a replayed and an unprotected NAS PDU are dropped (counted), a '
         'malformed NAS message gets 5GMM STATUS, a malformed NGAP PDU an Error Indication',
         'injections=%s drops %s -> %s ngap malformed %s -> %s' % (inj, d0, d1, e0, e1))
-    dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun',)]
+    dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun', 'ransim-tun6')]
     gone, v = r.wait_metric('amf', AMF_REGISTERED, reg0, 5)
     tap(rc == 0 and reg_during == INJ_N and proc_ok(rep, 'registration', INJ_N) and
         proc_ok(rep, 'deregistration', INJ_N) and rep.get('kgnb_mismatch') == 0 and
@@ -364,6 +384,131 @@ def inject_case(r):
         (rc, reg_during, v, dead, reasons(rep), err[-300:]))
 
 
+SMF_SESSIONS = 'fivegs_smffunction_sm_sessionnbr'
+UPF_SESSIONS = 'fivegs_upffunction_upf_sessionnbr'
+SMF_V6 = 'sen_smf_ue_addresses{family="ipv6"}'
+
+
+def release_case(r):
+    """A UE pings, releases its PDU session (TS 23.502 4.3.4.2), holds 3 s registered
+    without it, then deregisters: during the hold neither the SMF nor the UPF holds it."""
+    # the UEs of the cases before are gone (the gauge may still be coming down)
+    r.wait_metric('amf', AMF_REGISTERED, 0, 5)
+    reg0 = r.metrics('amf').get(AMF_REGISTERED, 0)
+    out = {}
+
+    def run():
+        out['res'] = r.ransim('release', REL, ['--ping', DN_IP, '--count', '5', '--interval',
+                                               '200', '--release', '--duration', '3',
+                                               '--deregister'])
+    th = threading.Thread(target=run)
+    th.start()
+    # the session appears, then goes while the UE stays registered
+    seen_up, held, end = False, None, time.monotonic() + 15
+    while time.monotonic() < end and th.is_alive():
+        m = r.metrics('smf')
+        if m.get(SMF_SESSIONS) == 1:
+            seen_up = True
+        elif seen_up and m.get(SMF_SESSIONS) == 0:
+            held = (m.get(SMF_SESSIONS), r.metrics('upf').get(UPF_SESSIONS),
+                    r.metrics('amf').get(AMF_REGISTERED, 0) - reg0)
+            break
+        time.sleep(0.1)
+    th.join(70)
+    rc, rep, err = out.get('res', (None, {}, 'sen-ransim did not finish'))
+    smf_log = 'smf' if r.a.mode == 'split' else 'core'
+    tap(seen_up and held == (0, 0, 1) and 'UE-requested release' in r.log(smf_log),
+        'a UE releases its PDU session: while it stays registered the SMF and the UPF no '
+        'longer hold the session', 'seen_up=%s (smf, upf, registered)=%s' % (seen_up, held))
+    gone, v = r.wait_metric('amf', AMF_REGISTERED, reg0, 5)
+    tap(rc == 0 and proc_ok(rep, 'pdu-session', 1) and proc_ok(rep, 'ping', 5) and
+        proc_ok(rep, 'pdu-release', 1) and proc_ok(rep, 'deregistration', 1) and clean(rep) and
+        gone, 'sen-ransim --release: Release Request, Release Command via the AMF, Complete '
+        '(counted with its latency), then a clean deregistration: %s' % summary(rep),
+        'rc=%s registered after=%s %s %s' % (rc, v, reasons(rep), err[-300:]))
+
+
+def dual_case(r):
+    """An IPv4v6 session: IPv4 + IID from the SMF, the /64 by RS/RA through the UPF, ping6."""
+    rc, rep, err = r.ransim('ipv4v6', DUAL, ['--pdu-type', 'ipv4v6', '--ping', DN_IP6,
+                                             '--count', '3', '--interval', '200',
+                                             '--deregister'])
+    sess = (rep.get('sessions') or [{}])[0]
+    iid = sess.get('ipv6_iid', '')
+    tap(proc_ok(rep, 'pdu-session', 1) and sess.get('pdu_type') == 'ipv4v6' and
+        'cause' not in sess and str(sess.get('ipv4', '')).startswith('10.45.') and
+        iid.startswith('::') and iid != '::',
+        'IPv4v6 PDU session: the Accept gives an IPv4 address and a non-zero 64-bit interface '
+        'identifier (no #50): %s' % sess, 'rc=%s %s %s %s' % (rc, rep.get('sessions'),
+                                                              reasons(rep), err[-300:]))
+    ra = (rep.get('procedures') or {}).get('ipv6-ra') or {}
+    addr = sess.get('ipv6', '')
+    answered = ra.get('ok') == 1
+    why = ('the UPF does not answer Router Solicitations yet (sen-upf: RS -> RA with the '
+           'session\'s /64 is pending): %s' % reasons(rep)) if not answered else \
+        'address %r iid %r' % (addr, iid)
+    tap(answered and addr.startswith('2001:db8:cafe:') and addr.endswith(iid[2:]) and
+        ra.get('fail') == 0,
+        'Router Solicitation through the session: the UPF answers with a Router '
+        'Advertisement carrying the /64; the UE address is prefix::IID (%s)' % addr, why)
+    tap(answered and proc_ok(rep, 'ping', 3),
+        'ICMPv6 echo from prefix::IID to the dn host %s through the UPF: 3 replies' % DN_IP6,
+        why if not answered else 'rc=%s %s' % (rc, reasons(rep)))
+    ok1, v1 = r.wait_metric('smf', SMF_V6, 0, 5)
+    ok2, v2 = r.wait_metric('upf', UPF_SESSIONS, 0, 5)
+    gone, v3 = r.wait_metric('amf', AMF_REGISTERED, 0, 5)
+    tun_ok, tun_why = dual_tun(r)
+    tap(tun_ok, 'sen-ransim --pdu-type ipv4v6 --tun: uesimtun0 gets prefix::IID/64 and the '
+        'system ping -6 -I uesimtun0 %s gets 3 replies' % DN_IP6, tun_why)
+    tap(proc_ok(rep, 'deregistration', 1) and ok1 and ok2 and gone,
+        'after deregistration the /64 is back in the pool and the UPF holds no session',
+        'ipv6 in use=%s upf sessions=%s registered=%s %s' % (v1, v2, v3, reasons(rep)))
+
+
+def dual_tun(r):
+    """IPv4v6 with --tun: the device gets prefix::IID/64 from the RA; the system ping6."""
+    cfg = r.ransim_config('tun6', DUAL_TUN)
+    tun = subprocess.Popen(['ip', 'netns', 'exec', r.net.ran, r.a.ransim, '-c', cfg, '--json',
+                            '--pdu-type', 'ipv4v6', '--session', '--tun', '--duration',
+                            '20', '--deregister', '--log', 'info'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=die_with_parent)
+    r.procs.append(('ransim-tun6', tun, subprocess.DEVNULL))
+    end, addr = time.monotonic() + 10, ''
+    while time.monotonic() < end and tun.poll() is None and not addr:
+        p = subprocess.run(['ip', '-n', r.net.ran, '-6', 'addr', 'show', 'uesimtun0'],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        m = re.search(r'inet6 (2001:db8:cafe:[0-9a-f:]+)/64', p.stdout.decode())
+        addr = m.group(1) if m else ''
+        time.sleep(0.1)
+    ping_out, ping_rc = '', None
+    if addr:
+        subprocess.run(['ip', '-n', r.net.ran, '-6', 'route', 'replace', DN_IP6, 'dev',
+                        'uesimtun0'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.run(['ip', 'netns', 'exec', r.net.ran, 'ping', '-6', '-I', 'uesimtun0',
+                            '-c', '3', '-i', '0.2', '-W', '2', DN_IP6], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=20)
+        ping_out, ping_rc = p.stdout.decode(errors='replace'), p.returncode
+    if tun.poll() is None:
+        tun.send_signal(signal.SIGINT)
+    try:
+        out, err = tun.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        tun.kill()
+        out, err = tun.communicate()
+    with open(os.path.join(r.dir, 'ransim-tun6.log'), 'w') as f:
+        f.write(out.decode(errors='replace') + '\n' + err.decode(errors='replace'))
+    try:
+        rep = json.loads(out.decode())
+    except ValueError:
+        rep = {}
+    sess = (rep.get('sessions') or [{}])[0]
+    ok = (addr != '' and addr == sess.get('ipv6') and ping_rc == 0 and
+          ' 0% packet loss' in ping_out and tun.returncode == 0)
+    return ok, 'addr=%r report=%s ping rc=%s %s ransim rc=%s %s %s' % (
+        addr, sess, ping_rc, ping_out[-200:], tun.returncode, reasons(rep),
+        err.decode(errors='replace')[-300:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--mode', choices=['split', 'core'], required=True)
@@ -371,7 +516,7 @@ def main():
         ap.add_argument('--' + nf, required=True)
     ap.add_argument('--keys', required=True)
     a = ap.parse_args()
-    print('1..22', flush=True)
+    print('1..%d' % N_CASES, flush=True)
     t0 = time.monotonic()
     r = Run(a)
     try:
@@ -381,7 +526,7 @@ def main():
     finally:
         r.kill_all()
         r.net.down()
-        while len(results) < 22:
+        while len(results) < N_CASES:
             tap(False, 'not reached')
         note('%s mode: %.1f s' % (a.mode, time.monotonic() - t0))
         if not all(results):
@@ -432,6 +577,10 @@ def body(r):
     tap(len(up) == len(names) and not dead, '%s: every NF is up and serves its metrics'
         % ('7 daemons' if a.mode == 'split' else 'sen-core with 7 NFs'),
         'up=%s dead=%s' % (sorted(up), dead))
+    # the UEs' /64s are behind the UPF's TUN (sen-upf routes only its IPv4 subnets)
+    p = r.in_core(['ip', '-6', 'route', 'replace', UE_PREFIX6, 'dev', 'sen0'])
+    if p.returncode:
+        note('ip -6 route %s dev sen0: %s' % (UE_PREFIX6, p.stderr.decode(errors='replace')))
 
     # ---- 2, 3: NRF registrations and the N4 association
     end = time.monotonic() + 10
@@ -449,7 +598,8 @@ def body(r):
 
     # ---- 4: provisioning with senctl (CSV import + add)
     csv = os.path.join(r.dir, 'subscribers.csv')
-    rows = [(ONE, 0), (PROF_A, 0), (PROF_B, 0), (WRONGK, 0), (PING, 0), (TUN, 0)]
+    rows = [(ONE, 0), (PROF_A, 0), (PROF_B, 0), (WRONGK, 0), (PING, 0), (TUN, 0), (REL, 0),
+            (DUAL, 0), (DUAL_TUN, 0)]
     rows += [(MANY + i, 0) for i in range(MANY_N)] + [(SESS + i, 0) for i in range(SESS_N)]
     rows += [(INJ + i, 0) for i in range(INJ_N)]
     with open(csv, 'w') as f:
@@ -594,9 +744,13 @@ def body(r):
         'after deregistration no session is left in the SMF or the UPF (%d created)' % created,
         'smf sessions=%s upf sessions=%s created=%s' % (v1, v2, created))
 
+    # ---- UE-requested PDU session release; an IPv4v6 session
+    release_case(r)
+    dual_case(r)
+
     # ---- 16: the home network kept no UE registered; daemons alive
     ok, v = r.wait_metric('amf', 'fivegs_amffunction_rm_registeredsubnbr', 0, 5)
-    dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun',)]
+    dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun', 'ransim-tun6')]
     tap(ok and not dead, 'every daemon still runs and no UE is left registered in the AMF',
         'registered=%s exited=%s' % (v, dead))
 

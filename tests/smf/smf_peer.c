@@ -3,14 +3,15 @@
  *
  * - a fake UDM serving Nudm-SDM GET /nudm-sdm/v2/{supi}/sm-data (TS 29.503) from a fixed
  *   table (imsi-...404 is unknown; imsi-...077 has the static address 10.45.0.77; DNN
- *   "internet" and "ims" are subscribed on SST 1, "iot" is not);
+ *   "internet", "ims" and "v4" are subscribed on SST 1, "iot" is not);
  * - a fake AMF serving Namf-Communication N1N2MessageTransfer (TS 29.518) and the SM context
  *   status callback, keeping what it received;
  * - a driver reading one command per line on stdin, playing the AMF towards the SMF
  *   (Nsmf_PDUSession, TS 29.502) and printing one JSON line per command, with the N1 and
  *   N2 messages decoded by lib/nas and lib/ngap:
  *
- *     create SUPI PSI DNN SST     -> {status, ref, cause, gsm_cause, n1n2: {...}}
+ *     create SUPI PSI DNN SST [T] -> {status, ref, cause, gsm_cause, n1n2: {...}}
+ *                                    (T: PDU session type 1 IPv4 (default), 2 IPv6, 3 IPv4v6)
  *     modify REF GNB_IP TEID      -> {status, upCnxState}
  *     n1 REF PSI release|complete -> {status, nas, gsm_cause, n2type, n2ok}
  *     deactivate REF              -> {status, upCnxState}
@@ -114,6 +115,8 @@ static void on_sm_data(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 		cJSON_AddItemToObject(cfgs, "internet", dnn_cfg(supi));
 	if (!dnn || !strcmp(dnn, "ims"))
 		cJSON_AddItemToObject(cfgs, "ims", dnn_cfg(supi));
+	if (!dnn || !strcmp(dnn, "v4"))
+		cJSON_AddItemToObject(cfgs, "v4", dnn_cfg(supi));
 	if (cJSON_GetArraySize(cfgs) > 0)
 		cJSON_AddItemToArray(arr, smd);
 	else
@@ -210,10 +213,20 @@ static cJSON *decode_n1(const uint8_t *b, size_t len)
 		cJSON_AddStringToObject(o, "nas", "accept");
 		cJSON_AddNumberToObject(o, "pdu_type", a->pdu_session_type);
 		cJSON_AddNumberToObject(o, "ssc_mode", a->ssc_mode);
-		if (a->has_pdu_address) {
+		if (a->has_pdu_address && a->pdu_address.type != SEN_NAS_PDU_IPV6) {
 			ip_str(a->pdu_address.ipv4, ip);
 			cJSON_AddStringToObject(o, "ip", ip);
 		}
+		if (a->has_pdu_address) {
+			char iid[17];
+			cJSON_AddNumberToObject(o, "addr_type", a->pdu_address.type);
+			if (a->pdu_address.type != SEN_NAS_PDU_IPV4) {
+				sen_hex_encode(a->pdu_address.ipv6_iid, 8, iid);
+				cJSON_AddStringToObject(o, "iid", iid);
+			}
+		}
+		if (a->has_cause)
+			cJSON_AddNumberToObject(o, "accept_cause", a->cause);
 		cJSON_AddNumberToObject(o, "n_rules", a->qos_rules.n);
 		if (a->qos_rules.n) {
 			cJSON_AddBoolToObject(o, "rule_default", a->qos_rules.r[0].dqr);
@@ -460,7 +473,7 @@ static void send_parts(const char *path, const char *json, const uint8_t *bin, s
 	sen_sbi_client_send(client, smf_auth, req, 4000, cb, NULL);
 }
 
-static void cmd_create(const char *supi, int psi, const char *dnn, int sst)
+static void cmd_create(const char *supi, int psi, const char *dnn, int sst, int type)
 {
 	struct sen_nas_msg m;
 	uint8_t n1[256];
@@ -472,7 +485,7 @@ static void cmd_create(const char *supi, int psi, const char *dnn, int sst)
 	m.pti = 7;
 	m.pdu_session_establishment_request.integrity_max_rate = 0xffff;
 	m.pdu_session_establishment_request.has_pdu_session_type = true;
-	m.pdu_session_establishment_request.pdu_session_type = SEN_NAS_PDU_IPV4;
+	m.pdu_session_establishment_request.pdu_session_type = (uint8_t)type;
 	m.pdu_session_establishment_request.has_epco = true;
 	sen_nas_epco_add(&m.pdu_session_establishment_request.epco, SEN_NAS_PCO_DNS_IPV4, NULL, 0);
 	sen_nas_epco_add(&m.pdu_session_establishment_request.epco, SEN_NAS_PCO_IPV4_MTU, NULL, 0);
@@ -558,8 +571,9 @@ static void command(char *l)
 		return;
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "cmd", argv[0]);
-	if (!strcmp(argv[0], "create") && argc == 5) {
-		cmd_create(argv[1], atoi(argv[2]), argv[3], atoi(argv[4]));
+	if (!strcmp(argv[0], "create") && (argc == 5 || argc == 6)) {
+		cmd_create(argv[1], atoi(argv[2]), argv[3], atoi(argv[4]),
+			   argc == 6 ? atoi(argv[5]) : SEN_NAS_PDU_IPV4);
 	} else if (!strcmp(argv[0], "modify") && argc == 4) {
 		cmd_modify(argv[1], argv[2], (uint32_t)strtoul(argv[3], NULL, 0));
 	} else if (!strcmp(argv[0], "n1") && argc == 4) {

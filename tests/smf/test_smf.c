@@ -1,6 +1,8 @@
 /*
  * sen-smf unit tests (cmocka): the UE address pool (O(1) allocate / release / static
- * claim, exhaustion, reserved addresses), multipart/related parsing and building (TS 29.500
+ * claim, exhaustion, reserved addresses), the IPv6 /64 prefix pool (growth, reuse,
+ * exhaustion, bad prefixes), the Accept / Setup Request Transfer / PFCP UE IP Address of
+ * IPv6 and IPv4v6 sessions, multipart/related parsing and building (TS 29.500
  * 6.1.2.2.2) with hostile input, the BitRate parser, the 5GSM / N2 builders decoded again by
  * lib/nas and lib/ngap, and the `smf` configuration section with its error messages.
  */
@@ -14,11 +16,16 @@
 
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "context.h"
 #include "core/err.h"
 #include "multipart.h"
 #include "nas/nas.h"
 #include "ngap/ngap.h"
+#include "pfcp/pfcp.h"
 
 /* ---- pool ---- */
 
@@ -130,8 +137,7 @@ static void test_mp_hostile(void **state)
 	    "--XyZ\r\nno colon here\r\n\r\n{}\r\n--XyZ--",	 /* bad header */
 	    "--XyZ junk\r\n\r\n{}\r\n--XyZ--",			 /* garbage after delim */
 	    "--XyZ\r\nContent-Id: <>\r\n\r\n{}\r\n--XyZ--",	 /* empty id */
-	    "--XyZ\r\nContent-Id: a\x01"
-	    "b\r\n\r\n{}\r\n--XyZ--", /* control char */
+	    "--XyZ\r\nContent-Id: a\001b\r\n\r\n{}\r\n--XyZ--",	 /* control char */
 	};
 	struct smf_mp mp;
 	const char *why;
@@ -311,6 +317,288 @@ static void test_builders(void **state)
 	assert_true(n > 0);
 }
 
+/* ---- IPv6 prefixes ---- */
+
+static void p6(const char *text, uint8_t out[16])
+{
+	assert_int_equal(inet_pton(AF_INET6, text, out), 1);
+}
+
+static void test_pool6(void **state)
+{
+	struct smf_ip6pool p;
+	uint8_t pre[16], a[8], b[8], c[8], want[16];
+
+	(void)state;
+	p6("2001:db8:cafe::", pre);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 48), 0);
+	assert_true(smf_ip6pool_capacity(&p) == 65535); /* /64 number 0 reserved */
+	assert_null(p.bits);				/* nothing allocated up front */
+	assert_int_equal(smf_ip6pool_alloc(&p, a), 0);
+	p6("2001:db8:cafe:1::", want);
+	assert_memory_equal(a, want, 8);
+	assert_int_equal(smf_ip6pool_alloc(&p, b), 0);
+	p6("2001:db8:cafe:2::", want);
+	assert_memory_equal(b, want, 8);
+	smf_ip6pool_release(&p, a);
+	smf_ip6pool_release(&p, a); /* twice: no-op */
+	assert_true(p.used == 1);
+	assert_int_equal(smf_ip6pool_alloc(&p, c), 0);
+	assert_memory_equal(c, a, 8); /* released /64s come back first */
+	/* foreign, reserved and never handed out /64s: no-ops */
+	p6("2001:db8:beef:1::", want);
+	smf_ip6pool_release(&p, want);
+	p6("2001:db8:cafe::", want);
+	smf_ip6pool_release(&p, want);
+	p6("2001:db8:cafe:9999::", want);
+	smf_ip6pool_release(&p, want);
+	assert_true(p.used == 2);
+	/* many sessions: the bitmap and the LIFO grow; nothing is handed out twice */
+	static uint8_t got[5000][8];
+	for (int i = 0; i < 5000; i++)
+		assert_int_equal(smf_ip6pool_alloc(&p, got[i]), 0);
+	for (int i = 0; i < 5000; i += 2)
+		smf_ip6pool_release(&p, got[i]);
+	for (int i = 0; i < 2500; i++) {
+		assert_int_equal(smf_ip6pool_alloc(&p, a), 0);
+		assert_memory_not_equal(a, got[1], 8);
+	}
+	assert_true(p.used == 5002);
+	smf_ip6pool_free(&p);
+
+	/* a /62 holds 4 /64s, 3 usable */
+	p6("2001:db8:0:4::", pre);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 62), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(smf_ip6pool_alloc(&p, a), 0);
+	p6("2001:db8:0:7::", want);
+	assert_memory_equal(a, want, 8);
+	assert_int_equal(smf_ip6pool_alloc(&p, b), -SEN_ENOENT);
+	smf_ip6pool_release(&p, a);
+	assert_int_equal(smf_ip6pool_alloc(&p, b), 0);
+	assert_memory_equal(a, b, 8);
+	smf_ip6pool_free(&p);
+	/* a /64 is one /64, the reserved one: nothing to hand out */
+	assert_int_equal(smf_ip6pool_init(&p, pre, 64), 0);
+	assert_int_equal(smf_ip6pool_alloc(&p, a), -SEN_ENOENT);
+	smf_ip6pool_free(&p);
+	/* huge prefixes are capped, not preallocated */
+	p6("2000::", pre);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 8), 0);
+	assert_true(smf_ip6pool_capacity(&p) == (1ull << SMF_POOL6_MAX_BITS) - 1);
+	smf_ip6pool_free(&p);
+	/* host bits, bits beyond /64, bad lengths */
+	p6("2001:db8:cafe:1::", pre);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 48), -SEN_EINVAL);
+	p6("2001:db8:cafe::1", pre);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 48), -SEN_EINVAL);
+	p6("2001:db8:cafe::", pre);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 65), -SEN_EINVAL);
+	assert_int_equal(smf_ip6pool_init(&p, pre, 0), -SEN_EINVAL);
+	/* an empty pool hands out nothing */
+	assert_int_equal(smf_ip6pool_alloc(&p, a), -SEN_ENOENT);
+	smf_ip6pool_release(&p, a);
+	smf_ip6pool_free(&p);
+}
+
+static void v6_sess(struct smf_sess *s, struct smf_dnn *d, uint8_t type)
+{
+	memset(s, 0, sizeof(*s));
+	s->psi = 2;
+	s->pti = 4;
+	s->ref = 0x1234;
+	s->dnn = d;
+	s->qi5 = 9;
+	s->arp_prio = 8;
+	s->ambr_ul = s->ambr_dl = 1000000;
+	s->ul_teid = 7;
+	s->ul_addr[0] = 10;
+	s->req_pdu_type = s->pdu_type = type;
+	s->want_dns = s->want_dns6 = s->want_mtu = true;
+	strcpy(s->dnn_name, "internet");
+	if (type != SEN_NAS_PDU_IPV6)
+		s->ue_ip = 0x0a2d0009;
+	if (type != SEN_NAS_PDU_IPV4) {
+		s->has_ip6 = true;
+		p6("2001:db8:cafe:5::1234", s->ue_ip6);
+	}
+}
+
+static int decode_accept(const struct smf_sess *s, struct sen_nas_msg *m)
+{
+	uint8_t b[1024];
+	int n = smf_build_accept(s, b, sizeof(b));
+
+	assert_true(n > 0);
+	return sen_nas_decode(b, (size_t)n, m, NULL);
+}
+
+static int transfer_type(const struct smf_sess *s)
+{
+	uint8_t b[1024], mem[4096];
+	struct sen_ngap_setup_request_transfer t;
+	struct sen_asn_arena ar;
+	struct sen_asn_ctx ctx;
+	int n = smf_build_setup_request_transfer(s, b, sizeof(b)), type;
+
+	assert_true(n > 0);
+	sen_asn_arena_init(&ar, mem, sizeof(mem), 1 << 20);
+	sen_asn_ctx_init(&ctx, &ar, 0);
+	memset(&t, 0, sizeof(t));
+	assert_true(sen_ngap_transfer_decode(&sen_ngap_setup_request_transfer_type, &t, b,
+					     (size_t)n, &ctx) > 0);
+	type = (int)t.pdu_session_type;
+	sen_asn_arena_fini(&ar);
+	return type;
+}
+
+static void test_builders_v6(void **state)
+{
+	struct smf_dnn d = {.n_dns4 = 1, .dns = {{10, 45, 0, 1}}, .mtu = {0x05, 0x78}, .n_dns6 = 1};
+	struct smf_dnn_cfg dc = {.name = "internet"};
+	static const uint8_t iid[8] = {0, 0, 0, 0, 0, 0, 0x12, 0x34};
+	struct smf_sess s;
+	struct sen_nas_msg m;
+	const struct sen_nas_pdu_session_establishment_accept *a =
+	    &m.pdu_session_establishment_accept;
+	const struct sen_nas_bytes *dns6;
+
+	(void)state;
+	d.cfg = &dc;
+	p6("2001:db8::53", d.dns6[0]);
+
+	/* IPv4v6 with both pools: type 3, PDU address = IID then IPv4, no cause */
+	v6_sess(&s, &d, SEN_NAS_PDU_IPV4V6);
+	assert_int_equal(decode_accept(&s, &m), 0);
+	assert_int_equal(a->pdu_session_type, SEN_NAS_PDU_IPV4V6);
+	assert_true(a->has_pdu_address);
+	assert_int_equal(a->pdu_address.type, SEN_NAS_PDU_IPV4V6);
+	assert_memory_equal(a->pdu_address.ipv6_iid, iid, 8);
+	assert_memory_equal(a->pdu_address.ipv4, "\x0a\x2d\x00\x09", 4);
+	assert_false(a->has_cause);
+	dns6 = sen_nas_epco_find(&a->epco, SEN_NAS_PCO_DNS_IPV6);
+	assert_non_null(dns6);
+	assert_int_equal(dns6->len, 16);
+	assert_memory_equal(dns6->p, d.dns6[0], 16);
+	assert_non_null(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_DNS_IPV4));
+	assert_int_equal(transfer_type(&s), SEN_NGAP_PDU_IPV4V6);
+
+	/* IPv6: the IID only; no IPv4 containers even when asked */
+	v6_sess(&s, &d, SEN_NAS_PDU_IPV6);
+	assert_int_equal(decode_accept(&s, &m), 0);
+	assert_int_equal(a->pdu_session_type, SEN_NAS_PDU_IPV6);
+	assert_int_equal(a->pdu_address.type, SEN_NAS_PDU_IPV6);
+	assert_memory_equal(a->pdu_address.ipv6_iid, iid, 8);
+	assert_null(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_DNS_IPV4));
+	assert_null(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_IPV4_MTU));
+	assert_non_null(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_DNS_IPV6));
+	assert_int_equal(transfer_type(&s), SEN_NGAP_PDU_IPV6);
+
+	/* IPv4v6 asked on a DNN without an IPv6 prefix: IPv4 and #50 (6.4.1.3) */
+	v6_sess(&s, &d, SEN_NAS_PDU_IPV4);
+	s.req_pdu_type = SEN_NAS_PDU_IPV4V6;
+	s.accept_cause = 50;
+	assert_int_equal(decode_accept(&s, &m), 0);
+	assert_int_equal(a->pdu_session_type, SEN_NAS_PDU_IPV4);
+	assert_int_equal(a->pdu_address.type, SEN_NAS_PDU_IPV4);
+	assert_true(a->has_cause);
+	assert_int_equal(a->cause, 50);
+	assert_null(sen_nas_epco_find(&a->epco, SEN_NAS_PCO_DNS_IPV6));
+	assert_int_equal(transfer_type(&s), SEN_NGAP_PDU_IPV4);
+
+	/* the log text names both */
+	char txt[128];
+	v6_sess(&s, &d, SEN_NAS_PDU_IPV4V6);
+	smf_sess_addr_text(&s, txt, sizeof(txt));
+	assert_string_equal(txt, "10.45.0.9 + 2001:db8:cafe:5::/64 iid ::1234");
+}
+
+/* The PFCP Session Establishment Request of an IPv4v6 / IPv6 session, as the UPF gets it. */
+static void n4_ue_ip(uint8_t type, struct sen_pfcp_ue_ip *ul, struct sen_pfcp_ue_ip *dl,
+		     uint8_t *pdn_type)
+{
+	static struct smf smf;
+	static struct smf_upf_cfg ucfg;
+	struct smf_dnn_cfg dc = {.name = "internet"};
+	struct smf_dnn d = {.cfg = &dc};
+	struct smf_sess s;
+	struct sockaddr_in upf = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+	socklen_t sl = sizeof(upf);
+	int usk = socket(AF_INET, SOCK_DGRAM, 0);
+	uint8_t b[8192];
+	struct sen_pfcp_msg *m = calloc(1, sizeof(*m));
+	struct sen_pfcp_error e;
+	struct timeval tv = {.tv_sec = 2};
+
+	memset(&smf, 0, sizeof(smf));
+	assert_non_null(m);
+	assert_true(usk >= 0);
+	assert_int_equal(bind(usk, (struct sockaddr *)&upf, sizeof(upf)), 0);
+	assert_int_equal(getsockname(usk, (struct sockaddr *)&upf, &sl), 0);
+	setsockopt(usk, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	memset(&ucfg, 0, sizeof(ucfg));
+	memcpy(&ucfg.pfcp.in, &upf, sizeof(upf));
+	ucfg.pfcp.len = sizeof(upf);
+	assert_int_equal(sen_loop_new(&smf.loop), 0);
+	smf.tx = calloc(1, sizeof(*smf.tx));
+	assert_non_null(smf.tx);
+	assert_int_equal(sen_hash_new(&smf.n4_xacts), 0);
+	smf.c.t1 = 3000;
+	smf.c.pfcp.in.sin_family = AF_INET;
+	smf.c.pfcp.in.sin_addr.s_addr = htonl(0x7f000001);
+	smf.n4_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	smf.n_upf = 1;
+	smf.upf[0] = (struct smf_upf){.smf = &smf, .cfg = &ucfg, .state = UPF_ASSOCIATED};
+
+	v6_sess(&s, &d, type);
+	s.smf = &smf;
+	s.upf = &smf.upf[0];
+	assert_int_equal(smf_n4_establish(&s, NULL), 0);
+	ssize_t n = recv(usk, b, sizeof(b), 0);
+	assert_true(n > 0);
+	assert_true(sen_pfcp_decode(b, (size_t)n, m, &e) >= 0);
+	assert_int_equal(m->type, SEN_PFCP_SESSION_ESTABLISHMENT_REQUEST);
+	const struct sen_pfcp_session_establishment_request *r = &m->session_establishment_request;
+	assert_int_equal(r->n_create_pdr, 2);
+	assert_int_equal(r->create_pdr[0].pdi.n_ue_ip, 1);
+	assert_int_equal(r->create_pdr[1].pdi.n_ue_ip, 1);
+	*ul = r->create_pdr[0].pdi.ue_ip[0];
+	*dl = r->create_pdr[1].pdi.ue_ip[0];
+	*pdn_type = r->pdn_type;
+	smf_n4_cancel(&smf, s.n4_x);
+	close(smf.n4_fd);
+	close(usk);
+	sen_hash_free(smf.n4_xacts);
+	free(smf.tx);
+	free(m);
+	sen_loop_free(smf.loop);
+}
+
+static void test_n4_ue_ip(void **state)
+{
+	struct sen_pfcp_ue_ip ul, dl;
+	uint8_t pdn, prefix[16] = {0};
+
+	(void)state;
+	p6("2001:db8:cafe:5::", prefix);
+	/* TS 29.244 8.2.62: one IE, V4 and V6, the /64 with a zero IID; SD on the DL PDR */
+	n4_ue_ip(SEN_NAS_PDU_IPV4V6, &ul, &dl, &pdn);
+	assert_int_equal(ul.flags, SEN_PFCP_UEIP_V4 | SEN_PFCP_UEIP_V6);
+	assert_int_equal(dl.flags, SEN_PFCP_UEIP_V4 | SEN_PFCP_UEIP_V6 | SEN_PFCP_UEIP_SD);
+	assert_memory_equal(ul.ipv4, "\x0a\x2d\x00\x09", 4);
+	assert_memory_equal(ul.ipv6, prefix, 16);
+	assert_memory_equal(dl.ipv6, prefix, 16);
+	assert_int_equal(pdn, 3); /* 8.2.79 IPv4v6 */
+	n4_ue_ip(SEN_NAS_PDU_IPV6, &ul, &dl, &pdn);
+	assert_int_equal(ul.flags, SEN_PFCP_UEIP_V6);
+	assert_int_equal(dl.flags, SEN_PFCP_UEIP_V6 | SEN_PFCP_UEIP_SD);
+	assert_memory_equal(dl.ipv6, prefix, 16);
+	assert_int_equal(pdn, 2);
+	n4_ue_ip(SEN_NAS_PDU_IPV4, &ul, &dl, &pdn);
+	assert_int_equal(ul.flags, SEN_PFCP_UEIP_V4);
+	assert_int_equal(pdn, 1);
+}
+
 /* ---- configuration ---- */
 
 static int bind_text(const char *text, struct smf_cfg *c, char *err, size_t errlen,
@@ -366,6 +654,14 @@ static void test_config(void **state)
 	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  bogus: 1\n  dnn: [ { name: "
 		  "internet, ipv4_pool: 10.45.0.0/16 } ]\nupf: { pfcp: 127.0.0.7 }\n",
 	     "t.yaml:7: smf.bogus:"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.0/16, ipv6_prefix: \"2001:db8:cafe:1::/48\" } ]\n"
+		  "upf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[0].ipv6_prefix: 2001:db8:cafe:1::/48 has bits set after the prefix"},
+	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
+		  "ipv4_pool: 10.45.0.0/16, ipv6_prefix: \"2001:db8:cafe::/96\" } ]\n"
+		  "upf: { pfcp: 127.0.0.7 }\n",
+	     "t.yaml:7: smf.dnn[0].ipv6_prefix: /96: must be /64 or shorter"},
 	};
 
 	(void)state;
@@ -402,6 +698,8 @@ int main(void)
 	    cmocka_unit_test(test_mp_parse),   cmocka_unit_test(test_mp_hostile),
 	    cmocka_unit_test(test_mp_build),   cmocka_unit_test(test_bitrate),
 	    cmocka_unit_test(test_builders),   cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_pool6),      cmocka_unit_test(test_builders_v6),
+	    cmocka_unit_test(test_n4_ue_ip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,9 +107,11 @@ smf:
   sbi: 127.0.0.4:7777
   pfcp: %s
   dnn:
-    - { name: internet, ipv4_pool: 10.45.0.0/16, dns: [10.45.0.1, 8.8.8.8], mtu: 1400 }
+    - { name: internet, ipv4_pool: 10.45.0.0/16, ipv6_prefix: "2001:db8:cafe::/48",
+        dns: [10.45.0.1, 8.8.8.8], mtu: 1400 }
     - { name: ims, ipv4_pool: 10.46.0.0/30, dns: [10.46.0.1] }
     - { name: iot, ipv4_pool: 10.47.0.0/24 }
+    - { name: v4, ipv4_pool: 10.48.0.0/24 }
   heartbeat: 1
   pfcp_t1: 400
   pfcp_n1: 2
@@ -296,7 +298,7 @@ def check_accept(r, ip, name):
 
 
 def main():
-    print('1..40', flush=True)
+    print('1..47', flush=True)
     config_errors()  # 3
     setup_net()
     cfg = os.path.join(tmpdir, 'sen.yaml')
@@ -470,6 +472,56 @@ def main():
         m.get('fivegs_smffunction_sm_sessionnbr') == 4,
         'metrics: creation req / succ / fail{cause}, sessions', {k: v for k, v in m.items()
                                                                if 'smf' in k})
+
+    # ---- IPv6 prefixes, TS 24.501 6.4.1.3 / TS 23.501 5.8.2.2 (the sessions are released
+    # again, so the counts below are those of the IPv4 sessions above)
+    v6 = 'sen_smf_ue_addresses{family="ipv6"}'
+    r = peer.cmd('create %s 6 internet 1 3' % SUPI)
+    n1 = g(r, 'n1n2', 'n1') or {}
+    n2 = g(r, 'n1n2', 'n2') or {}
+    iid = n1.get('iid') or ''
+    ok6, v = wait_metric('127.0.0.4', v6, 1)
+    tap(r.get('status') == 201 and n1.get('nas') == 'accept' and n1.get('pdu_type') == 3 and
+        n1.get('addr_type') == 3 and len(iid) == 16 and int(iid, 16) not in (0, 1) and
+        str(n1.get('ip')).startswith('10.45.0.') and 'accept_cause' not in n1 and
+        n2.get('pdu_type') == 2 and ok6,
+        'IPv4v6 on a DNN with an ipv6_prefix: Accept IPv4v6 with an IPv4 address and a '
+        'non-zero interface identifier, no #50; N2 PDU session type ipv4v6; a /64 in use', r)
+    ref6 = r.get('ref')
+    r = peer.cmd('create %s 9 internet 1 2' % SUPI)
+    n1 = g(r, 'n1n2', 'n1') or {}
+    ok6, v = wait_metric('127.0.0.4', v6, 2)
+    tap(r.get('status') == 201 and n1.get('pdu_type') == 2 and n1.get('addr_type') == 2 and
+        len(n1.get('iid') or '') == 16 and n1.get('iid') != iid and 'ip' not in n1 and
+        g(r, 'n1n2', 'n2', 'pdu_type') == 1 and ok6,
+        'IPv6: Accept IPv6 with its own interface identifier only; a second /64 in use', r)
+    ref9 = r.get('ref')
+    r = peer.cmd('create %s 7 v4 1 3' % SUPI)
+    n1 = g(r, 'n1n2', 'n1') or {}
+    tap(r.get('status') == 201 and n1.get('pdu_type') == 1 and n1.get('addr_type') == 1 and
+        n1.get('accept_cause') == 50 and str(n1.get('ip')).startswith('10.48.0.'),
+        'IPv4v6 on a DNN without an ipv6_prefix: IPv4 with #50 (IPv4 only allowed)', r)
+    ref7 = r.get('ref')
+    r = peer.cmd('create %s 8 v4 1 2' % SUPI)
+    tap(r.get('status') == 403 and r.get('cause') == 'PDUTYPE_DENIED' and
+        g(r, 'n1', 'nas') == 'reject' and g(r, 'n1', 'gsm_cause') == 50,
+        'IPv6 on a DNN without an ipv6_prefix: 403 PDUTYPE_DENIED with a Reject #50', r)
+    r1 = peer.cmd('n1 %s 6 release' % ref6)
+    r2 = peer.cmd('n1 %s 6 complete' % ref6)
+    r3 = peer.cmd('release %s' % ref9)
+    r4 = peer.cmd('release %s' % ref7)
+    ok6, v = wait_metric('127.0.0.4', v6, 0)
+    tap(r1.get('status') == 200 and r2.get('status') == 204 and r3.get('status') == 204 and
+        r4.get('status') == 204 and ok6,
+        'UE-requested and AMF releases give the /64s back', (r1, r2, r3, r4, v))
+    r = peer.cmd('create %s 6 internet 1 3' % SUPI)
+    tap(g(r, 'n1n2', 'n1', 'iid') not in (None, iid) and g(r, 'n1n2', 'n1', 'pdu_type') == 3,
+        'a new IPv4v6 session gets a new interface identifier', r)
+    peer.cmd('release %s' % r.get('ref'))
+    ok6, v = wait_metric('127.0.0.4', v6, 0)
+    ok, v2 = wait_metric(UPF_IP, 'fivegs_upffunction_upf_sessionnbr', 4)
+    tap(ok6 and ok, 'after the releases: no /64 in use, the UPF holds the 4 IPv4 sessions',
+        (v, v2))
 
     # ---- retransmission, TS 29.244 6.4: the UPF sleeps through the first Establishment
     upf.send_signal(signal.SIGSTOP)

@@ -4,14 +4,18 @@
 Topology (three namespaces, two veth pairs, names unique per run):
 
     gnb ns  10.99.3.2 (n3g) ---- n3u 10.99.3.1  upf ns  n6u 10.99.6.1 ---- n6d 10.99.6.2  dn ns
-    test SMF (PFCP :8805)              sen-upf: PFCP + GTP-U on 10.99.3.1,
-    test gNB (GTP-U :2152)             TUN sen0 10.45.0.1/16, ip_forward on
+    test SMF (PFCP :8805)              sen-upf: PFCP + GTP-U on 10.99.3.1,   2001:db8:99::1/64
+    test gNB (GTP-U :2152)             TUN sen0 10.45.0.1/16 and            2001:db8:99::2/64
+                                       2001:db8:cafe::1/48, forwarding on,
+                                       2 data-plane workers
 
 This script plays the SMF (PFCP with raw bytes, TS 29.244) and the gNB (GTP-U, TS 29.281,
 with the PDU Session Container of TS 38.415) from the gnb namespace, pings a host in the dn
-namespace from UE 10.45.0.2 through the UPF, and checks every answer. tshark then decodes a
-capture of the well-formed exchange. Namespaces and the daemon are removed on any exit, and
-every wait is bounded.
+namespace from UE 10.45.0.2 through the UPF, and checks every answer. An IPv4v6 session
+(the /64 2001:db8:cafe:1::/64 in the UE IP Address IE, V4 and V6) pings the dn host over
+IPv6 and gets a Router Advertisement of its /64 for a Router Solicitation; many sessions
+at once spread over the two workers. tshark then decodes a capture of the well-formed
+exchange. Namespaces and the daemon are removed on any exit, and every wait is bounded.
 
 Usage: test_upf_e2e.py path/to/sen-upf
 """
@@ -32,6 +36,10 @@ TAG = 'su%d' % (os.getpid() % 100000)
 NS_U, NS_G, NS_D = TAG + 'u', TAG + 'g', TAG + 'd'
 UPF_IP, GNB_IP, DN_UPF_IP, DN_IP = '10.99.3.1', '10.99.3.2', '10.99.6.1', '10.99.6.2'
 UE_IP = '10.45.0.2'
+DN_UPF_IP6, DN_IP6 = '2001:db8:99::1', '2001:db8:99::2'
+UE_PFX6 = '2001:db8:cafe:1::'  # the IPv4v6 session's /64
+UE_IP6 = '2001:db8:cafe:1::5'
+UE_IP4_2 = '10.45.0.3'
 BAD_PORT = 40000  # malformed input is sent from here; the tshark check ignores it
 
 results = []
@@ -84,6 +92,13 @@ def setup_net():
         sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
     sh('ip', '-n', NS_D, 'route', 'add', '10.45.0.0/16', 'via', DN_UPF_IP)
     sh('ip', 'netns', 'exec', NS_U, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
+    # IPv6 on N6 (no duplicate address detection: the addresses work at once)
+    for ns in (NS_U, NS_D):
+        sh('ip', 'netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=0')
+    sh('ip', '-n', NS_U, 'addr', 'add', DN_UPF_IP6 + '/64', 'dev', 'n6u', 'nodad')
+    sh('ip', '-n', NS_D, 'addr', 'add', DN_IP6 + '/64', 'dev', 'n6d', 'nodad')
+    sh('ip', '-n', NS_D, 'route', 'add', '2001:db8:cafe::/48', 'via', DN_UPF_IP6)
+    sh('ip', 'netns', 'exec', NS_U, 'sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1')
 
 
 def enter_ns(ns):
@@ -101,8 +116,9 @@ log: { level: debug }
 upf:
   pfcp: %s
   gtpu: %s
-  n6: { tun: sen0, subnet: [10.45.0.1/16], mtu: 1400 }
+  n6: { tun: sen0, subnet: [10.45.0.1/16, "2001:db8:cafe::1/48"], mtu: 1400 }
   heartbeat: 1
+  workers: 2
 metrics: { port: 9090 }
 ''' % (UPF_IP, UPF_IP)
 
@@ -193,10 +209,19 @@ def create_qer(qer_id, gate=0, qfi=9, rate=None):
     return ie(7, b + ie(124, bytes([qfi])))
 
 
-def establishment(seq, cp_seid, dl_teid, qfi=9, skip=()):
+def ue_ip_ie(v4, pfx6, sd):
+    """UE IP Address (8.2.62): V4 and/or V6 (the /64 with a zero interface identifier)."""
+    flags = (0x02 if v4 else 0) | (0x01 if pfx6 else 0) | (0x04 if sd else 0)
+    return ie(93, bytes([flags]) + (socket.inet_aton(v4) if v4 else b'') +
+              (socket.inet_pton(socket.AF_INET6, pfx6) if pfx6 else b''))
+
+
+def establishment(seq, cp_seid, dl_teid, qfi=9, skip=(), ue4=UE_IP, pfx6=None):
     ni = ie(22, b'\x08internet')
     ul_pdi = ie(20, b'\x00') + ie(21, b'\x05') + ni + ie(124, bytes([qfi]))
-    dl_pdi = ie(20, b'\x01') + ni + ie(93, b'\x06' + socket.inet_aton(UE_IP))
+    if pfx6:  # anti-spoofing on the uplink by address and /64
+        ul_pdi += ue_ip_ie(ue4, pfx6, False)
+    dl_pdi = ie(20, b'\x01') + ni + ue_ip_ie(ue4, pfx6, True)
     parts = {
         'node': node_id(GNB_IP),
         'fseid': ie(57, b'\x02' + struct.pack('!Q', cp_seid) + socket.inet_aton(GNB_IP)),
@@ -245,6 +270,55 @@ def icmp_echo(src, dst, ident, seq, size=56):
                       socket.inet_aton(src), socket.inet_aton(dst))
     hdr = hdr[:10] + struct.pack('!H', csum(hdr)) + hdr[12:]
     return hdr + icmp
+
+
+def csum6(src, dst, msg):
+    """ICMPv6 checksum over the pseudo-header (RFC 8200 8.1)."""
+    ph = socket.inet_pton(socket.AF_INET6, src) + socket.inet_pton(socket.AF_INET6, dst) + \
+        struct.pack('!IxxxB', len(msg), 58)
+    return csum(ph + msg)
+
+
+def ip6(src, dst, nh, hl, payload):
+    return struct.pack('!IHBB', 0x60000000, len(payload), nh, hl) + \
+        socket.inet_pton(socket.AF_INET6, src) + socket.inet_pton(socket.AF_INET6, dst) + payload
+
+
+def icmp6(src, dst, typ, code, body, hl=64):
+    msg = struct.pack('!BBH', typ, code, 0) + body
+    msg = msg[:2] + struct.pack('!H', csum6(src, dst, msg)) + msg[4:]
+    return ip6(src, dst, 58, hl, msg)
+
+
+def echo6(src, dst, ident, seq):
+    return icmp6(src, dst, 128, 0, struct.pack('!HH', ident, seq) + b'sen-upf-v6' * 4)
+
+
+def router_solicitation(src):
+    """RFC 4861 4.1: to all-routers, Hop Limit 255, no options (no link layer here)."""
+    return icmp6(src, 'ff02::2', 133, 0, b'\x00' * 4, hl=255)
+
+
+def parse_ra(ip):
+    """The fields of a Router Advertisement (RFC 4861 4.2) that the test checks."""
+    if len(ip) < 56 or ip[0] >> 4 != 6 or ip[6] != 58 or ip[40] != 134:
+        return None
+    src = socket.inet_ntop(socket.AF_INET6, ip[8:24])
+    dst = socket.inet_ntop(socket.AF_INET6, ip[24:40])
+    msg = ip[40:40 + struct.unpack('!H', ip[4:6])[0]]
+    r = {'hop': ip[7], 'src': src, 'dst': dst, 'csum_ok': csum6(src, dst, msg) == 0,
+         'lifetime': struct.unpack('!H', msg[6:8])[0], 'prefix': None, 'mtu': None}
+    off = 16
+    while off + 2 <= len(msg) and msg[off + 1]:
+        t, n = msg[off], msg[off + 1] * 8
+        if t == 3 and n == 32:
+            r['prefix'] = '%s/%d' % (socket.inet_ntop(socket.AF_INET6, msg[off + 16:off + 32]),
+                                     msg[off + 2])
+            r['pio_flags'] = msg[off + 3]
+        elif t == 5 and n == 8:
+            r['mtu'] = struct.unpack('!I', msg[off + 4:off + 8])[0]
+        off += n
+    return r
 
 
 def gpdu(teid, inner, qfi=9):
@@ -350,6 +424,20 @@ class Peer:
             while select.select([s], [], [], 0)[0]:
                 s.recvfrom(65535)
 
+    def ping6(self, ul_teid, seq, src=UE_IP6, timeout=2.0):
+        """ICMPv6 echo from the UE to the dn host in a G-PDU; the reply's G-PDU or None."""
+        self.n3.sendto(gpdu(ul_teid, echo6(src, DN_IP6, 0x6666, seq)), (UPF_IP, 2152))
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            g = self.gtpu_recv(end - time.monotonic(), want=255)
+            if g is None:
+                return None
+            ip = g['payload']
+            if len(ip) >= 48 and ip[0] >> 4 == 6 and ip[6] == 58 and ip[40] == 129 and \
+                    struct.unpack('!H', ip[46:48])[0] == seq:
+                return g
+        return None
+
     def ping(self, ul_teid, seq, timeout=2.0, qfi=9):
         """Send one echo request in a G-PDU; return the reply's GTP-U message or None."""
         self.n3.sendto(gpdu(ul_teid, icmp_echo(UE_IP, DN_IP, 0x4242, seq), qfi),
@@ -392,6 +480,12 @@ def config_errors():
          ':4: upf.n6.mtu', 'range'),
         ('unknown key', 'upf: { pfcp: 10.0.0.1, gtpu: 10.0.0.1, tunn: x }', ':4: upf',
          'tunn'),
+        ('workers 0', 'upf: { pfcp: 10.0.0.1, gtpu: 10.0.0.1, workers: 0 }', ':4: upf.workers',
+         'range'),
+        ('workers too many', 'upf: { pfcp: 10.0.0.1, gtpu: 10.0.0.1, workers: 1000 }',
+         ':4: upf.workers', 'range'),
+        ('IPv6 subnet without gateway', 'upf: { pfcp: 10.0.0.1, gtpu: 10.0.0.1, '
+         'n6: { subnet: ["2001:db8:cafe::/48"] } }', ':4: upf.n6.subnet', 'gateway'),
     ]
     for name, section, where, what in cases:
         path = os.path.join(tmpdir, 'bad.yaml')
@@ -407,8 +501,8 @@ def config_errors():
 
 
 def main():
-    print('1..40', flush=True)
-    config_errors()  # 6 cases
+    print('1..49', flush=True)
+    config_errors()  # 9 cases
     setup_net()
     cfg = os.path.join(tmpdir, 'sen.yaml')
     with open(cfg, 'w') as f:
@@ -600,12 +694,19 @@ def main():
     tap(ok, 'G-PDU for an unknown TEID: Error Indication with TEID Data I and peer address',
         repr(ei))
 
-    # 30: metrics
+    # 30: metrics. A worker adds its counters after the batch a packet was in, so the
+    # Error Indication above may be seen a moment before it is counted: look again.
+    def metrics_ok(mt):
+        return mt.get('fivegs_ep_n3_gtp_indatapktn3upf', 0) >= 3 and \
+            mt.get('fivegs_ep_n3_gtp_outdatapktn3upf', 0) >= 3 and \
+            mt.get('sen_upf_gtpu_error_indications_sent_total', 0) >= 1 and \
+            mt.get('fivegs_upffunction_sm_n4sessionestabreq', 0) >= 2
     mt = metrics()
-    tap(mt.get('fivegs_ep_n3_gtp_indatapktn3upf', 0) >= 3 and
-        mt.get('fivegs_ep_n3_gtp_outdatapktn3upf', 0) >= 3 and
-        mt.get('sen_upf_gtpu_error_indications_sent_total', 0) >= 1 and
-        mt.get('fivegs_upffunction_sm_n4sessionestabreq', 0) >= 2,
+    end = time.monotonic() + 2
+    while not metrics_ok(mt) and time.monotonic() < end:
+        time.sleep(0.1)
+        mt = metrics()
+    tap(metrics_ok(mt),
         'Prometheus metrics count packets and sessions',
         repr({k: v for k, v in mt.items() if 'upf' in k}))
 
@@ -647,6 +748,77 @@ def main():
     m = peer.request(establishment(peer.next_seq(), 0x3002, 0x7002))
     tap(m is not None and cause_of(m) == 73, 'duplicate UE IP in another session: cause 73',
         repr(m))
+
+    # IPv6: an IPv4v6 session with its /64 in the UE IP Address IE (V4 and V6)
+    m = peer.request(establishment(peer.next_seq(), 0x4001, 0x8001, ue4=UE_IP4_2,
+                                   pfx6=UE_PFX6))
+    ul6 = None
+    if m is not None and cause_of(m) == 1:
+        ul6 = struct.unpack('!I', get(parse_ies(get(m['ies'], 8)), 21)[1:5])[0]
+    g = None
+    for i in range(5):  # the first may wait for neighbour discovery on N6
+        g = peer.ping6(ul6 or 0, 60 + i, timeout=1.0)
+        if g:
+            break
+    tap(g is not None and g['teid'] == 0x8001 and g['qfi'] == 9,
+        'IPv4v6 session: ICMPv6 echo %s -> %s and back through the UPF' % (UE_IP6, DN_IP6),
+        'est=%r reply=%r' % (m, g))
+    g4 = peer.ping(ul6 or 0, 70) if ul6 else None
+    peer.n3.sendto(gpdu(ul6 or 0, echo6('2001:db8:cafe:2::5', DN_IP6, 0x6666, 80)),
+                   (UPF_IP, 2152))
+    spoofed = peer.gtpu_recv(1.0, want=255)
+    tap(g4 is None and spoofed is None,
+        'anti-spoofing: IPv4 from another address and IPv6 from another /64 are dropped',
+        'v4=%r v6=%r' % (g4, spoofed))
+
+    # TS 23.501 5.8.2.2.1 / TS 29.561 8.4: Router Solicitation -> Router Advertisement
+    peer.drain()
+    peer.n3.sendto(gpdu(ul6 or 0, router_solicitation('fe80::5')), (UPF_IP, 2152))
+    g = peer.gtpu_recv(2.0, want=255)
+    ra = parse_ra(g['payload']) if g else None
+    tap(ra is not None and g['teid'] == 0x8001 and g['qfi'] == 9 and ra['hop'] == 255 and
+        ra['csum_ok'] and ra['src'].startswith('fe80::') and ra['dst'] == 'fe80::5' and
+        ra['prefix'] == UE_PFX6 + '/64' and ra['pio_flags'] == 0x40 and ra['mtu'] == 1400 and
+        ra['lifetime'] > 0,
+        'Router Solicitation: Router Advertisement with the session /64 (A=1, L=0), MTU 1400',
+        repr(ra or g))
+    peer.n3.sendto(gpdu(ul6 or 0, icmp6('fe80::5', 'ff02::2', 133, 0, b'\x00' * 4, hl=64)),
+                   (UPF_IP, 2152))
+    peer.n3.sendto(gpdu(ul6 or 0, echo6('fe80::5', 'fe80::1', 1, 1)), (UPF_IP, 2152))
+    g = peer.gtpu_recv(1.0, want=255)
+    tap(g is None, 'RS with Hop Limit 64 and link-local echo: dropped, no answer', repr(g))
+
+    m = peer.request(establishment(peer.next_seq(), 0x4002, 0x8002, ue4='10.45.0.4',
+                                   pfx6=UE_PFX6))
+    tap(m is not None and cause_of(m) == 73 and get(m['ies'], 40) == b'\x00\x5d',
+        'the /64 of a live session in another session: cause 73, Offending IE UE IP Address',
+        repr(m))
+
+    # many sessions at once: TEIDs spread over the two workers, every ping comes back
+    seids, teids = [], []
+    for k in range(16):
+        m = peer.request(establishment(peer.next_seq(), 0x5000 + k, 0x9000 + k,
+                                       ue4='10.45.1.%d' % (k + 1)))
+        if m is not None and cause_of(m) == 1:
+            seids.append(struct.unpack('!Q', get(m['ies'], 57)[1:9])[0])
+            teids.append(struct.unpack('!I', get(parse_ies(get(m['ies'], 8)), 21)[1:5])[0])
+    peer.drain()
+    for k, t in enumerate(teids):
+        peer.n3.sendto(gpdu(t, icmp_echo('10.45.1.%d' % (k + 1), DN_IP, 0x5151, k)),
+                       (UPF_IP, 2152))
+    got = set()
+    end = time.monotonic() + 3
+    while len(got) < len(teids) and time.monotonic() < end:
+        g = peer.gtpu_recv(end - time.monotonic(), want=255)
+        if g is None:
+            break
+        got.add(g['teid'])
+    tap(len(teids) == 16 and got == {0x9000 + k for k in range(16)} and
+        len({t % 2 for t in teids}) == 2,
+        '16 sessions on 2 workers: every UE gets its echo reply', 'teids=%r got=%r' % (
+            teids, sorted(got)))
+    for sd in seids:
+        peer.request(pfcp(54, peer.next_seq(), b'', seid=sd))
 
     # 36: association release deletes the sessions
     m = peer.request(pfcp(9, peer.next_seq(), node_id(GNB_IP)))

@@ -77,6 +77,9 @@ static const int transport_values[] = {SEN_SCTP_AUTO, SEN_SCTP_KERNEL, SEN_SCTP_
 static const char *const drx[] = {"v32", "v64", "v128", "v256", NULL};
 static const char *const schemes[] = {"null", "a", "b", NULL};
 static const int scheme_values[] = {SEN_SUCI_NULL, SEN_SUCI_PROFILE_A, SEN_SUCI_PROFILE_B};
+/* TS 24.501 9.11.4.11 PDU session type of the UEs' establishment requests */
+static const char *const pdu_types[] = {"ipv4", "ipv6", "ipv4v6", NULL};
+static const int pdu_type_values[] = {SEN_NAS_PDU_IPV4, SEN_NAS_PDU_IPV6, SEN_NAS_PDU_IPV4V6};
 
 static const struct sen_cfg_field plmn_schema[] = {
 	{.key = "mcc", .kind = SEN_CFG_DIGITS, .flags = SEN_CFG_REQUIRED,
@@ -159,6 +162,8 @@ static const struct sen_cfg_field ue_schema[] = {
 	 .def = "0"},
 	{.key = "suci", .kind = SEN_CFG_MAP, .sub = suci_schema},
 	{.key = "dnn", .kind = SEN_CFG_STR, A(ue.dnn), .min = 1, .def = "internet"},
+	{.key = "pdu_type", .kind = SEN_CFG_ENUM, A(ue.pdu_type), .choices = pdu_types,
+	 .values = pdu_type_values, .def = "ipv4"},
 	{.key = "imeisv", .kind = SEN_CFG_DIGITS, A(ue.imeisv), .min = 16, .max = 16},
 	SEN_CFG_END,
 };

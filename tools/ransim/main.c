@@ -4,6 +4,7 @@
  *   sen-ransim -c ransim.yaml [--ues N] [--register] [--session] [--deregister]
  *              [--rate R] [--duration S] [--ping HOST [--count N] [--interval MS]]
  *              [--tun] [--json] [--log SPEC] [--inject KIND[,KIND...]]
+ *              [--pdu-type ipv4|ipv6|ipv4v6] [--release]
  *
  * Brings up the gNBs (NG Setup), runs the procedures for N UEs launched at R per second,
  * and prints per procedure the successes, failures and p50/p99 latency. Exit status: 0
@@ -34,10 +35,13 @@ static void usage(FILE *f)
 		"      --deregister    de-register at the end (implies --register)\n"
 		"  -r, --rate R        new UEs per second (default 100)\n"
 		"  -d, --duration S    keep the UEs up S seconds before de-registering\n"
-		"      --ping HOST     send ICMP echo requests through each UE's session\n"
+		"      --pdu-type T    ipv4 (default), ipv6 or ipv4v6 (overrides ue.pdu_type)\n"
+		"      --ping HOST     send ICMP (IPv4 HOST) or ICMPv6 echo requests through\n"
+		"                      each UE's session\n"
 		"      --count N       echo requests per UE (default 4)\n"
 		"      --interval MS   between echo requests (default 1000)\n"
 		"      --tun           a TUN device per session (uesimtun0 ...; needs root)\n"
+		"      --release       release the PDU session (UE-requested) before the end\n"
 		"      --json          print the report as one JSON object\n"
 		"      --log SPEC      log levels, e.g. info or warn,ngap=debug (stderr)\n"
 		"      --inject KINDS  the first registered UE sends faulty uplinks: replay,\n"
@@ -67,7 +71,7 @@ static int parse_num(const char *s, double min, double max, double *out)
 }
 
 enum { O_REGISTER = 256, O_SESSION, O_DEREGISTER, O_PING, O_COUNT, O_INTERVAL, O_TUN, O_JSON,
-       O_LOG, O_INJECT };
+       O_LOG, O_INJECT, O_PDU_TYPE, O_RELEASE };
 
 static const struct option longopts[] = {
 	{"config", required_argument, NULL, 'c'},
@@ -84,6 +88,8 @@ static const struct option longopts[] = {
 	{"json", no_argument, NULL, O_JSON},
 	{"log", required_argument, NULL, O_LOG},
 	{"inject", required_argument, NULL, O_INJECT},
+	{"pdu-type", required_argument, NULL, O_PDU_TYPE},
+	{"release", no_argument, NULL, O_RELEASE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -157,6 +163,22 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case O_PDU_TYPE:
+			if (!strcmp(optarg, "ipv4"))
+				rs.opts.pdu_type = SEN_NAS_PDU_IPV4;
+			else if (!strcmp(optarg, "ipv6"))
+				rs.opts.pdu_type = SEN_NAS_PDU_IPV6;
+			else if (!strcmp(optarg, "ipv4v6"))
+				rs.opts.pdu_type = SEN_NAS_PDU_IPV4V6;
+			else {
+				fprintf(stderr, "sen-ransim: --pdu-type %s: ipv4, ipv6 or ipv4v6\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case O_RELEASE:
+			rs.opts.release = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -170,11 +192,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (rs.opts.ping && inet_pton(AF_INET, rs.opts.ping, &rs.ping_dst) != 1) {
-		fprintf(stderr, "sen-ransim: --ping %s: not an IPv4 address\n", rs.opts.ping);
-		return 2;
+		if (inet_pton(AF_INET6, rs.opts.ping, &rs.ping_dst6) != 1) {
+			fprintf(stderr, "sen-ransim: --ping %s: not an IPv4 or IPv6 address\n",
+				rs.opts.ping);
+			return 2;
+		}
+		rs.ping_v6 = true;
 	}
 	/* what implies what */
-	if (rs.opts.ping)
+	if (rs.opts.ping || rs.opts.release)
 		rs.opts.session = true;
 	if (rs.opts.session || rs.opts.dereg || rs.opts.duration > 0)
 		rs.opts.reg = true;
@@ -188,6 +214,8 @@ int main(int argc, char **argv)
 	}
 	if (cfg.tun)
 		rs.opts.tun = true;
+	if (!rs.opts.pdu_type)
+		rs.opts.pdu_type = cfg.ue.pdu_type;
 	sen_log_set_level((enum sen_log_level)cfg.log_level);
 	if (log_spec && sen_log_set_levels(log_spec) < 0) {
 		fprintf(stderr, "sen-ransim: --log %s: bad level spec\n", log_spec);

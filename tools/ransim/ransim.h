@@ -8,10 +8,11 @@
  *                 downlink message (TS 38.413 clause 8)
  *   ngap_build.c  the gNB's uplink NGAP messages (TS 38.413 9.2)
  *   gtp.c         N3: the GTP-U endpoint (TS 29.281, PDU session container of TS 38.415),
- *                 per-session tunnels by DL TEID, TUN devices, the built-in ICMP echo
- *                 generator
- *   scenario.c    the per-UE procedure flow (register, PDU session, ping, hold,
- *                 de-register) at a given rate, with a guard timer per procedure
+ *                 per-session tunnels by DL TEID, TUN devices, IPv6 Router Solicitation /
+ *                 Advertisement (RFC 4861), the built-in ICMP / ICMPv6 echo generator
+ *   scenario.c    the per-UE procedure flow (register, PDU session, IPv6 router
+ *                 solicitation, ping, hold, session release, de-register) at a given
+ *                 rate, with a guard timer per procedure
  *   inject.c      --inject: faulty uplinks (replayed / unprotected / malformed NAS,
  *                 broken NGAP) sent by the first registered UE, and the answers seen
  *   stats.c       per-procedure counts and latencies; text and JSON reports
@@ -90,6 +91,7 @@ struct rs_config {
 		char routing_indicator[5];
 		char dnn[64];
 		char imeisv[17]; /* "" = derived by the UE engine */
+		int pdu_type;	 /* enum sen_nas_pdu_type: IPv4, IPv6 or IPv4v6 */
 	} ue;
 	bool tun;			/* a TUN device per established session */
 	char tun_prefix[RS_TUN_NAME - 4]; /* "uesimtun" -> uesimtun0, uesimtun1, ... */
@@ -108,10 +110,14 @@ enum rs_proc {
 	RS_PROC_NG_SETUP = 0,
 	RS_PROC_REGISTRATION,
 	RS_PROC_PDU_SESSION,
+	RS_PROC_RA,	 /* IPv6: Router Solicitation sent -> Router Advertisement with a /64 */
 	RS_PROC_PING,
+	RS_PROC_RELEASE, /* UE-requested PDU session release */
 	RS_PROC_DEREGISTRATION,
 	RS_PROC_N
 };
+
+#define RS_MAX_ADDR_REPORT 32 /* sessions whose addresses the report lists */
 
 struct rs_samples {
 	uint64_t ok, fail;
@@ -138,6 +144,16 @@ struct rs_stats {
 		uint64_t sent, not_sent;
 		uint64_t gmm_status, error_indication; /* answers seen after it (until the next) */
 	} inject[RS_INJ_N];
+	/* the addresses the first RS_MAX_ADDR_REPORT sessions got (texts, "" when none) */
+	unsigned n_addrs;
+	struct {
+		char supi[32];
+		uint8_t pdu_type; /* enum sen_nas_pdu_type of the Accept */
+		uint8_t cause;	  /* 5GSM cause of the Accept (#50 ...), 0: none */
+		char ipv4[16];
+		char iid[24];	  /* "::1234" */
+		char ipv6[48];	  /* prefix::iid, once a Router Advertisement gave the /64 */
+	} addrs[RS_MAX_ADDR_REPORT];
 	unsigned n_failures; /* lines kept in failures[] */
 	struct {
 		char supi[32];
@@ -151,6 +167,8 @@ const char *rs_inject_name(enum rs_inject k); /* "replay" ... */
 uint64_t rs_now_us(void);		   /* CLOCK_MONOTONIC in microseconds */
 void rs_stats_ok(struct rs_stats *s, enum rs_proc p, uint64_t us);
 void rs_stats_fail(struct rs_stats *s, enum rs_proc p, const char *supi, const char *why);
+/* A slot in s->addrs for a session of supi (-1 when the list is full). */
+int rs_stats_addr_slot(struct rs_stats *s, const char *supi);
 /* p50 / p99 of the successes (nearest rank), in microseconds; 0 when there are none. */
 uint32_t rs_stats_pct(struct rs_samples *smp, unsigned pct);
 bool rs_stats_failed(const struct rs_stats *s); /* any failure counted */
@@ -186,6 +204,14 @@ struct rs_session {
 	struct sockaddr_in upf;
 	uint32_t dl_teid;  /* ours */
 	uint8_t ipv4[4];   /* the UE's address */
+	uint8_t pdu_type;  /* of the Accept (enum sen_nas_pdu_type) */
+	bool has_v4, has_v6;
+	uint8_t iid[8];	   /* IPv6 interface identifier from the PDU address */
+	bool v6_ready;	   /* a Router Advertisement gave the /64: ipv6 is usable */
+	uint8_t ipv6[16];  /* prefix::iid */
+	unsigned rs_sent;  /* Router Solicitations sent */
+	struct sen_timer rs_timer;
+	int addr_slot;	   /* index in stats.addrs, -1: none */
 	int tun_fd;	   /* -1: none */
 	char tun_name[RS_TUN_NAME];
 	/* ping generator */
@@ -200,7 +226,9 @@ enum rs_step {
 	RS_STEP_WAIT = 0,     /* not launched yet */
 	RS_STEP_REGISTER,
 	RS_STEP_SESSION,
+	RS_STEP_RA,	 /* IPv6 / IPv4v6 sessions: learn the /64 */
 	RS_STEP_PING,
+	RS_STEP_RELEASE, /* --release */
 	RS_STEP_HOLD,
 	RS_STEP_DEREGISTER,
 	RS_STEP_DONE,
@@ -220,7 +248,7 @@ struct rs_ue {
 	bool failed;
 	bool kgnb_mismatch;
 	bool registered;
-	bool svc_pending;     /* SESSION / DEREGISTER: waiting for Service Accept */
+	bool svc_pending;     /* SESSION / RELEASE: waiting for Service Accept */
 	enum rs_step next;    /* the step the kick timer starts */
 	char why[96];	      /* what went wrong last (authentication failure ...) */
 	struct sen_timer guard; /* procedure timeout */
@@ -261,7 +289,8 @@ struct rs_gnb {
 
 struct rs_opts {
 	unsigned ues;
-	bool reg, session, dereg, json, tun;
+	bool reg, session, dereg, json, tun, release;
+	int pdu_type;	  /* --pdu-type (enum sen_nas_pdu_type); 0: ue.pdu_type of the config */
 	double rate;	  /* new UEs per second */
 	double duration;  /* seconds to hold the UEs up before de-registering */
 	const char *ping; /* host of the ICMP echo generator, NULL: none */
@@ -284,6 +313,8 @@ struct rs {
 	struct sen_timer launcher, drain;
 	unsigned drain_ticks;
 	struct in_addr ping_dst;
+	bool ping_v6; /* --ping names an IPv6 host: ping_dst6 */
+	struct in6_addr ping_dst6;
 	/* N3 */
 	int gtp_fd;
 	struct sen_hash *by_teid; /* DL TEID -> struct rs_ue */
@@ -361,6 +392,10 @@ void rs_gtp_session_down(struct rs_ue *ue);
 /* Start sending opts.count echo requests; done via rs_scenario_ping_done(). */
 int rs_gtp_ping_start(struct rs_ue *ue);
 void rs_gtp_ping_stop(struct rs_ue *ue);
+/* Send Router Solicitations (RFC 4861 6.3.7) until a Router Advertisement with a /64
+ * arrives; done via rs_scenario_ra_done(). */
+int rs_gtp_rs_start(struct rs_ue *ue);
+void rs_gtp_rs_stop(struct rs_ue *ue);
 
 /* ---- scenario.c ------------------------------------------------------------------------- */
 
@@ -377,6 +412,8 @@ void rs_scenario_kgnb(struct rs_ue *ue, bool match);
 /* The session's tunnel changed (set up or released by the AMF). */
 void rs_scenario_tunnel(struct rs_ue *ue);
 void rs_scenario_ping_done(struct rs_ue *ue);
+/* The Router Solicitation step ended: a /64 was learnt (why NULL) or not (why). */
+void rs_scenario_ra_done(struct rs_ue *ue, const char *why);
 /* Mark the current procedure failed with a reason and move the UE to its end. */
 void rs_scenario_fail(struct rs_ue *ue, const char *why);
 

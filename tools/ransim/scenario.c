@@ -9,8 +9,15 @@
  *   SESSION     PDU session establishment (TS 23.502 4.3.2.2.1), after a Service Request
  *               (TS 24.501 5.6.1) if the AMF released the UE to 5GMM-IDLE: done when the
  *               UE has the session AND the gNB holds its N3 tunnel
+ *   RA          IPv6 / IPv4v6 sessions (--pdu-type): Router Solicitation through the
+ *               session, done when a Router Advertisement gives the /64 (TS 23.501
+ *               5.8.2.2.3; gtp.c)
  *   PING        --ping: echo requests through the tunnel (gtp.c)
- *   HOLD        --duration: keep the UE up (TUN users, manual tests)
+ *   RELEASE     --release: UE-requested PDU session release (TS 23.502 4.3.4.2, TS 24.501
+ *               6.4.3): done when the UE processed the Release Command AND the gNB released
+ *               the N3 tunnel (PDU Session Resource Release Command)
+ *   HOLD        --duration: keep the UE up (TUN users, manual tests; registered without a
+ *               session after RELEASE)
  *   DEREGISTER  UE-originated de-registration, normal (TS 23.502 4.2.2.3.2)
  *
  * Every step runs under a guard timer (procedure_timeout_ms); its latency is measured from
@@ -25,6 +32,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +44,12 @@ static enum rs_proc step_proc(enum rs_step s)
 		return RS_PROC_REGISTRATION;
 	case RS_STEP_SESSION:
 		return RS_PROC_PDU_SESSION;
+	case RS_STEP_RA:
+		return RS_PROC_RA;
 	case RS_STEP_PING:
 		return RS_PROC_PING;
+	case RS_STEP_RELEASE:
+		return RS_PROC_RELEASE;
 	case RS_STEP_DEREGISTER:
 		return RS_PROC_DEREGISTRATION;
 	default:
@@ -58,10 +70,18 @@ static enum rs_step next_step(const struct rs *rs, enum rs_step s)
 			return RS_STEP_SESSION;
 		/* fall through */
 	case RS_STEP_SESSION:
+		if (rs->opts.pdu_type != SEN_NAS_PDU_IPV4)
+			return RS_STEP_RA;
+		/* fall through */
+	case RS_STEP_RA:
 		if (rs->opts.ping)
 			return RS_STEP_PING;
 		/* fall through */
 	case RS_STEP_PING:
+		if (rs->opts.release)
+			return RS_STEP_RELEASE;
+		/* fall through */
+	case RS_STEP_RELEASE:
 		if (rs->opts.duration > 0)
 			return RS_STEP_HOLD;
 		/* fall through */
@@ -106,8 +126,9 @@ void rs_scenario_fail(struct rs_ue *ue, const char *why)
 	sen_log_ue_warn("ransim", ue->tag, "%s failed: %s", p != RS_PROC_N ? rs_proc_name(p) : "?",
 			why);
 	rs_gtp_ping_stop(ue);
-	if (ue->registered && ue->rs->opts.dereg && ue->step < RS_STEP_DEREGISTER &&
-	    ue->gnb && ue->gnb->state == RS_GNB_READY)
+	rs_gtp_rs_stop(ue);
+	if (ue->registered && ue->rs->opts.dereg && ue->step < RS_STEP_DEREGISTER && ue->gnb &&
+	    ue->gnb->state == RS_GNB_READY)
 		go(ue, RS_STEP_DEREGISTER);
 	else
 		go(ue, RS_STEP_DONE);
@@ -147,9 +168,28 @@ static void start_step(struct rs_ue *ue, enum rs_step s)
 		} else if ((rc = sen_ue_pdu_session_establish(ue->ue, RS_PSI, NULL, NULL)) < 0)
 			fail_rc(ue, "PDU session establishment request", rc);
 		break;
+	case RS_STEP_RA:
+		if (!ue->sess.has_v6) {
+			/* IPv4 only was granted (#50): nothing to solicit, nothing counted */
+			sen_timer_stop(&ue->guard);
+			go(ue, next_step(rs, s));
+			ue->step = RS_STEP_NEXT;
+		} else if ((rc = rs_gtp_rs_start(ue)) < 0)
+			fail_rc(ue, "Router Solicitation", rc);
+		break;
 	case RS_STEP_PING:
 		if ((rc = rs_gtp_ping_start(ue)) < 0)
-			fail_rc(ue, "no PDU session", rc);
+			fail_rc(ue, "no usable PDU session address", rc);
+		break;
+	case RS_STEP_RELEASE:
+		if (!ue->sess.nas_active) {
+			rs_scenario_fail(ue, "no PDU session to release");
+		} else if (!sen_ue_connected(ue->ue)) {
+			ue->svc_pending = true;
+			if ((rc = sen_ue_service_request(ue->ue, 0)) < 0)
+				fail_rc(ue, "service request", rc);
+		} else if ((rc = sen_ue_pdu_session_release(ue->ue, RS_PSI)) < 0)
+			fail_rc(ue, "PDU session release request", rc);
 		break;
 	case RS_STEP_HOLD:
 		if (rs->stopping)
@@ -201,6 +241,61 @@ static void on_guard(struct sen_loop *loop, struct sen_timer *t, void *arg)
 }
 
 /* ---- what the UE engine reports ------------------------------------------------------------ */
+
+static void iid_text(const uint8_t iid[8], char *out, size_t cap)
+{
+	uint8_t a[16] = {0};
+
+	memcpy(a + 8, iid, 8);
+	inet_ntop(AF_INET6, a, out, (socklen_t)cap);
+}
+
+/* The Accept: what the session got (TS 24.501 9.11.4.10), noted for the report. */
+static void session_established(struct rs_ue *ue, const struct sen_ue_event *ev)
+{
+	struct rs_session *s = &ue->sess;
+	struct sen_ue_session_info info;
+	char iid[INET6_ADDRSTRLEN] = "";
+	uint8_t cause = 0;
+
+	s->nas_active = true;
+	s->pdu_type = ev->pdu_type;
+	s->has_v4 = ev->pdu_type == SEN_NAS_PDU_IPV4 || ev->pdu_type == SEN_NAS_PDU_IPV4V6;
+	s->has_v6 = ev->pdu_type == SEN_NAS_PDU_IPV6 || ev->pdu_type == SEN_NAS_PDU_IPV4V6;
+	s->v6_ready = false;
+	memcpy(s->ipv4, ev->ipv4, 4);
+	memcpy(s->iid, ev->ipv6_iid, 8);
+	if (s->has_v6)
+		iid_text(s->iid, iid, sizeof(iid));
+	if (sen_ue_session(ue->ue, ev->psi, &info) == 0)
+		cause = info.accept_cause;
+	sen_log_ue_info("ransim", ue->tag, "PDU session %u: %s %u.%u.%u.%u%s%s, QFI %u%s", ev->psi,
+			s->pdu_type == SEN_NAS_PDU_IPV6	    ? "IPv6"
+			: s->pdu_type == SEN_NAS_PDU_IPV4V6 ? "IPv4v6"
+							    : "IPv4",
+			ev->ipv4[0], ev->ipv4[1], ev->ipv4[2], ev->ipv4[3], iid[0] ? " iid " : "",
+			iid, ev->qfi, cause == 50 ? " (#50: IPv4 only allowed)" : "");
+	if (s->addr_slot < 0)
+		s->addr_slot = rs_stats_addr_slot(&ue->rs->stats, ue->supi);
+	if (s->addr_slot >= 0) {
+		__typeof__(ue->rs->stats.addrs[0]) *a = &ue->rs->stats.addrs[s->addr_slot];
+		a->pdu_type = s->pdu_type;
+		a->cause = cause;
+		if (s->has_v4)
+			snprintf(a->ipv4, sizeof(a->ipv4), "%u.%u.%u.%u", ev->ipv4[0], ev->ipv4[1],
+				 ev->ipv4[2], ev->ipv4[3]);
+		snprintf(a->iid, sizeof(a->iid), "%s", iid);
+		a->ipv6[0] = 0;
+	}
+}
+
+/* RELEASE is done when the UE has no session and the gNB no tunnel (TS 23.502 4.3.4.2). */
+static void release_check(struct rs_ue *ue)
+{
+	if (ue->step == RS_STEP_RELEASE && !ue->svc_pending && !ue->sess.nas_active &&
+	    !ue->sess.tunnel)
+		step_ok(ue);
+}
 
 static void session_check(struct rs_ue *ue)
 {
@@ -261,9 +356,11 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 		rs_inject_gmm_status(ue, ev->cause);
 		break;
 	case SEN_UE_EV_SERVICE_ACCEPTED:
-		if (ue->svc_pending && ue->step == RS_STEP_SESSION) {
+		if (ue->svc_pending &&
+		    (ue->step == RS_STEP_SESSION || ue->step == RS_STEP_RELEASE)) {
 			ue->svc_pending = false;
-			go(ue, RS_STEP_SESSION); /* now connected: establish */
+			go(ue, ue->step); /* now connected: establish / release */
+			ue->step = RS_STEP_NEXT;
 		}
 		break;
 	case SEN_UE_EV_SERVICE_REJECTED:
@@ -273,10 +370,7 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 	case SEN_UE_EV_SESSION_ESTABLISHED:
 		if (ev->psi != RS_PSI)
 			break;
-		ue->sess.nas_active = true;
-		memcpy(ue->sess.ipv4, ev->ipv4, 4);
-		sen_log_ue_info("ransim", ue->tag, "PDU session %u: %u.%u.%u.%u, QFI %u", ev->psi,
-				ev->ipv4[0], ev->ipv4[1], ev->ipv4[2], ev->ipv4[3], ev->qfi);
+		session_established(ue, ev);
 		session_check(ue);
 		break;
 	case SEN_UE_EV_SESSION_REJECTED:
@@ -288,12 +382,20 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 	case SEN_UE_EV_SESSION_FAILED:
 		if (ue->step == RS_STEP_SESSION)
 			rs_scenario_fail(ue, "T3580 retransmissions exhausted");
+		else if (ue->step == RS_STEP_RELEASE)
+			rs_scenario_fail(ue, "T3582 retransmissions exhausted");
 		break;
 	case SEN_UE_EV_SESSION_RELEASED:
 		if (ev->psi == RS_PSI) {
 			ue->sess.nas_active = false;
 			rs_gtp_session_down(ue);
+			release_check(ue);
 		}
+		break;
+	case SEN_UE_EV_SESSION_RELEASE_REJECTED:
+		snprintf(why, sizeof(why), "PDU Session Release Reject, 5GSM cause #%u", ev->cause);
+		if (ue->step == RS_STEP_RELEASE && ev->psi == RS_PSI)
+			rs_scenario_fail(ue, why);
 		break;
 	default:
 		break;
@@ -301,8 +403,7 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 }
 
 /* The UE engine's uplink: to the gNB (never calls back into the UE). */
-static void on_ue_tx(struct sen_ue *sue, const uint8_t *pdu, size_t len, unsigned flags,
-		     void *arg)
+static void on_ue_tx(struct sen_ue *sue, const uint8_t *pdu, size_t len, unsigned flags, void *arg)
 {
 	struct rs_ue *ue = arg;
 	int rc = rs_gnb_uplink(ue, pdu, len, flags);
@@ -316,10 +417,12 @@ static void on_ue_tx(struct sen_ue *sue, const uint8_t *pdu, size_t len, unsigne
 void rs_scenario_conn_lost(struct rs_ue *ue)
 {
 	if (ue->step == RS_STEP_REGISTER && !ue->registered)
-		rs_scenario_fail(ue, ue->why[0] ? ue->why
-						: "UE context released before registration completed");
+		rs_scenario_fail(
+		    ue, ue->why[0] ? ue->why : "UE context released before registration completed");
 	else if (ue->step == RS_STEP_PING)
 		rs_gtp_ping_stop(ue), rs_scenario_fail(ue, "UE context released during ping");
+	else if (ue->step == RS_STEP_RA)
+		rs_scenario_fail(ue, "UE context released during router solicitation");
 }
 
 void rs_scenario_kgnb(struct rs_ue *ue, bool match)
@@ -338,6 +441,17 @@ void rs_scenario_tunnel(struct rs_ue *ue)
 		rs_scenario_fail(ue, "PDU session resources released during ping");
 	}
 	session_check(ue);
+	release_check(ue);
+}
+
+void rs_scenario_ra_done(struct rs_ue *ue, const char *why)
+{
+	if (ue->step != RS_STEP_RA)
+		return;
+	if (why)
+		rs_scenario_fail(ue, why);
+	else
+		step_ok(ue);
 }
 
 void rs_scenario_ping_done(struct rs_ue *ue)
@@ -510,6 +624,7 @@ int rs_scenario_init(struct rs *rs)
 		s->sd = cfg->slices[i].sd == SEN_CFG_SD_NONE ? 0 : cfg->slices[i].sd;
 	}
 	uc.dnn = cfg->ue.dnn;
+	uc.pdu_type = (uint8_t)rs->opts.pdu_type;
 	uc.loop = rs->loop;
 	uc.tx = on_ue_tx;
 	uc.on_event = on_ue_event;
@@ -518,6 +633,7 @@ int rs_scenario_init(struct rs *rs)
 		ue->rs = rs;
 		ue->idx = i;
 		ue->sess.tun_fd = -1;
+		ue->sess.addr_slot = -1;
 		sen_timer_init(&ue->guard, rs->loop, on_guard, ue);
 		sen_timer_init(&ue->hold, rs->loop, on_hold, ue);
 		sen_timer_init(&ue->kick, rs->loop, on_kick, ue);

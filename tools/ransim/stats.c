@@ -13,11 +13,13 @@
 #include <time.h>
 
 static const char *const proc_names[RS_PROC_N] = {
-	[RS_PROC_NG_SETUP] = "ng-setup",
-	[RS_PROC_REGISTRATION] = "registration",
-	[RS_PROC_PDU_SESSION] = "pdu-session",
-	[RS_PROC_PING] = "ping",
-	[RS_PROC_DEREGISTRATION] = "deregistration",
+    [RS_PROC_NG_SETUP] = "ng-setup",
+    [RS_PROC_REGISTRATION] = "registration",
+    [RS_PROC_PDU_SESSION] = "pdu-session",
+    [RS_PROC_RA] = "ipv6-ra",
+    [RS_PROC_PING] = "ping",
+    [RS_PROC_RELEASE] = "pdu-release",
+    [RS_PROC_DEREGISTRATION] = "deregistration",
 };
 
 const char *rs_proc_name(enum rs_proc p)
@@ -62,6 +64,20 @@ void rs_stats_fail(struct rs_stats *s, enum rs_proc p, const char *supi, const c
 			 why ? why : "");
 		s->n_failures++;
 	}
+}
+
+int rs_stats_addr_slot(struct rs_stats *s, const char *supi)
+{
+	if (s->n_addrs >= RS_MAX_ADDR_REPORT)
+		return -1;
+	memset(&s->addrs[s->n_addrs], 0, sizeof(s->addrs[0]));
+	snprintf(s->addrs[s->n_addrs].supi, sizeof(s->addrs[0].supi), "%s", supi);
+	return (int)s->n_addrs++;
+}
+
+static const char *pdu_type_name(uint8_t t)
+{
+	return t == 1 ? "ipv4" : t == 2 ? "ipv6" : t == 3 ? "ipv4v6" : "?";
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -127,6 +143,24 @@ static void print_json(struct rs_stats *s, unsigned n_gnbs, unsigned n_ues, uint
 		cJSON_AddItemToObject(inj, rs_inject_name((enum rs_inject)k), o);
 	}
 	cJSON_AddItemToObject(root, "injections", inj);
+	/* what each session got: the Accept's type and cause, IPv4, the IPv6 interface
+	 * identifier and the address made from the advertised /64 (absent until one came) */
+	cJSON *sess = cJSON_CreateArray();
+	for (unsigned i = 0; i < s->n_addrs; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "supi", s->addrs[i].supi);
+		cJSON_AddStringToObject(o, "pdu_type", pdu_type_name(s->addrs[i].pdu_type));
+		if (s->addrs[i].cause)
+			cJSON_AddNumberToObject(o, "cause", s->addrs[i].cause);
+		if (s->addrs[i].ipv4[0])
+			cJSON_AddStringToObject(o, "ipv4", s->addrs[i].ipv4);
+		if (s->addrs[i].iid[0])
+			cJSON_AddStringToObject(o, "ipv6_iid", s->addrs[i].iid);
+		if (s->addrs[i].ipv6[0])
+			cJSON_AddStringToObject(o, "ipv6", s->addrs[i].ipv6);
+		cJSON_AddItemToArray(sess, o);
+	}
+	cJSON_AddItemToObject(root, "sessions", sess);
 	for (unsigned i = 0; i < s->n_failures; i++) {
 		cJSON *f = cJSON_CreateObject();
 		cJSON_AddStringToObject(f, "supi", s->failures[i].supi);
@@ -178,6 +212,12 @@ void rs_stats_print(struct rs_stats *s, bool json, unsigned n_gnbs, unsigned n_u
 			       s->inject[k].sent ? "sent" : "not sent",
 			       (unsigned long long)s->inject[k].gmm_status,
 			       (unsigned long long)s->inject[k].error_indication);
+	for (unsigned i = 0; i < s->n_addrs && i < 4; i++)
+		if (s->addrs[i].iid[0]) /* IPv6 / IPv4v6 sessions (IPv4 keeps the old format) */
+			printf("session %s: %s%s%s%s%s%s%s\n", s->addrs[i].supi,
+			       pdu_type_name(s->addrs[i].pdu_type), s->addrs[i].ipv4[0] ? " " : "",
+			       s->addrs[i].ipv4, s->addrs[i].iid[0] ? " iid " : "", s->addrs[i].iid,
+			       s->addrs[i].ipv6[0] ? " " : "", s->addrs[i].ipv6);
 	for (unsigned i = 0; i < s->n_failures; i++)
 		printf("failed: %s %s: %s\n", s->failures[i].supi, proc_names[s->failures[i].proc],
 		       s->failures[i].why);

@@ -86,6 +86,8 @@ const char *sen_ue_event_name(enum sen_ue_event_type t)
 		return "session failed";
 	case SEN_UE_EV_DL_DROPPED:
 		return "downlink dropped";
+	case SEN_UE_EV_SESSION_RELEASE_REJECTED:
+		return "session release rejected";
 	}
 	return "?";
 }
@@ -479,6 +481,10 @@ int sen_ue_new(const struct sen_ue_config *cfg, struct sen_ue **out)
 			goto fail;
 		strcpy(ue->dnn, cfg->dnn);
 	}
+	ue->pdu_type = cfg->pdu_type ? cfg->pdu_type : SEN_NAS_PDU_IPV4;
+	if (ue->pdu_type != SEN_NAS_PDU_IPV4 && ue->pdu_type != SEN_NAS_PDU_IPV6 &&
+	    ue->pdu_type != SEN_NAS_PDU_IPV4V6)
+		goto fail;
 	ue->loop = cfg->loop;
 	for (unsigned t = 0; t < SEN_UE_TIMER_N; t++)
 		ue->timer_ms[t] = cfg->timer_ms[t] ? cfg->timer_ms[t] : timer_default_ms[t];
@@ -822,6 +828,8 @@ int sen_ue_session(const struct sen_ue *ue, uint8_t psi, struct sen_ue_session_i
 	info->state = s->state;
 	info->pdu_type = s->pdu_type;
 	memcpy(info->ipv4, s->ipv4, 4);
+	memcpy(info->ipv6_iid, s->ipv6_iid, 8);
+	info->accept_cause = s->accept_cause;
 	info->ambr = s->ambr;
 	info->n_qos_rules = s->n_qos_rules;
 	info->qfi = s->qfi;

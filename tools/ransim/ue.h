@@ -88,6 +88,7 @@ enum sen_ue_event_type {
 	SEN_UE_EV_SESSION_MODIFIED,    /* psi */
 	SEN_UE_EV_SESSION_FAILED,      /* psi: T3580 / T3582 retransmissions exhausted */
 	SEN_UE_EV_DL_DROPPED,	       /* a downlink message was dropped: reason = -SEN_E… */
+	SEN_UE_EV_SESSION_RELEASE_REJECTED, /* psi, cause: PDU Session Release Reject (6.4.3.4) */
 };
 
 /* Why a downlink message was dropped (SEN_UE_EV_DL_DROPPED). */
@@ -110,6 +111,7 @@ struct sen_ue_event {
 	bool reregistration_required; /* DEREGISTERED (network), CONFIG_UPDATED */
 	uint8_t psi;		      /* session events */
 	uint8_t ipv4[4];	      /* SESSION_ESTABLISHED: the UE's address (IPv4 or IPv4v6) */
+	uint8_t ipv6_iid[8];	      /* SESSION_ESTABLISHED: interface identifier (IPv6, IPv4v6) */
 	uint8_t pdu_type;	      /* SESSION_ESTABLISHED: enum sen_nas_pdu_type */
 	uint8_t n_qos_rules;	      /* SESSION_ESTABLISHED */
 	uint8_t qfi;		      /* SESSION_ESTABLISHED: QFI of the default QoS rule */
@@ -146,6 +148,8 @@ struct sen_ue_config {
 					  (EA0..3, IA1..3) */
 	struct sen_nas_nssai requested_nssai;
 	const char *dnn;		   /* default DNN for PDU sessions; NULL: none */
+	uint8_t pdu_type; /* PDU session type asked for (enum sen_nas_pdu_type: IPv4, IPv6,
+			     IPv4v6); 0: IPv4 */
 	struct sen_loop *loop;		   /* optional: timers run on it */
 	uint32_t timer_ms[SEN_UE_TIMER_N]; /* 0: the TS 24.501 default */
 	sen_ue_tx_fn tx;		   /* optional: uplink PDUs (else queued) */
@@ -158,6 +162,8 @@ struct sen_ue_session_info {
 	enum sen_ue_sm_state state;
 	uint8_t pdu_type;
 	uint8_t ipv4[4];
+	uint8_t ipv6_iid[8];
+	uint8_t accept_cause; /* 5GSM cause of the Accept (#50, #51), 0: none */
 	struct sen_nas_ambr ambr;
 	uint8_t n_qos_rules;
 	uint8_t qfi;
@@ -204,7 +210,7 @@ int sen_ue_deregister(struct sen_ue *ue, bool switch_off);
 
 /*
  * UE-requested PDU session establishment (TS 24.501 6.4.1.2): PDU Session Establishment
- * Request (IPv4, SSC mode 1) in UL NAS Transport with request type "initial request",
+ * Request (cfg.pdu_type: IPv4, IPv6 or IPv4v6; SSC mode 1) in UL NAS Transport with request type "initial request",
  * `dnn` (NULL: the configured default) and `snssai` (NULL: the first requested S-NSSAI,
  * if any); starts T3580. psi is 1..15. Returns 0, -SEN_EINVAL (bad psi, not registered,
  * 5GMM-IDLE: call sen_ue_service_request first, DNN too long), -SEN_EEXIST (the session
@@ -215,7 +221,8 @@ int sen_ue_pdu_session_establish(struct sen_ue *ue, uint8_t psi, const char *dnn
 
 /*
  * UE-requested PDU session release (TS 24.501 6.4.3.2): PDU Session Release Request with
- * cause #36 (regular deactivation); starts T3582. Returns 0, -SEN_EINVAL (bad psi, not
+ * cause #36 (regular deactivation); starts T3582. The Release Command ends it (event
+ * SESSION_RELEASED), a Release Reject too (SESSION_RELEASE_REJECTED, the session stays). Returns 0, -SEN_EINVAL (bad psi, not
  * registered, 5GMM-IDLE), -SEN_ENOENT (the session is not active).
  */
 int sen_ue_pdu_session_release(struct sen_ue *ue, uint8_t psi);

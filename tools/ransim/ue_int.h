@@ -87,6 +87,8 @@ struct ue_session {
 	struct sen_nas_snssai snssai;
 	uint8_t pdu_type;
 	uint8_t ipv4[4];
+	uint8_t ipv6_iid[8];
+	uint8_t accept_cause;
 	struct sen_nas_ambr ambr;
 	uint8_t n_qos_rules, qfi;
 	struct sen_timer t3580, t3582;
@@ -116,6 +118,7 @@ struct sen_ue {
 	uint8_t ea, ia;
 	struct sen_nas_nssai requested_nssai;
 	char dnn[SEN_NAS_DNN_MAX + 1];
+	uint8_t pdu_type; /* asked for in establishments */
 	char tag[64]; /* log tag */
 
 	/* USIM (TS 33.102 Annex C) */

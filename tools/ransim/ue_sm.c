@@ -168,6 +168,8 @@ static void forget(struct ue_session *s)
 	s->last_len = 0;
 	s->pdu_type = 0;
 	memset(s->ipv4, 0, 4);
+	memset(s->ipv6_iid, 0, 8);
+	s->accept_cause = 0;
 	memset(&s->ambr, 0, sizeof(s->ambr));
 	s->n_qos_rules = s->qfi = 0;
 }
@@ -180,6 +182,7 @@ static void sess_event(struct ue_session *s, enum sen_ue_event_type type, uint8_
 
 	if (type == SEN_UE_EV_SESSION_ESTABLISHED || type == SEN_UE_EV_SESSION_MODIFIED) {
 		memcpy(ev.ipv4, s->ipv4, 4);
+		memcpy(ev.ipv6_iid, s->ipv6_iid, 8);
 		ev.pdu_type = s->pdu_type;
 		ev.n_qos_rules = s->n_qos_rules;
 		ev.qfi = s->qfi;
@@ -203,12 +206,16 @@ static int h_establish(struct ue_session *s, const struct sen_nas_msg *in)
 	m.pti = s->pti;
 	r->integrity_max_rate = 0xffff; /* 9.11.4.7: full data rate, both directions */
 	r->has_pdu_session_type = true;
-	r->pdu_session_type = SEN_NAS_PDU_IPV4;
+	r->pdu_session_type = s->ue->pdu_type;
 	r->has_ssc_mode = true;
 	r->ssc_mode = 1;
 	r->has_epco = true;
-	sen_nas_epco_add(&r->epco, SEN_NAS_PCO_DNS_IPV4, NULL, 0);
-	sen_nas_epco_add(&r->epco, SEN_NAS_PCO_IPV4_MTU, NULL, 0);
+	if (r->pdu_session_type != SEN_NAS_PDU_IPV6) {
+		sen_nas_epco_add(&r->epco, SEN_NAS_PCO_DNS_IPV4, NULL, 0);
+		sen_nas_epco_add(&r->epco, SEN_NAS_PCO_IPV4_MTU, NULL, 0);
+	}
+	if (r->pdu_session_type != SEN_NAS_PDU_IPV4) /* TS 24.008 10.5.6.3: 0003H */
+		sen_nas_epco_add(&r->epco, SEN_NAS_PCO_DNS_IPV6, NULL, 0);
 	sen_log_ue_info(UE_MOD, s->ue->tag, "PSI %u: PDU session establishment request (DNN %s)",
 			s->psi, s->dnn[0] ? s->dnn : "-");
 	s->retries = 0;
@@ -266,9 +273,14 @@ static int h_est_accept(struct ue_session *s, const struct sen_nas_msg *in)
 	s->pti = 0;
 	s->last_len = 0;
 	s->pdu_type = a->pdu_session_type;
+	s->accept_cause = a->has_cause ? a->cause : 0;
+	/* 9.11.4.10: IPv4 address, IPv6 interface identifier, or both (IID first) */
 	if (a->has_pdu_address &&
 	    (a->pdu_address.type == SEN_NAS_PDU_IPV4 || a->pdu_address.type == SEN_NAS_PDU_IPV4V6))
 		memcpy(s->ipv4, a->pdu_address.ipv4, 4);
+	if (a->has_pdu_address &&
+	    (a->pdu_address.type == SEN_NAS_PDU_IPV6 || a->pdu_address.type == SEN_NAS_PDU_IPV4V6))
+		memcpy(s->ipv6_iid, a->pdu_address.ipv6_iid, 8);
 	s->ambr = a->ambr;
 	s->n_qos_rules = a->qos_rules.n;
 	for (unsigned i = 0; i < a->qos_rules.n; i++)
@@ -350,6 +362,7 @@ static int h_rel_reject(struct ue_session *s, const struct sen_nas_msg *in)
 	sen_log_ue_info(UE_MOD, s->ue->tag, "PSI %u: PDU session release reject #%u", s->psi,
 			in->gsm.cause);
 	sm_goto(s, SEN_UE_SM_ACTIVE);
+	sess_event(s, SEN_UE_EV_SESSION_RELEASE_REJECTED, in->gsm.cause, false);
 	return 0;
 }
 
