@@ -10,14 +10,19 @@ directory (log level warn), the core started and waited for (SMF-UPF PFCP associ
 N subscribers imported with `senctl subscriber import` from a generated CSV, then:
 
   1. baseline: a few UEs one after another at a low rate (register, PDU session,
-     deregister), with dumpcap on n2c: the unloaded latency of each procedure, and the
-     number of NGAP messages one UE's procedures take (tshark counts NGAP PDUs, so several
-     in one SCTP packet count as several);
-  2. load: N UEs at --rate per second through registration + PDU session + deregistration;
+     deregister): the unloaded latency of each procedure, and the NGAP messages one UE's
+     procedures take, from the AMF's counter sen_amf_ngap_messages_total (with --tshark
+     also from a dumpcap capture on n2c counted by tshark, as a cross-check);
+  2. (--peak) peak search: arrivals at rising rates, --peak-seconds worth of UEs each,
+     until a step fails or the UEs need more than 1.25 x their arrival time; the load
+     phase then runs at half the highest sustained rate (unless --rate is given);
+  3. load: N UEs at --rate per second through registration + PDU session + deregistration;
      CPU of the core's own processes (utime+stime from /proc/PID/stat, sen-ransim's not
-     counted), procedures per second, NGAP messages per core CPU-second, p50/p99, failures;
-  3. memory: N UEs registered with a session and held; the core's RSS (sum of VmRSS of its
-     processes) idle, with all N held, and after they deregistered; bytes per UE.
+     counted; also by thread), procedures per second, NGAP messages (the AMF counter's
+     increase) per core CPU-second, p50/p99, failures, UDR group commits;
+  4. memory (unless --no-memory / --quick): N UEs registered with a session and held; the
+     core's RSS (sum of VmRSS of its processes) idle, with all N held, and after they
+     deregistered; bytes per UE.
 
 Ratios printed: load latency against the baseline's (same run, same core, no load), and
 NGAP messages per core CPU-second against bench-ngap's Initial UE Message decode rate on
@@ -26,6 +31,9 @@ than it can decode), and against the issue's goals.
 
 Usage: bench/cp.py [--build build] [--ues 2000] [--rate 500] [--mode both|core|split]
                    [--suci null|a] [--db-dir /dev/shm] [--baseline-ues 20] [--json FILE] [--keep]
+                   [--quick] [--peak [--peak-seconds 2]] [--tshark] [--perf PREFIX]
+  --quick   1,000 UEs, 10 baseline UEs, no memory phase: both modes in ~1 minute (make bench)
+  --perf    perf record --call-graph dwarf of the core's processes during the load phase
 """
 import argparse
 import ctypes
@@ -85,6 +93,23 @@ def cpu_s(pid):
         s = f.read()
     fields = s[s.rindex(')') + 2:].split()
     return (int(fields[11]) + int(fields[12])) / HZ   # fields 14, 15 of proc(5)
+
+
+def thread_cpu(pid):
+    """{thread name: [utime, stime]} seconds, summed over the threads of one process."""
+    out = {}
+    for tid in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/stat' % (pid, tid)) as f:
+                s = f.read()
+        except OSError:
+            continue
+        name = s[s.index('(') + 1:s.rindex(')')]
+        fields = s[s.rindex(')') + 2:].split()
+        t = out.setdefault(name, [0.0, 0.0])
+        t[0] += int(fields[11]) / HZ
+        t[1] += int(fields[12]) / HZ
+    return out
 
 
 def rss(pid):
@@ -189,8 +214,31 @@ class Bench:
     def pids(self):
         return [p.pid for p in self.procs.values()]
 
+    def ngap_count(self):
+        """NGAP messages the AMF received + sent (sen_amf_ngap_messages_total), NG Setup
+        excluded, and the counts by message."""
+        by = {}
+        for k, v in self.metrics('amf').items():
+            m = re.match(r'sen_amf_ngap_messages_total\{direction="(\w+)",message="(\w+)"\}$', k)
+            if m and not m.group(2).startswith('NGSetup'):
+                by['%s %s' % (m.group(1), m.group(2))] = v
+        return sum(by.values()), by
+
+    def udr_batches(self):
+        m = self.metrics('udr')
+        return (m.get('sen_udr_group_commits_total', 0),
+                m.get('sen_udr_group_commit_writes_total', 0))
+
     def core_cpu(self):
         return {n: cpu_s(p.pid) for n, p in self.procs.items()}
+
+    def core_threads(self):
+        """{process/thread name: [utime, stime]} (threads of one name summed)."""
+        out = {}
+        for n, p in self.procs.items():
+            for t, v in thread_cpu(p.pid).items():
+                out[n + '/' + t] = v
+        return out
 
     def core_rss(self):
         return sum(rss(p) for p in self.pids())
@@ -246,14 +294,20 @@ procedure_timeout_ms: 20000
     # the core
     def start_core(self):
         if self.mode == 'core':
-            self.start('sen-core', self.ns_core, [self.b + '/src/core/sen-core', '-c', self.cfg])
+            wrap = []
+            if self.a.callgrind:
+                # Instruction counts of the load phase only (callgrind_control -i on/off).
+                wrap = ['valgrind', '--tool=callgrind', '--instr-atstart=no',
+                        '--callgrind-out-file=%s-core.%%p' % os.path.abspath(self.a.callgrind)]
+            self.start('sen-core', self.ns_core, wrap + [self.b + '/src/core/sen-core', '-c',
+                                                         self.cfg])
         else:
             for nf in NFS:
                 self.start('sen-' + nf, self.ns_core, ['%s/src/%s/sen-%s' % (self.b, nf, nf), '-c',
                                                       self.cfg])
                 if nf == 'nrf':
                     time.sleep(0.3)
-        end = time.monotonic() + 15
+        end = time.monotonic() + (90 if self.a.callgrind else 15)
         while time.monotonic() < end:
             for n, p in self.procs.items():
                 if p.poll() is not None:
@@ -323,20 +377,28 @@ procedure_timeout_ms: 20000
 
     # ---- the three phases
     def baseline(self):
-        """Unloaded latency and NGAP messages per UE (dumpcap on n2c)."""
+        """Unloaded latency, and NGAP messages per UE from the AMF's counter (with --tshark,
+        cross-checked against a dumpcap capture on n2c counted by tshark)."""
         pcap = os.path.join(self.dir, 'baseline.pcapng')
         cap = self.start('dumpcap', self.ns_core, ['dumpcap', '-q', '-i', 'n2c', '-w', pcap],
-                         core=False) if shutil.which('dumpcap') else None
+                         core=False) if self.a.tshark and shutil.which('dumpcap') else None
         time.sleep(1.0 if cap else 0)
         n = self.a.baseline_ues
+        c0, _ = self.ngap_count()
         rc, rep, _, _, _, _ = self.ransim('baseline', BASE_MSIN, ['--ues', n, '--rate', 10,
                                                                   '--session', '--deregister'])
-        msgs_per_ue, how = None, 'tshark not available'
+        time.sleep(0.2)
+        c1, _ = self.ngap_count()
+        msgs_per_ue = (c1 - c0) / n if n else None
+        how = 'sen_amf_ngap_messages_total: %d for %d UEs' % (c1 - c0, n)
         if cap:
             time.sleep(0.5)
             cap.terminate()
             cap.wait()
-            msgs_per_ue, how = self.count_ngap(pcap, n)
+            per, thow = self.count_ngap(pcap, n)
+            how += '; tshark: %s' % thow
+            if per is not None and abs(per - msgs_per_ue) > 0.01:
+                how += ' (DIFFERS from the counter)'
         return rc, rep, msgs_per_ue, how
 
     def count_ngap(self, pcap, n):
@@ -354,12 +416,81 @@ procedure_timeout_ms: 20000
         return per, '%d NGAP PDUs for %d UEs (NG Setup excluded) in the baseline capture' % (total, n)
 
     def load(self, n, rate):
+        prof = None
+        if self.a.perf:
+            out = '%s-%s.data' % (self.a.perf, self.mode)
+            prof = subprocess.Popen(['perf', 'record', '--call-graph', 'dwarf,32768', '-F', '1999',
+                                     '-q', '-o', out, '-p',
+                                     ','.join(map(str, self.pids()))],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
+        if self.a.callgrind and self.mode == 'core':
+            sh('callgrind_control', '-i', 'on', self.procs['sen-core'].pid)
+        th0 = self.core_threads()
+        n0, by0 = self.ngap_count()
+        b0 = self.udr_batches()
         cpu0, rss0, t0 = self.core_cpu(), self.core_rss(), time.monotonic()
         rc, rep, rcpu, wall, peak, _ = self.ransim('load', LOAD_MSIN, ['--ues', n, '--rate', rate,
                                                                         '--session', '--deregister'])
         cpu1, rss1 = self.core_cpu(), self.core_rss()
+        th1 = self.core_threads()
+        if self.a.callgrind and self.mode == 'core':
+            sh('callgrind_control', '-i', 'off', self.procs['sen-core'].pid)
+            sh('callgrind_control', '-d', self.procs['sen-core'].pid)
+        time.sleep(0.2)
+        n1, by1 = self.ngap_count()
+        b1 = self.udr_batches()
+        threads = {k: [v[0] - th0.get(k, [0, 0])[0], v[1] - th0.get(k, [0, 0])[1]]
+                   for k, v in th1.items()}
+        if prof:
+            prof.send_signal(signal.SIGINT)
+            prof.wait()
         return dict(rc=rc, rep=rep, ransim_cpu=rcpu, wall=wall, rss_before=rss0,
-                    rss_peak=peak, rss_after=rss1, cpu={k: cpu1[k] - cpu0[k] for k in cpu0})
+                    rss_peak=peak, rss_after=rss1, cpu={k: cpu1[k] - cpu0[k] for k in cpu0},
+                    threads=threads, ngap_msgs=n1 - n0,
+                    ngap_by_msg={k: v - by0.get(k, 0) for k, v in by1.items()},
+                    udr_group_commits=b1[0] - b0[0], udr_group_writes=b1[1] - b0[1])
+
+    PEAK_RATES = [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000]
+
+    def peak_ues_max(self):
+        return int(self.PEAK_RATES[-1] * self.a.peak_seconds)
+
+    def peak_step(self, rate):
+        n = max(200, int(rate * self.a.peak_seconds))
+        cpu0 = sum(self.core_cpu().values())
+        rc, rep, rcpu, wall, _, _ = self.ransim('peak-%d' % rate, LOAD_MSIN, [
+            '--ues', n, '--rate', rate, '--session', '--deregister'])
+        cpu = sum(self.core_cpu().values()) - cpu0
+        procs = rep.get('procedures') or {}
+        fail = sum(int(v.get('fail', 0)) for v in procs.values())
+        ok = sum(int(procs.get(k, {}).get('ok', 0)) for k in PROCS)
+        elapsed = (rep.get('elapsed_ms') or wall * 1000) / 1000.0
+        reg = procs.get('registration') or {}
+        # Sustained: nothing failed, and the UEs were through in about the time their
+        # arrivals took (the core kept up instead of building a queue).
+        sustained = rc == 0 and fail == 0 and ok == 3 * n and elapsed <= n / rate * 1.25 + 0.5
+        step = dict(rate=rate, ues=n, failures=fail, ok=ok, elapsed_s=elapsed, core_cpu_s=cpu,
+                    ransim_cpu_s=rcpu, reg_p50_ms=reg.get('p50_ms'), reg_p99_ms=reg.get('p99_ms'),
+                    sustained=sustained)
+        log('[%s] peak search: %d UEs at %d/s: %s (failures %d, %.2f s for %.2f s of arrivals, '
+            'registration p99 %s ms, core CPU %.2f s)' % (
+                self.mode, n, rate, 'sustained' if sustained else 'NOT sustained', fail, elapsed,
+                n / rate, reg.get('p99_ms'), cpu))
+        return step
+
+    def peak_search(self):
+        """Raise the arrival rate step by step until the core no longer keeps up (a failure,
+        or the UEs take more than 1.25 x their arrival time); the peak is the last rate
+        sustained. sen-ransim shares the machine, so this is the peak of this setup."""
+        steps, peak = [], None
+        for r in self.PEAK_RATES:
+            st = self.peak_step(r)
+            steps.append(st)
+            if not st['sustained']:
+                break
+            peak = r
+        return dict(peak_rate=peak, steps=steps)
 
     def memory(self, n, rate):
         rss0 = self.core_rss()
@@ -396,13 +527,15 @@ def summarize(b, base, ld, mem, msgs_per_ue, how, ceiling):
     fail = sum(int(v.get('fail', 0)) for v in procs.values())
     elapsed = (rep.get('elapsed_ms') or ld['wall'] * 1000) / 1000.0
     core_cpu = sum(ld['cpu'].values())
-    n_msgs = msgs_per_ue * ok['deregistration'] if msgs_per_ue else None
-    s = dict(mode=b.mode, ues=b.a.ues, rate=b.a.rate, suci=b.a.suci, db=b.db, elapsed_s=elapsed,
+    n_msgs = ld['ngap_msgs'] or None
+    s = dict(mode=b.mode, ues=b.a.ues, rate=b.rate, suci=b.a.suci, db=b.db, elapsed_s=elapsed,
              procedures_ok=ok, failures=fail, failure_reasons=[f.get('reason') for f in
                                                                rep.get('failures') or []][:5],
              procs_per_s=sum(ok.values()) / elapsed, core_cpu_s=core_cpu,
-             core_cpu_by_process=ld['cpu'], core_busy=core_cpu / elapsed,
+             core_cpu_by_process=ld['cpu'], core_cpu_by_thread=ld['threads'], core_busy=core_cpu / elapsed,
              ransim_cpu_s=ld['ransim_cpu'], ngap_msgs_per_ue=msgs_per_ue, ngap_count_how=how,
+             ngap_by_msg=ld['ngap_by_msg'], udr_group_commits=ld['udr_group_commits'],
+             udr_group_writes=ld['udr_group_writes'],
              ngap_msgs=n_msgs, ngap_msgs_per_core_cpu_s=(n_msgs / core_cpu) if n_msgs and core_cpu
              else None, ngap_msgs_per_wall_s=(n_msgs / elapsed) if n_msgs else None,
              latency={k: procs.get(k) for k in PROCS},
@@ -431,6 +564,16 @@ def fmt_ms(p, key):
 
 def print_summary(s):
     g = GOAL_CORE if s['mode'] == 'core' else GOAL_SPLIT
+    pk = s.get('peak')
+    if pk:
+        print('\n== bench/cp peak search (%s): highest sustained arrival rate %s UEs/s' % (
+            s['mode'], pk['peak_rate'] if pk['peak_rate'] else 'none (not even the first step)'))
+        for st in pk['steps']:
+            print('  %5d/s %6d UEs: %-13s failures %d, %.2f s (arrivals %.2f s), registration '
+                  'p50/p99 %s/%s ms, core CPU %.2f s, sen-ransim CPU %.2f s' % (
+                      st['rate'], st['ues'], 'sustained' if st['sustained'] else 'NOT sustained',
+                      st['failures'], st['elapsed_s'], st['ues'] / st['rate'],
+                      st['reg_p50_ms'], st['reg_p99_ms'], st['core_cpu_s'], st['ransim_cpu_s']))
     name = 'sen-core (one process)' if s['mode'] == 'core' else 'split daemons (HTTP/2 SBI)'
     print('\n== bench/cp: %s, %d UEs at %g/s, SUCI %s, store %s' % (
         name, s['ues'], s['rate'], s['suci'], os.path.dirname(s['db'])))
@@ -451,8 +594,15 @@ def print_summary(s):
         print('  by process: ' + ', '.join('%s %.2f s' % (k, v) for k, v in
                                            sorted(s['core_cpu_by_process'].items(),
                                                   key=lambda kv: -kv[1])))
-    if s['ngap_msgs_per_ue']:
-        print('NGAP messages: %.1f per UE (%s)' % (s['ngap_msgs_per_ue'], s['ngap_count_how']))
+    th = sorted(s['core_cpu_by_thread'].items(), key=lambda kv: -sum(kv[1]))
+    print('  by thread (user+sys s): ' + ', '.join('%s %.2f+%.2f' % (k, v[0], v[1])
+                                                  for k, v in th if sum(v) >= 0.01))
+    if s['udr_group_commits']:
+        print('UDR group commits: %d carrying %d writes' % (s['udr_group_commits'],
+                                                           s['udr_group_writes']))
+    if s['ngap_msgs']:
+        print('NGAP messages: %d in the load phase (AMF counter); baseline: %.1f per UE (%s)' % (
+            s['ngap_msgs'], s['ngap_msgs_per_ue'] or 0, s['ngap_count_how']))
         print('NGAP messages per core CPU-second: %.0f   (goal >= %d: %s)' % (
             s['ngap_msgs_per_core_cpu_s'], g, 'met' if s['ngap_msgs_per_core_cpu_s'] >= g
             else 'MISSED'))
@@ -495,23 +645,32 @@ def run_mode(a, mode, ceiling):
         b.write_configs()
         b.start_core()
         log('[%s] core up; importing %d subscribers' % (mode, a.ues + a.baseline_ues))
-        t_imp = b.provision(a.ues)
-        log('[%s] imported in %.1f s; baseline (%d UEs at 10/s, dumpcap on n2c)' % (
+        t_imp = b.provision(max(a.ues, b.peak_ues_max() if a.peak else 0))
+        log('[%s] imported in %.1f s; baseline (%d UEs at 10/s)' % (
             mode, t_imp, a.baseline_ues))
         rc, base, per_ue, how = b.baseline()
         if rc != 0:
             raise RuntimeError('baseline sen-ransim failed (exit %s): %s' % (rc, base.get('failures')))
-        log('[%s] load: %d UEs at %g/s' % (mode, a.ues, a.rate))
-        ld = b.load(a.ues, a.rate)
+        peak = None
+        rate = a.rate
+        if a.peak:
+            peak = b.peak_search()
+            if a.fixed_rate is None and peak['peak_rate']:
+                rate = peak['peak_rate'] / 2
+        b.rate = rate
+        log('[%s] load: %d UEs at %g/s' % (mode, a.ues, rate))
+        ld = b.load(a.ues, rate)
         mem = None
         if not a.no_memory:
             log('[%s] memory: %d UEs registered with a session, held' % (mode, a.ues))
-            mem = b.memory(a.ues, a.rate)
+            mem = b.memory(a.ues, rate)
         for n, p in b.procs.items():
             if p.poll() is not None:
                 raise RuntimeError('%s died during the run:\n%s' % (n, b.logtail(n)))
         s = summarize(b, base, ld, mem, per_ue, how, ceiling)
         s['import_s'] = t_imp
+        s['rate'] = rate
+        s['peak'] = peak
         return s
     finally:
         b.stop_all()
@@ -528,18 +687,40 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--build', default=os.path.join(root, 'build'))
-    ap.add_argument('--ues', type=int, default=2000)
-    ap.add_argument('--rate', type=float, default=500.0, help='new UEs per second')
+    ap.add_argument('--ues', type=int, default=None, help='UEs of the load phase (default 2000)')
+    ap.add_argument('--rate', type=float, default=None,
+                    help='new UEs per second (default 500; with --peak: half the peak)')
     ap.add_argument('--mode', choices=['both', 'core', 'split'], default='both')
     ap.add_argument('--suci', choices=['null', 'a'], default='null')
     ap.add_argument('--db-dir', help='put the UDR\'s SQLite store in a new directory under '
                     'this one (e.g. /dev/shm, to take fsync out of the measurement)')
-    ap.add_argument('--baseline-ues', type=int, default=20)
+    ap.add_argument('--baseline-ues', type=int, default=None, help='default 20')
     ap.add_argument('--no-memory', action='store_true', help='skip the held-UEs memory phase')
     ap.add_argument('--json', help='write the figures to this file')
     ap.add_argument('--keep', action='store_true', help='keep the temporary directories')
+    ap.add_argument('--tshark', action='store_true', help='cross-check the AMF\'s NGAP counter '
+                    'against a dumpcap capture of the baseline counted by tshark')
+    ap.add_argument('--quick', action='store_true', help='a short run for make bench: 1,000 '
+                    'UEs, 10 baseline UEs, no memory phase (explicit --ues etc. still win)')
+    ap.add_argument('--peak', action='store_true', help='search the highest arrival rate the '
+                    'core sustains with no failure, then run the load phase at half of it')
+    ap.add_argument('--peak-seconds', type=float, default=2.0, help='arrivals per step of the '
+                    'peak search, in seconds of the step\'s rate (default 2)')
+    ap.add_argument('--callgrind', metavar='PREFIX', help='run sen-core under callgrind and '
+                    'count the load phase\'s instructions into PREFIX-core.<pid>* (use a low '
+                    'rate: callgrind runs the core ~50 times slower)')
+    ap.add_argument('--perf', metavar='PREFIX', help='perf record -g the core\'s processes '
+                    'during the load phase into PREFIX-<mode>.data')
     a = ap.parse_args()
     a.root = root
+    if a.quick:
+        a.no_memory = True
+    for k, full, quick in (('ues', 2000, 1000), ('baseline_ues', 20, 10)):
+        if getattr(a, k) is None:
+            setattr(a, k, quick if a.quick else full)
+    a.fixed_rate = a.rate
+    if a.rate is None:
+        a.rate = 500.0
     if os.geteuid() != 0:
         sys.exit('bench/cp.py: run as root (network namespaces, TUN device)')
     for t in ('ip', 'curl'):

@@ -4,12 +4,13 @@
  * 6.2.6.2.2), and the sbi client resolver that turns {nf_type, service, SUPI} into an
  * authority.
  *
- * Cache: one entry per distinct query (NF type, service, SUPI, DNN, S-NSSAI), holding the
+ * Cache: one entry per distinct query (NF type, service, DNN, S-NSSAI), holding the
  * NRF's nfInstances array and its expiry. A query in flight collects the requests that
  * wait for it (waiters), so a burst of requests to a new peer type costs one NFDiscover.
- * A failed refresh falls back to the expired answer when there is one. The resolver
- * leaves the SUPI out of the discovery and selects among the cached profiles by their
- * supiRanges, so the cache does not grow with the number of subscribers.
+ * A failed refresh falls back to the expired answer when there is one. Discovery and
+ * the resolver leave the SUPI out of the NFDiscover and select among the cached profiles
+ * by their supiRanges, so the cache does not grow with the number of subscribers (and a
+ * UE costs no NFDiscover).
  */
 #include "sbi/nrf_client.h"
 
@@ -59,7 +60,7 @@ struct waiter {
 	struct waiter *next;
 	struct entry *e;
 	struct sen_sbi_xact *x; /* resolver waiter; NULL for discover() */
-	char supi[STR_MAX];	/* resolver: the SUPI to serve ("" none) */
+	char supi[STR_MAX];	/* the SUPI to serve ("" none): resolver and discover() */
 	sen_nrf_discover_fn cb; /* discover() */
 	void *arg;
 };
@@ -344,6 +345,45 @@ static int pick(struct entry *e, const char *service, const char *supi, char *au
 	return -SEN_ENOENT;
 }
 
+/*
+ * Give a discover() waiter its answer: the cached instances, or, for a query with a SUPI,
+ * those of them that serve it (TS 29.510 6.2.3.2.3.1 "supi": inside the profile's
+ * supiRanges, or none declared; the NRF applies the same rule). The SUPI is left out of
+ * the NFDiscover itself, so one cached answer serves every subscriber.
+ */
+static void deliver(struct waiter *w, int err)
+{
+	const cJSON *all = err ? NULL : w->e->instances, *p;
+	cJSON *some = NULL;
+	int n = 0, total = 0;
+
+	if (all && w->supi[0]) {
+		cJSON_ArrayForEach(p, all)
+		{
+			total++;
+			n += sen_nf_profile_serves_supi(p, w->supi);
+		}
+		if (n != total) {
+			if (!(some = cJSON_CreateArray())) {
+				w->cb(-SEN_ENOMEM, NULL, w->arg);
+				return;
+			}
+			cJSON_ArrayForEach(p, all)
+			{
+				if (sen_nf_profile_serves_supi(p, w->supi) &&
+				    !cJSON_AddItemReferenceToArray(some, (cJSON *)p)) {
+					cJSON_Delete(some);
+					w->cb(-SEN_ENOMEM, NULL, w->arg);
+					return;
+				}
+			}
+			all = some;
+		}
+	}
+	w->cb(err, all, w->arg);
+	cJSON_Delete(some); /* references only: the cached profiles stay */
+}
+
 static void resolve_waiter(struct waiter *w, int err)
 {
 	char auth[80];
@@ -365,7 +405,7 @@ static void entry_complete(struct entry *e, int err)
 		if (w->x)
 			resolve_waiter(w, err);
 		else
-			w->cb(err, err ? NULL : e->instances, w->arg);
+			deliver(w, err);
 		free(w);
 	}
 }
@@ -476,7 +516,7 @@ static void on_ready(struct sen_loop *loop, struct sen_timer *t, void *arg)
 	for (; w; w = next) {
 		next = w->next;
 		w->e->busy--;
-		w->cb(0, w->e->instances, w->arg);
+		deliver(w, 0);
 		free(w);
 	}
 }
@@ -490,10 +530,18 @@ int sen_nrf_client_discover(struct sen_nrf_client *c, const struct sen_nrf_query
 
 	if (!c || !q || !cb)
 		return -SEN_EINVAL;
-	if ((rv = entry_get(c, q, &e)) < 0)
+	/* The SUPI is applied to the cached answer (deliver()), not sent to the NRF: an
+	 * entry per subscriber would cost one NFDiscover per UE. */
+	struct sen_nrf_query nq = *q;
+	nq.supi = NULL;
+	if ((rv = entry_get(c, &nq, &e)) < 0)
 		return rv;
 	if (!(w = calloc(1, sizeof(*w))))
 		return -SEN_ENOMEM;
+	if ((rv = copy_str(w->supi, q->supi)) < 0) {
+		free(w);
+		return rv;
+	}
 	w->cb = cb;
 	w->arg = arg;
 	if (entry_fresh(e)) {

@@ -137,8 +137,10 @@ uint32_t sen_nrf_client_heartbeat(const struct sen_nrf_client *c);
 typedef void (*sen_nrf_discover_fn)(int err, const cJSON *nf_instances, void *arg);
 
 /*
- * Discover NF instances for `q` (all its members go to the NRF). Answered from the
- * cache while an earlier identical answer is within its validityPeriod, else by the NRF.
+ * Discover NF instances for `q`. All its members but the SUPI go to the NRF; the SUPI
+ * selects among the answer's profiles those that serve it (supiRanges, as the NRF would),
+ * so one cached answer serves every subscriber. Answered from the cache while an earlier
+ * answer to the same query is within its validityPeriod, else by the NRF.
  * cb runs on the loop, never inside this call. Returns 0, or -SEN_EINVAL (no nf_type) /
  * -SEN_ENOMEM, and then cb is not called.
  */

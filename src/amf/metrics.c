@@ -6,14 +6,22 @@
 #include "metrics.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "context.h"
 #include "core/err.h"
 #include "core/metrics.h"
+#include "ngap/ngap.h"
 
 static struct sen_metric *m_gnb, *m_ran_ue, *m_registered, *m_req[4], *m_succ[4], *m_fail[4],
-    *m_authreq, *m_authreject, *m_authfail, *m_nas_dropped, *m_ngap_err;
+    *m_authreq, *m_authreject, *m_authfail, *m_nas_dropped, *m_ngap_err, *m_ngap_msgs;
 static int64_t ran_ues;
+
+/* sen_amf_ngap_messages_total series by [direction][PDU kind][procedure code]: the label
+ * lookup (hash, lock) is paid once per message type, not once per message. Procedure codes
+ * are 0..255 (TS 38.413 9.4.7 ProcedureCode); unknown kinds share the last slot. */
+#define NGAP_KINDS 4
+static struct sen_metric_series *ngap_series[2][NGAP_KINDS][256];
 
 int amf_metrics_init(void)
 {
@@ -45,7 +53,12 @@ int amf_metrics_init(void)
 				       "NAS messages dropped by the AMF", "reason");
 	m_ngap_err = sen_metric_new(SEN_METRIC_COUNTER, "sen_amf_ngap_errors_total",
 				    "NGAP PDUs answered with an error or dropped", "reason");
-	if (!m_gnb || !m_ran_ue || !m_registered || !m_authreq || !m_nas_dropped || !m_ngap_err)
+	m_ngap_msgs = sen_metric_new(SEN_METRIC_COUNTER, "sen_amf_ngap_messages_total",
+				     "NGAP messages received from and sent to gNBs, by message",
+				     "direction,message");
+	memset(ngap_series, 0, sizeof(ngap_series));
+	if (!m_gnb || !m_ran_ue || !m_registered || !m_authreq || !m_nas_dropped || !m_ngap_err ||
+	    !m_ngap_msgs)
 		return -SEN_ENOMEM;
 	sen_metric_set(sen_metric_single(m_gnb), 0);
 	sen_metric_set(sen_metric_single(m_ran_ue), 0);
@@ -112,6 +125,28 @@ void amf_metrics_auth_fail(uint8_t cause)
 void amf_metrics_nas_dropped(const char *reason)
 {
 	sen_metric_add(sen_metric_series(m_nas_dropped, (const char *[]){reason}), 1);
+}
+
+static void ngap_count(int dir, const struct sen_ngap_pdu *pdu)
+{
+	static const char *const dirs[2] = {"received", "sent"};
+	unsigned kind = pdu->present < NGAP_KINDS - 1 ? pdu->present : NGAP_KINDS - 1;
+	struct sen_metric_series **s = &ngap_series[dir][kind][pdu->msg.procedure_code & 0xff];
+
+	if (!*s)
+		*s = sen_metric_series(m_ngap_msgs,
+				       (const char *[]){dirs[dir], sen_ngap_msg_name(pdu)});
+	sen_metric_add(*s, 1);
+}
+
+void amf_metrics_ngap_rx(const struct sen_ngap_pdu *pdu)
+{
+	ngap_count(0, pdu);
+}
+
+void amf_metrics_ngap_tx(const struct sen_ngap_pdu *pdu)
+{
+	ngap_count(1, pdu);
 }
 
 void amf_metrics_ngap_error(const char *reason)

@@ -25,6 +25,15 @@ void amf_metrics_auth_reject(void);
 void amf_metrics_auth_fail(uint8_t cause);
 /* A NAS message dropped: reason "integrity", "replay", "unprotected", "malformed", "state". */
 void amf_metrics_nas_dropped(const char *reason);
+/*
+ * An NGAP PDU received from / sent to a gNB (decoded, resp. handed to SCTP), counted in
+ * sen_amf_ngap_messages_total{direction="received"|"sent", message="<TS 38.413 message
+ * name>"}, e.g. message="InitialUEMessage". Undecodable PDUs are counted in
+ * sen_amf_ngap_errors_total instead. A series is looked up once per (direction, message).
+ */
+struct sen_ngap_pdu;
+void amf_metrics_ngap_rx(const struct sen_ngap_pdu *pdu);
+void amf_metrics_ngap_tx(const struct sen_ngap_pdu *pdu);
 /* An NGAP PDU that could not be handled: reason "malformed", "unknown-ue", "criticality". */
 void amf_metrics_ngap_error(const char *reason);
 

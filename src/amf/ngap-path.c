@@ -125,6 +125,7 @@ static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t p
 		transfer_syntax_error(gnb, stream, &ctx, rc);
 		goto out;
 	}
+	amf_metrics_ngap_rx(&pdu);
 	switch (sen_ngap_judge(&pdu, &ctx, &j)) { /* TS 38.413 clause 10 */
 	case SEN_NGAP_REJECT: {
 		int64_t amf_id, ran_id;
@@ -183,6 +184,8 @@ int amf_ngap_send(struct amf_gnb *gnb, uint16_t stream, const struct sen_ngap_pd
 	if (stream >= gnb->out_streams)
 		stream = 0;
 	rc = sen_sctp_send(gnb->assoc, stream, SEN_SCTP_PPID_NGAP, out, (size_t)n);
+	if (rc >= 0)
+		amf_metrics_ngap_tx(pdu);
 	if (rc < 0)
 		sen_log_warn("ngap", "gNB %s: %s not sent: %s", gnb->name, sen_ngap_msg_name(pdu),
 			     sen_strerror(rc));

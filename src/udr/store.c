@@ -37,6 +37,10 @@
 struct sen_udr_store {
 	const struct sen_udr_db_ops *ops;
 	void *db;
+	/* Group commit (sen_udr_store_batch_begin): the batch's transaction is open; each call
+	 * runs in a savepoint of it (in_call: inside a call's own savepoint). broken: the
+	 * transaction was lost (an error rolled it all back): every call and the commit fail. */
+	bool batch, in_call, broken;
 };
 
 #define P_INT(v)  ((struct sen_udr_db_param){.type = SEN_UDR_DB_INT, .i = (int64_t)(v)})
@@ -229,16 +233,71 @@ static bool uuid_valid(const char *s)
 /* ---------------------------------------------------------------------------------------- */
 /* Statements and transactions.                                                               */
 
+/*
+ * Inside a batch, a call's work is a savepoint of the batch's transaction: a failed call
+ * is undone alone (on PostgreSQL a failed statement would otherwise abort the whole
+ * transaction). The transaction must still be open: if an error rolled it back (SQLite does
+ * for an I/O error or a full disk), nothing more may run, or it would run, and commit, on
+ * its own while the earlier calls of the batch are lost.
+ */
+static int sp_begin(struct sen_udr_store *s)
+{
+	if (s->broken || !s->ops->in_tx(s->db)) {
+		s->broken = true;
+		return -SEN_EIO;
+	}
+	int rc = s->ops->exec(s->db, "SAVEPOINT sen_call", NULL, 0, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	s->in_call = true;
+	return 0;
+}
+
+static int sp_end(struct sen_udr_store *s, int rc)
+{
+	s->in_call = false;
+	if (rc < 0 && s->ops->in_tx(s->db))
+		s->ops->exec(s->db, "ROLLBACK TO SAVEPOINT sen_call", NULL, 0, NULL, NULL);
+	if (!s->ops->in_tx(s->db)) {
+		s->broken = true;
+		return rc < 0 ? rc : -SEN_EIO;
+	}
+	int r = s->ops->exec(s->db, "RELEASE SAVEPOINT sen_call", NULL, 0, NULL, NULL);
+	if (r < 0 && rc >= 0) {
+		s->broken = true;
+		rc = r;
+	}
+	return rc;
+}
+
 static int run(struct sen_udr_store *s, const char *sql, const struct sen_udr_db_param *p, int np,
 	       sen_udr_db_row_fn fn, void *arg)
 {
+	if (s->batch && !s->in_call) {
+		/* A one-statement call inside a batch: its own savepoint. */
+		int rc = sp_begin(s);
+		if (rc < 0)
+			return rc;
+		return sp_end(s, s->ops->exec(s->db, sql, p, np, fn, arg));
+	}
 	return s->ops->exec(s->db, sql, p, np, fn, arg);
 }
 
+/* Start a call's transaction (inside a batch: its savepoint). */
+static int tx_begin(struct sen_udr_store *s, bool write)
+{
+	if (s->batch)
+		return sp_begin(s);
+	return s->ops->begin(s->db, write);
+}
+
 /* End a transaction: commit when rc >= 0 (and return the commit's error if it fails),
- * roll back otherwise. Returns rc or the commit error. */
+ * roll back otherwise. Returns rc or the commit error. Inside a batch: release or roll
+ * back the call's savepoint (the commit is the batch's). */
 static int tx_end(struct sen_udr_store *s, int rc)
 {
+	if (s->batch)
+		return sp_end(s, rc);
 	if (rc >= 0) {
 		int c = s->ops->commit(s->db);
 		if (c < 0) {
@@ -474,6 +533,33 @@ static int schema_init(struct sen_udr_store *s)
 /* ---------------------------------------------------------------------------------------- */
 /* Open / close.                                                                              */
 
+int sen_udr_store_batch_begin(struct sen_udr_store *store)
+{
+	if (!store || store->batch)
+		return -SEN_EINVAL;
+	int rc = store->ops->begin(store->db, true);
+	if (rc < 0)
+		return rc;
+	store->batch = true;
+	store->in_call = false;
+	store->broken = false;
+	return 0;
+}
+
+int sen_udr_store_batch_commit(struct sen_udr_store *store)
+{
+	if (!store || !store->batch)
+		return -SEN_EINVAL;
+	bool broken = store->broken || !store->ops->in_tx(store->db);
+	store->batch = false;
+	store->broken = false;
+	if (broken) {
+		store->ops->rollback(store->db);
+		return -SEN_EIO;
+	}
+	return tx_end(store, 0);
+}
+
 int sen_udr_store_open(const char *url, struct sen_udr_store **store)
 {
 	if (!store)
@@ -621,7 +707,7 @@ int sen_udr_store_add(struct sen_udr_store *store, const struct sen_udr_subscrib
 	p[0] = P_TEXT(sub->supi);
 	sub_params(sub, &t, p + 1);
 	p[9] = P_INT(sub->auth.sqn);
-	int rc = store->ops->begin(store->db, true);
+	int rc = tx_begin(store, true);
 	if (rc < 0)
 		goto out;
 	/* A duplicate SUPI fails here on the primary key (-SEN_EEXIST), before any other row. */
@@ -646,7 +732,7 @@ int sen_udr_store_update(struct sen_udr_store *store, const struct sen_udr_subsc
 	sub_params(sub, &t, p);
 	p[8] = P_TEXT(sub->supi);
 	struct sen_udr_db_param key[] = {P_TEXT(sub->supi)};
-	int rc = store->ops->begin(store->db, true);
+	int rc = tx_begin(store, true);
 	if (rc < 0)
 		goto out;
 	/* The subscriber row first: it is the lock that orders concurrent writers (PostgreSQL
@@ -809,7 +895,7 @@ int sen_udr_store_get(struct sen_udr_store *store, const char *supi, struct sen_
 			      .ambr_ul = &tmp->ue_ambr_ul,
 			      .ambr_dl = &tmp->ue_ambr_dl};
 	/* Several SELECTs: one read transaction, so they see one snapshot. */
-	int rc = store->ops->begin(store->db, false);
+	int rc = tx_begin(store, false);
 	if (rc < 0)
 		goto out;
 	rc = run(store, "SELECT " AUTH_COLS " FROM subscriber WHERE supi = ?", p, NPARAM(p),

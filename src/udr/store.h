@@ -243,6 +243,24 @@ int sen_udr_store_list(struct sen_udr_store *store, const char *after,
 int sen_udr_store_sqn_next(struct sen_udr_store *store, const char *supi, uint64_t *sqn);
 
 /*
+ * Group commit: several calls share one transaction, and so one commit (one fsync).
+ *
+ * After sen_udr_store_batch_begin(), every call on this handle runs inside the batch's
+ * write transaction, each in a savepoint of its own: a call that fails is undone alone and
+ * the others go on. NOTHING the calls wrote is durable, or visible to other handles, until
+ * sen_udr_store_batch_commit() has returned 0; so the caller must not act on any result
+ * (answer a request, hand out an SQN) before that. If the commit fails, every call of the
+ * batch is undone, whatever it returned. A handle is in at most one batch at a time, and
+ * sen_udr_store_batch_commit() always ends it.
+ *
+ * begin returns 0, -SEN_EINVAL (already in a batch), -SEN_EAGAIN (the write lock stayed
+ * taken) or -SEN_EIO; commit returns 0 or the commit's error (-SEN_EIO when an error
+ * inside the batch had already rolled the transaction back).
+ */
+int sen_udr_store_batch_begin(struct sen_udr_store *store);
+int sen_udr_store_batch_commit(struct sen_udr_store *store);
+
+/*
  * Re-synchronise after the UE reported AUTS (TS 33.102 6.3.5): `sqn_ms` is the SQN_MS the
  * UDM recovered and verified from AUTS. Sets SQN_HE := max(SQN_HE, SEQ_MS || 0), so that the
  * next sen_udr_store_sqn_next() returns SEQ_MS + 1, which the USIM accepts as fresh
@@ -326,6 +344,8 @@ struct sen_udr_db_ops {
 	int (*begin)(void *db, bool write);
 	int (*commit)(void *db);
 	void (*rollback)(void *db);
+	/* True while a transaction is open (begin called, and not ended by an error). */
+	bool (*in_tx)(void *db);
 	/*
 	 * Run one statement with '?' placeholders bound to p[0..np-1], to completion; rows go
 	 * to fn (may be NULL). Outside begin/commit the statement is its own transaction,

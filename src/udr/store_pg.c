@@ -268,6 +268,15 @@ static void pg_rollback(void *db)
 	d->in_tx = false;
 }
 
+static bool pg_in_tx(void *db)
+{
+	struct pg_db *d = db;
+	if (PQstatus(d->conn) != CONNECTION_OK)
+		return false;
+	PGTransactionStatusType t = PQtransactionStatus(d->conn);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
 const struct sen_udr_db_ops sen_udr_db_pg = {
     .name = "postgresql",
     .key_type = "TEXT COLLATE \"C\"",
@@ -280,5 +289,6 @@ const struct sen_udr_db_ops sen_udr_db_pg = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .in_tx = pg_in_tx,
     .exec = pg_exec,
 };

@@ -260,14 +260,18 @@ done:
 	return err;
 }
 
+/* BEGIN and COMMIT run as cached prepared statements: sqlite3_exec() would parse them
+ * on every call, and each UE's registration runs several transactions. */
 static int sq_begin(void *db, bool write)
 {
-	return simple(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	int rc = sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, 0, NULL, NULL);
+	return rc < 0 ? rc : 0;
 }
 
 static int sq_commit(void *db)
 {
-	return simple(db, "COMMIT");
+	int rc = sq_exec(db, "COMMIT", NULL, 0, NULL, NULL);
+	return rc < 0 ? rc : 0;
 }
 
 static void sq_rollback(void *db)
@@ -276,6 +280,12 @@ static void sq_rollback(void *db)
 	/* Some errors (I/O, a full disk) already rolled the transaction back. */
 	if (!sqlite3_get_autocommit(d->db))
 		sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static bool sq_in_tx(void *db)
+{
+	struct sqlite_db *d = db;
+	return !sqlite3_get_autocommit(d->db);
 }
 
 const struct sen_udr_db_ops sen_udr_db_sqlite = {
@@ -287,5 +297,6 @@ const struct sen_udr_db_ops sen_udr_db_sqlite = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .in_tx = sq_in_tx,
     .exec = sq_exec,
 };

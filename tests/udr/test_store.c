@@ -1098,6 +1098,138 @@ static void test_crash_sqn(void **state)
 	free(a);
 }
 
+/*
+ * Group commit: calls inside a batch see each other, a failing call is undone alone and
+ * the rest go on, nothing is visible to another handle before the commit, and after it
+ * everything is there.
+ */
+static void test_batch(void **state)
+{
+	(void)state;
+	struct sen_udr_subscriber *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	assert_non_null(a);
+	assert_non_null(b);
+	full_sub(a, "imsi-999700000000701", 0);
+	full_sub(b, "imsi-999700000000702", 1);
+	a->auth.sqn = 0;
+	struct sen_udr_store *s = open_store(), *other = open_store();
+	assert_int_equal(sen_udr_store_add(s, a), 0);
+
+	assert_int_equal(sen_udr_store_batch_begin(s), 0);
+	assert_int_equal(sen_udr_store_batch_begin(s), -SEN_EINVAL); /* one at a time */
+	uint64_t q1, q2, q;
+	assert_int_equal(sen_udr_store_sqn_next(s, a->supi, &q1), 0);
+	assert_int_equal(sen_udr_store_sqn_next(s, a->supi, &q2), 0);
+	assert_int_equal(q2, q1 + 32);
+	/* Failures inside the batch: each undone alone. */
+	assert_int_equal(sen_udr_store_sqn_next(s, "imsi-999700000000799", &q), -SEN_ENOENT);
+	assert_int_equal(sen_udr_store_add(s, a), -SEN_EEXIST);
+	assert_int_equal(sen_udr_store_add(s, b), 0);
+	struct sen_udr_subscriber *got = malloc(sizeof(*got));
+	assert_non_null(got);
+	assert_int_equal(sen_udr_store_get(s, b->supi, got), 0); /* sees its own batch */
+	/* Not committed: another handle sees none of it. */
+	struct sen_udr_auth auth;
+	assert_int_equal(sen_udr_store_auth_get(other, a->supi, &auth, NULL), 0);
+	assert_int_equal(auth.sqn, 0);
+	assert_int_equal(sen_udr_store_get(other, b->supi, got), -SEN_ENOENT);
+	assert_int_equal(sen_udr_store_batch_commit(s), 0);
+	assert_int_equal(sen_udr_store_batch_commit(s), -SEN_EINVAL); /* ended */
+
+	assert_int_equal(sen_udr_store_auth_get(other, a->supi, &auth, NULL), 0);
+	assert_int_equal(auth.sqn, q2);
+	assert_int_equal(sen_udr_store_get(other, b->supi, got), 0);
+	/* After the batch, calls are their own transactions again. */
+	assert_int_equal(sen_udr_store_sqn_next(s, a->supi, &q), 0);
+	assert_int_equal(q, q2 + 32);
+	assert_int_equal(sen_udr_store_auth_get(other, a->supi, &auth, NULL), 0);
+	assert_int_equal(auth.sqn, q);
+	sen_udr_store_close(other);
+	sen_udr_store_close(s);
+	free(got);
+	free(a);
+	free(b);
+}
+
+/* Child of the batched crash test: advance in batches of `per` (one commit each) and write
+ * each SQN to fd only after its batch committed, as sen-udr answers only then. */
+static void sqn_batch_child(const char *supi, int count, int per, int fd)
+{
+	struct sen_udr_store *s;
+	if (sen_udr_store_open(url, &s) != 0)
+		_exit(10);
+	uint64_t v[64];
+	for (int i = 0; i < count; i += per) {
+		if (sen_udr_store_batch_begin(s) != 0)
+			_exit(11);
+		for (int j = 0; j < per; j++)
+			if (sen_udr_store_sqn_next(s, supi, &v[j]) != 0)
+				_exit(12);
+		if (sen_udr_store_batch_commit(s) != 0)
+			_exit(13);
+		if (write(fd, v, (size_t)per * sizeof(v[0])) !=
+		    (ssize_t)((size_t)per * sizeof(v[0])))
+			_exit(14);
+	}
+	sen_udr_store_close(s);
+	_exit(0);
+}
+
+/*
+ * The crash test with group commit: a child advances in batches of 8 and is killed with
+ * SIGKILL mid-run. Every SQN it was told (after its batch's commit) must be below the next
+ * one handed out after the restart, and at most the one batch in flight may have been
+ * committed unseen.
+ */
+static void test_crash_sqn_batch(void **state)
+{
+	(void)state;
+	enum { COUNT = 2000, PER = 8, KILL_AFTER = 240 };
+	struct sen_udr_subscriber *a = malloc(sizeof(*a));
+	assert_non_null(a);
+	full_sub(a, "imsi-999700000000667", 0);
+	a->auth.sqn = 0;
+	struct sen_udr_store *s = open_store();
+	assert_int_equal(sen_udr_store_add(s, a), 0);
+	sen_udr_store_close(s);
+
+	int out[2];
+	assert_int_equal(pipe(out), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(out[0]);
+		sqn_batch_child(a->supi, COUNT, PER, out[1]);
+	}
+	close(out[1]);
+	static uint64_t acked[COUNT];
+	size_t n = read_values(out[0], acked, KILL_AFTER);
+	assert_int_equal(n, KILL_AFTER);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	n += read_values(out[0], acked + n, COUNT - n);
+	close(out[0]);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_true(n < COUNT);
+	assert_int_equal(n % PER, 0); /* a batch is acknowledged whole or not at all */
+	print_message("# %s: batched child killed after %zu acknowledged SQNs\n",
+		      use_pg ? "pg" : "sqlite", n);
+	uint64_t max = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(acked[i] > max);
+		max = acked[i];
+	}
+	s = open_store();
+	uint64_t next;
+	assert_int_equal(sen_udr_store_sqn_next(s, a->supi, &next), 0);
+	assert_true(next > max);
+	assert_true(next <= max + 32 * (PER + 1));
+	sen_udr_store_close(s);
+	free(a);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -1149,6 +1281,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_migration_v1, fresh_db),
 	    cmocka_unit_test_setup(test_schema_version, fresh_db),
 	    cmocka_unit_test_setup(test_crash_sqn, fresh_db),
+	    cmocka_unit_test_setup(test_batch, fresh_db),
+	    cmocka_unit_test_setup(test_crash_sqn_batch, fresh_db),
 	};
 	int failed = cmocka_run_group_tests_name(use_pg ? "udr-store-pg" : "udr-store-sqlite",
 						 tests, NULL, NULL);

@@ -152,6 +152,56 @@ def no_sqn_reused():
     expect(nxt <= max(sqns) + 32 * (1 + 16), 'SQN jumped from %#x to %#x' % (max(sqns), nxt))
 
 
+def metric(name):
+    import re
+    import urllib.request
+    port = re.search(r'metrics: \{ port: (\d+) \}', open(udr.config).read()).group(1)
+    text = urllib.request.urlopen('http://127.0.0.1:%s/metrics' % port, timeout=5).read().decode()
+    m = re.search(r'^%s (\d+)' % name, text, re.M)
+    return int(m.group(1)) if m else 0
+
+
+@tap.case
+def group_commit():
+    """16 parallel SQN advances per round for 16 subscribers: the writer commits the ones
+    that queued together in one transaction (sen_udr_group_commits_total counts those), and
+    every SQN handed out is still distinct and acknowledged only after its commit."""
+    supis = ['imsi-9997088888%05d' % i for i in range(16)]
+    for s_ in supis:
+        v, code, heads, raw = curl(udr.authority, '/sen-prov/v1/subscribers', 'POST',
+                                   subscriber(s_))
+        expect(code == 201, 'create %s: %d' % (s_, code))
+    cfg = os.path.join(udr.dir, 'burst.curl')
+    out_dir = os.path.join(udr.dir, 'burst')
+    os.makedirs(out_dir, exist_ok=True)
+    with open(cfg, 'w') as f:
+        for i in range(320):
+            f.write('url = "http://%s/sen-udr-auth/v1/%s/sqn-advance"\nrequest = "POST"\n'
+                    'output = "%s/b%04d.json"\nwrite-out = "%%{http_code} %%{filename_effective}\\n"\n'
+                    % (udr.authority, supis[i % 16], out_dir, i))
+            if i + 1 < 320:
+                f.write('next\n')
+    p = subprocess.run(['curl', '-sS', '--http2-prior-knowledge', '--parallel', '--parallel-max',
+                        '16', '-K', cfg], stdout=subprocess.PIPE, timeout=120)
+    by_supi = {}
+    lines = p.stdout.decode().splitlines()
+    expect(len(lines) == 320, '%d answers of 320' % len(lines))
+    for line in lines:
+        code, fname = line.split(' ', 1)
+        expect(code == '200', 'advance: %s' % code)
+        i = int(os.path.basename(fname)[1:5])
+        by_supi.setdefault(supis[i % 16], []).append(
+            int(json.load(open(fname))['sequenceNumber']['sqn'], 16))
+    for s_, v in by_supi.items():
+        expect(sorted(v) == [32 * (k + 1) for k in range(len(v))],
+               '%s: SQNs not 32, 64, ... without gaps or repeats: %s' % (s_, sorted(v)[:8]))
+    batches = metric('sen_udr_group_commits_total')
+    writes = metric('sen_udr_group_commit_writes_total')
+    expect(batches > 0 and writes >= 2 * batches, 'no group commit: %d batches, %d writes'
+           % (batches, writes))
+    print('# %d group commits carried %d of the 320 advances' % (batches, writes))
+
+
 @tap.case
 def clean_stop():
     rc = udr.stop()
