@@ -55,6 +55,9 @@ import time
 import traceback
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import netkit  # noqa: E402
+
 MCC, MNC = '999', '70'
 K = '465B5CE8B199B49FAA5F0A2EE238A6BC'
 OPC = 'CD63CB71954A9F4E48A5994E37A02BAF'
@@ -84,14 +87,8 @@ INJ, INJ_N = 3000, 4
 BAD_NGAP_HEX = '00:2e:40:20:00:00:03'
 SQN_MS = 0x40000  # the UE's SQN; the subscriber is provisioned with SQN 0x20 (behind it)
 
-results = []
-
-
-def tap(ok, name, why=''):
-    results.append(bool(ok))
-    why = '' if ok or why in ('', None) else '  # ' + re.sub(r'\s+', ' ', str(why))[:600]
-    print('%s %d - %s%s' % ('ok' if ok else 'not ok', len(results), name, why), flush=True)
-    return ok
+tap = netkit.Tap(why_max=600, one_line=True, falsy_why=True)
+results = tap.results
 
 
 def note(text):
@@ -103,50 +100,24 @@ def die_with_parent():
     ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-class Net:
-    """Three namespaces and two veth links; removed by down()."""
-
-    def __init__(self, tag):
-        self.core, self.ran, self.dn = tag + 'c', tag + 'r', tag + 'd'
-
-    def sh(self, *args):
-        p = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=30)
-        if p.returncode:
-            raise RuntimeError('%s: %s' % (' '.join(args), p.stdout.decode(errors='replace')))
-
-    def up(self):
-        for ns in (self.core, self.ran, self.dn):
-            self.sh('ip', 'netns', 'add', ns)
-            self.sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
-        self.sh('ip', '-n', self.core, 'link', 'add', 'n2c', 'type', 'veth', 'peer', 'name',
-                'n2r', 'netns', self.ran)
-        self.sh('ip', '-n', self.core, 'link', 'add', 'n6c', 'type', 'veth', 'peer', 'name',
-                'n6d', 'netns', self.dn)
-        for ns, dev, addr in ((self.core, 'n2c', CORE_N2), (self.ran, 'n2r', RAN_N2),
-                              (self.core, 'n6c', CORE_N6), (self.dn, 'n6d', DN_IP)):
-            self.sh('ip', '-n', ns, 'addr', 'add', addr + '/24', 'dev', dev)
-            self.sh('ip', '-n', ns, 'link', 'set', dev, 'up')
-        self.sh('ip', '-n', self.dn, 'route', 'add', '10.45.0.0/16', 'via', CORE_N6)
-        self.sh('ip', 'netns', 'exec', self.core, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
-        # IPv6 on N6: the dn host reaches the UEs' /64s through the core namespace
-        for ns, dev, addr in ((self.core, 'n6c', CORE_N6_6), (self.dn, 'n6d', DN_IP6)):
-            self.sh('ip', '-n', ns, '-6', 'addr', 'add', addr + '/64', 'dev', dev, 'nodad')
-        self.sh('ip', '-n', self.dn, '-6', 'route', 'add', UE_PREFIX6, 'via', CORE_N6_6)
-        self.sh('ip', 'netns', 'exec', self.core, 'sysctl', '-qw',
-                'net.ipv6.conf.all.forwarding=1')
-
-    def down(self):
-        for ns in (self.core, self.ran, self.dn):
-            subprocess.run(['ip', 'netns', 'del', ns], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+def core_net(tag):
+    """The three namespaces of the diagram above (net.core, net.ran, net.dn are their names);
+    IPv6 on N6: the dn host reaches the UEs' /64s through the core namespace."""
+    return netkit.Topology(
+        {'core': tag + 'c', 'ran': tag + 'r', 'dn': tag + 'd'},
+        veths=[('core', 'n2c', 'ran', 'n2r'), ('core', 'n6c', 'dn', 'n6d')],
+        addrs=[('core', 'n2c', CORE_N2 + '/24'), ('ran', 'n2r', RAN_N2 + '/24'),
+               ('core', 'n6c', CORE_N6 + '/24'), ('dn', 'n6d', DN_IP + '/24'),
+               ('core', 'n6c', CORE_N6_6 + '/64'), ('dn', 'n6d', DN_IP6 + '/64')],
+        routes=[('dn', '10.45.0.0/16', CORE_N6), ('dn', UE_PREFIX6, CORE_N6_6)],
+        sysctls=[('core', 'net.ipv4.ip_forward=1'), ('core', 'net.ipv6.conf.all.forwarding=1')])
 
 
 class Run:
     def __init__(self, a):
         self.a = a
         self.dir = tempfile.mkdtemp(prefix='sen-e2e-%s-' % a.mode)
-        self.net = Net('e2e%d%s' % (os.getpid() % 100000, a.mode[0]))
+        self.net = core_net('e2e%d%s' % (os.getpid() % 100000, a.mode[0]))
         self.procs = []  # (name, Popen, logfile)
         self.cfg = os.path.join(self.dir, 'sen.yaml')
 
@@ -161,13 +132,7 @@ class Run:
         return p
 
     def kill_all(self):
-        for _, p, _ in self.procs:
-            if p.poll() is None:
-                p.kill()
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    pass
+        netkit.kill_all(p for _, p, _ in self.procs)
 
     def log(self, name):
         try:

@@ -18,8 +18,6 @@ there, and finds the fake UDM and AMF (not registered) through its fallback to s
 
 Usage: test_smf_e2e.py sen-smf sen-upf smf-peer [sen-nrf]
 """
-import atexit
-import ctypes
 import json
 import os
 import select
@@ -33,6 +31,10 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import netkit  # noqa: E402
+from netkit import enter_ns, gpdu, icmp_echo, parse_gtpu  # noqa: E402
+
 SMF_BIN, UPF_BIN, PEER_BIN = sys.argv[1:4]
 NRF_BIN = sys.argv[4] if len(sys.argv) > 4 else None
 TAG = 'sm%d' % (os.getpid() % 100000)
@@ -40,65 +42,23 @@ NS_U, NS_G, NS_D = TAG + 'u', TAG + 'g', TAG + 'd'
 UPF_IP, GNB_IP, DN_UPF_IP, DN_IP = '10.99.3.1', '10.99.3.2', '10.99.6.1', '10.99.6.2'
 GNB_TEID = 0x7788
 SUPI = 'imsi-999700000000001'
+ECHO_DATA = b'sen-smf-test' * 4
 
-results = []
+tap = netkit.Tap(why_max=400)
+results = tap.results
 procs = []
 tmpdir = tempfile.mkdtemp(prefix='sen-smf-test-')
 
 
-def tap(ok, name, why=''):
-    results.append(bool(ok))
-    print('%s %d - %s%s' % ('ok' if ok else 'not ok', len(results), name,
-                            '' if ok or not why else '  # ' + str(why)[:400]), flush=True)
-    return ok
-
-
-def sh(*args, check=True):
-    p = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30)
-    if check and p.returncode:
-        raise RuntimeError('%s: %s' % (' '.join(args), p.stdout.decode(errors='replace')))
-    return p
-
-
-def cleanup():
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-    for ns in (NS_U, NS_G, NS_D):
-        subprocess.run(['ip', 'netns', 'del', ns], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-
-
-atexit.register(cleanup)
-
-
-def setup_net():
-    for ns in (NS_U, NS_G, NS_D):
-        sh('ip', 'netns', 'add', ns)
-    sh('ip', '-n', NS_U, 'link', 'add', 'n3u', 'type', 'veth', 'peer', 'name', 'n3g',
-       'netns', NS_G)
-    sh('ip', '-n', NS_U, 'link', 'add', 'n6u', 'type', 'veth', 'peer', 'name', 'n6d',
-       'netns', NS_D)
-    for ns, dev, addr in ((NS_U, 'n3u', UPF_IP), (NS_G, 'n3g', GNB_IP),
-                          (NS_U, 'n6u', DN_UPF_IP), (NS_D, 'n6d', DN_IP)):
-        sh('ip', '-n', ns, 'addr', 'add', addr + '/24', 'dev', dev)
-        sh('ip', '-n', ns, 'link', 'set', dev, 'up')
-    for ns in (NS_U, NS_G, NS_D):
-        sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
-    sh('ip', '-n', NS_D, 'route', 'add', '10.45.0.0/16', 'via', DN_UPF_IP)
-    sh('ip', 'netns', 'exec', NS_U, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
-
-
-def enter_ns(ns):
-    libc = ctypes.CDLL(None, use_errno=True)
-    fd = os.open('/var/run/netns/' + ns, os.O_RDONLY)
-    if libc.setns(fd, 0x40000000) != 0:  # CLONE_NEWNET
-        raise OSError(ctypes.get_errno(), 'setns')
-    os.close(fd)
+# The namespaces of the diagram above; net.up() builds them.
+net = netkit.Topology(
+    {'upf': NS_U, 'gnb': NS_G, 'dn': NS_D},
+    veths=[('upf', 'n3u', 'gnb', 'n3g'), ('upf', 'n6u', 'dn', 'n6d')],
+    addrs=[('upf', 'n3u', UPF_IP + '/24'), ('gnb', 'n3g', GNB_IP + '/24'),
+           ('upf', 'n6u', DN_UPF_IP + '/24'), ('dn', 'n6d', DN_IP + '/24')],
+    routes=[('dn', '10.45.0.0/16', DN_UPF_IP)],
+    sysctls=[('upf', 'net.ipv4.ip_forward=1')],
+    procs=procs)
 
 
 HEAD = 'plmn: { mcc: "999", mnc: "70" }\ntac: [1]\nslices: [ { sst: 1 } ]\n'
@@ -127,50 +87,12 @@ metrics: { port: 9091 }
 ''' % (GNB_IP, UPF_IP, UPF_IP) + ('nrf: { sbi: 127.0.0.10:7777 }\n' if NRF_BIN else '')
 
 # ---------------------------------------------------------------------------------------
-# IPv4 / ICMP and GTP-U (TS 29.281, PDU Session Container TS 38.415)
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b'\x00'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def icmp_echo(src, dst, ident, seq):
-    icmp = struct.pack('!BBHHH', 8, 0, 0, ident, seq) + b'sen-smf-test' * 4
-    icmp = icmp[:2] + struct.pack('!H', csum(icmp)) + icmp[4:]
-    hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(icmp), ident, 0, 64, 1, 0,
-                      socket.inet_aton(src), socket.inet_aton(dst))
-    return hdr[:10] + struct.pack('!H', csum(hdr)) + hdr[12:] + icmp
-
-
-def gpdu(teid, inner, qfi=1):
-    ext = bytes([1, 0x10, qfi, 0])  # UL PDU SESSION INFORMATION
-    return struct.pack('!BBHIHBB', 0x34, 0xff, 4 + len(ext) + len(inner), teid, 0, 0,
-                       0x85) + ext + inner
-
-
-def parse_gtpu(b):
-    flags, mtype, length, teid = struct.unpack('!BBHI', b[:8])
-    r = {'type': mtype, 'teid': teid, 'qfi': None}
-    off = 8
-    if flags & 0x07:
-        nxt, off = b[11], 12
-        while nxt:
-            n = b[off] * 4
-            if nxt == 0x85:
-                r['qfi'] = b[off + 2] & 0x3f
-            nxt = b[off + n - 1]
-            off += n
-    r['payload'] = b[off:8 + length]
-    return r
+# IPv4 / ICMP and GTP-U: tests/support/netkit.py (echoes carry ECHO_DATA, G-PDUs QFI 1)
 
 
 def ping(n3, ue_ip, ul_teid, seq, timeout=2.0):
-    n3.sendto(gpdu(ul_teid, icmp_echo(ue_ip, DN_IP, 0x4242, seq)), (UPF_IP, 2152))
+    n3.sendto(gpdu(ul_teid, icmp_echo(ue_ip, DN_IP, 0x4242, seq, ECHO_DATA), qfi=1),
+              (UPF_IP, 2152))
     end = time.monotonic() + timeout
     while True:
         left = end - time.monotonic()
@@ -300,7 +222,7 @@ def check_accept(r, ip, name):
 def main():
     print('1..47', flush=True)
     config_errors()  # 3
-    setup_net()
+    net.up()
     cfg = os.path.join(tmpdir, 'sen.yaml')
     with open(cfg, 'w') as f:
         f.write(CONFIG)

@@ -19,8 +19,6 @@ exchange. Namespaces and the daemon are removed on any exit, and every wait is b
 
 Usage: test_upf_e2e.py path/to/sen-upf
 """
-import atexit
-import ctypes
 import os
 import select
 import socket
@@ -30,6 +28,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import netkit  # noqa: E402
+from netkit import (echo6, enter_ns, gpdu, icmp6, icmp_echo, parse_gtpu, parse_ra,  # noqa: E402
+                    router_solicitation)
 
 UPF_BIN = sys.argv[1]
 TAG = 'su%d' % (os.getpid() % 100000)
@@ -41,72 +44,26 @@ UE_PFX6 = '2001:db8:cafe:1::'  # the IPv4v6 session's /64
 UE_IP6 = '2001:db8:cafe:1::5'
 UE_IP4_2 = '10.45.0.3'
 BAD_PORT = 40000  # malformed input is sent from here; the tshark check ignores it
+ECHO6_DATA = b'sen-upf-v6' * 4
 
-results = []
+tap = netkit.Tap()
+results = tap.results
 procs = []
 tmpdir = tempfile.mkdtemp(prefix='sen-upf-test-')
 
 
-def tap(ok, name, why=''):
-    results.append(ok)
-    print('%s %d - %s%s' % ('ok' if ok else 'not ok', len(results), name,
-                            '' if ok or not why else '  # ' + why), flush=True)
-
-
-def sh(*args, check=True):
-    p = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=30)
-    if check and p.returncode:
-        raise RuntimeError('%s: %s' % (' '.join(args), p.stdout.decode(errors='replace')))
-    return p
-
-
-def cleanup():
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-    for ns in (NS_U, NS_G, NS_D):
-        subprocess.run(['ip', 'netns', 'del', ns], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-
-
-atexit.register(cleanup)
-
-
-def setup_net():
-    for ns in (NS_U, NS_G, NS_D):
-        sh('ip', 'netns', 'add', ns)
-    sh('ip', '-n', NS_U, 'link', 'add', 'n3u', 'type', 'veth', 'peer', 'name', 'n3g',
-       'netns', NS_G)
-    sh('ip', '-n', NS_U, 'link', 'add', 'n6u', 'type', 'veth', 'peer', 'name', 'n6d',
-       'netns', NS_D)
-    for ns, dev, addr in ((NS_U, 'n3u', UPF_IP), (NS_G, 'n3g', GNB_IP),
-                          (NS_U, 'n6u', DN_UPF_IP), (NS_D, 'n6d', DN_IP)):
-        sh('ip', '-n', ns, 'addr', 'add', addr + '/24', 'dev', dev)
-        sh('ip', '-n', ns, 'link', 'set', dev, 'up')
-    for ns in (NS_U, NS_G, NS_D):
-        sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
-    sh('ip', '-n', NS_D, 'route', 'add', '10.45.0.0/16', 'via', DN_UPF_IP)
-    sh('ip', 'netns', 'exec', NS_U, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
-    # IPv6 on N6 (no duplicate address detection: the addresses work at once)
-    for ns in (NS_U, NS_D):
-        sh('ip', 'netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=0')
-    sh('ip', '-n', NS_U, 'addr', 'add', DN_UPF_IP6 + '/64', 'dev', 'n6u', 'nodad')
-    sh('ip', '-n', NS_D, 'addr', 'add', DN_IP6 + '/64', 'dev', 'n6d', 'nodad')
-    sh('ip', '-n', NS_D, 'route', 'add', '2001:db8:cafe::/48', 'via', DN_UPF_IP6)
-    sh('ip', 'netns', 'exec', NS_U, 'sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1')
-
-
-def enter_ns(ns):
-    libc = ctypes.CDLL(None, use_errno=True)
-    fd = os.open('/var/run/netns/' + ns, os.O_RDONLY)
-    if libc.setns(fd, 0x40000000) != 0:  # CLONE_NEWNET
-        raise OSError(ctypes.get_errno(), 'setns')
-    os.close(fd)
+# The namespaces of the diagram above, with IPv6 on N6 too; net.up() builds them.
+net = netkit.Topology(
+    {'upf': NS_U, 'gnb': NS_G, 'dn': NS_D},
+    veths=[('upf', 'n3u', 'gnb', 'n3g'), ('upf', 'n6u', 'dn', 'n6d')],
+    addrs=[('upf', 'n3u', UPF_IP + '/24'), ('gnb', 'n3g', GNB_IP + '/24'),
+           ('upf', 'n6u', DN_UPF_IP + '/24'), ('dn', 'n6d', DN_IP + '/24'),
+           ('upf', 'n6u', DN_UPF_IP6 + '/64'), ('dn', 'n6d', DN_IP6 + '/64')],
+    routes=[('dn', '10.45.0.0/16', DN_UPF_IP), ('dn', '2001:db8:cafe::/48', DN_UPF_IP6)],
+    sysctls=[('upf', 'net.ipv4.ip_forward=1'), ('upf', 'net.ipv6.conf.all.disable_ipv6=0'),
+             ('dn', 'net.ipv6.conf.all.disable_ipv6=0'),
+             ('upf', 'net.ipv6.conf.all.forwarding=1')],
+    procs=procs)
 
 
 CONFIG = '''plmn: { mcc: "999", mnc: "70" }
@@ -250,104 +207,8 @@ def update_qer(qer_id, gate):
 
 
 # ---------------------------------------------------------------------------------------
-# IPv4 / ICMP and GTP-U
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b'\x00'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def icmp_echo(src, dst, ident, seq, size=56):
-    payload = bytes(range(size % 256))[:size].ljust(size, b'x')
-    icmp = struct.pack('!BBHHH', 8, 0, 0, ident, seq) + payload
-    icmp = icmp[:2] + struct.pack('!H', csum(icmp)) + icmp[4:]
-    hdr = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(icmp), ident, 0, 64, 1, 0,
-                      socket.inet_aton(src), socket.inet_aton(dst))
-    hdr = hdr[:10] + struct.pack('!H', csum(hdr)) + hdr[12:]
-    return hdr + icmp
-
-
-def csum6(src, dst, msg):
-    """ICMPv6 checksum over the pseudo-header (RFC 8200 8.1)."""
-    ph = socket.inet_pton(socket.AF_INET6, src) + socket.inet_pton(socket.AF_INET6, dst) + \
-        struct.pack('!IxxxB', len(msg), 58)
-    return csum(ph + msg)
-
-
-def ip6(src, dst, nh, hl, payload):
-    return struct.pack('!IHBB', 0x60000000, len(payload), nh, hl) + \
-        socket.inet_pton(socket.AF_INET6, src) + socket.inet_pton(socket.AF_INET6, dst) + payload
-
-
-def icmp6(src, dst, typ, code, body, hl=64):
-    msg = struct.pack('!BBH', typ, code, 0) + body
-    msg = msg[:2] + struct.pack('!H', csum6(src, dst, msg)) + msg[4:]
-    return ip6(src, dst, 58, hl, msg)
-
-
-def echo6(src, dst, ident, seq):
-    return icmp6(src, dst, 128, 0, struct.pack('!HH', ident, seq) + b'sen-upf-v6' * 4)
-
-
-def router_solicitation(src):
-    """RFC 4861 4.1: to all-routers, Hop Limit 255, no options (no link layer here)."""
-    return icmp6(src, 'ff02::2', 133, 0, b'\x00' * 4, hl=255)
-
-
-def parse_ra(ip):
-    """The fields of a Router Advertisement (RFC 4861 4.2) that the test checks."""
-    if len(ip) < 56 or ip[0] >> 4 != 6 or ip[6] != 58 or ip[40] != 134:
-        return None
-    src = socket.inet_ntop(socket.AF_INET6, ip[8:24])
-    dst = socket.inet_ntop(socket.AF_INET6, ip[24:40])
-    msg = ip[40:40 + struct.unpack('!H', ip[4:6])[0]]
-    r = {'hop': ip[7], 'src': src, 'dst': dst, 'csum_ok': csum6(src, dst, msg) == 0,
-         'lifetime': struct.unpack('!H', msg[6:8])[0], 'prefix': None, 'mtu': None}
-    off = 16
-    while off + 2 <= len(msg) and msg[off + 1]:
-        t, n = msg[off], msg[off + 1] * 8
-        if t == 3 and n == 32:
-            r['prefix'] = '%s/%d' % (socket.inet_ntop(socket.AF_INET6, msg[off + 16:off + 32]),
-                                     msg[off + 2])
-            r['pio_flags'] = msg[off + 3]
-        elif t == 5 and n == 8:
-            r['mtu'] = struct.unpack('!I', msg[off + 4:off + 8])[0]
-        off += n
-    return r
-
-
-def gpdu(teid, inner, qfi=9):
-    # TS 29.281 5.1 with E=1; TS 38.415 5.5.2.2 UL PDU SESSION INFORMATION (type 1)
-    ext = bytes([1, 0x10, qfi, 0])
-    return struct.pack('!BBHIHBB', 0x34, 0xff, 4 + len(ext) + len(inner), teid, 0, 0,
-                       0x85) + ext + inner
-
-
-def parse_gtpu(b):
-    flags, mtype, length, teid = struct.unpack('!BBHI', b[:8])
-    r = {'type': mtype, 'teid': teid, 'qfi': None, 'psc_type': None, 'seq': None}
-    off = 8
-    if flags & 0x07:
-        r['seq'] = struct.unpack('!H', b[8:10])[0]
-        nxt = b[11]
-        off = 12
-        while nxt:
-            n = b[off] * 4
-            if nxt == 0x85:
-                r['psc_type'] = b[off + 1] >> 4
-                r['qfi'] = b[off + 2] & 0x3f
-            nxt = b[off + n - 1]
-            off += n
-    r['payload'] = b[off:8 + length]
-    return r
-
-
-# ---------------------------------------------------------------------------------------
+# IPv4 / ICMP, IPv6 / ICMPv6 and GTP-U: tests/support/netkit.py (ICMPv6 echoes carry
+# ECHO6_DATA)
 
 
 class Peer:
@@ -426,7 +287,8 @@ class Peer:
 
     def ping6(self, ul_teid, seq, src=UE_IP6, timeout=2.0):
         """ICMPv6 echo from the UE to the dn host in a G-PDU; the reply's G-PDU or None."""
-        self.n3.sendto(gpdu(ul_teid, echo6(src, DN_IP6, 0x6666, seq)), (UPF_IP, 2152))
+        self.n3.sendto(gpdu(ul_teid, echo6(src, DN_IP6, 0x6666, seq, ECHO6_DATA)),
+                       (UPF_IP, 2152))
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             g = self.gtpu_recv(end - time.monotonic(), want=255)
@@ -503,7 +365,7 @@ def config_errors():
 def main():
     print('1..49', flush=True)
     config_errors()  # 9 cases
-    setup_net()
+    net.up()
     cfg = os.path.join(tmpdir, 'sen.yaml')
     with open(cfg, 'w') as f:
         f.write(CONFIG)
@@ -764,7 +626,7 @@ def main():
         'IPv4v6 session: ICMPv6 echo %s -> %s and back through the UPF' % (UE_IP6, DN_IP6),
         'est=%r reply=%r' % (m, g))
     g4 = peer.ping(ul6 or 0, 70) if ul6 else None
-    peer.n3.sendto(gpdu(ul6 or 0, echo6('2001:db8:cafe:2::5', DN_IP6, 0x6666, 80)),
+    peer.n3.sendto(gpdu(ul6 or 0, echo6('2001:db8:cafe:2::5', DN_IP6, 0x6666, 80, ECHO6_DATA)),
                    (UPF_IP, 2152))
     spoofed = peer.gtpu_recv(1.0, want=255)
     tap(g4 is None and spoofed is None,
@@ -784,7 +646,7 @@ def main():
         repr(ra or g))
     peer.n3.sendto(gpdu(ul6 or 0, icmp6('fe80::5', 'ff02::2', 133, 0, b'\x00' * 4, hl=64)),
                    (UPF_IP, 2152))
-    peer.n3.sendto(gpdu(ul6 or 0, echo6('fe80::5', 'fe80::1', 1, 1)), (UPF_IP, 2152))
+    peer.n3.sendto(gpdu(ul6 or 0, echo6('fe80::5', 'fe80::1', 1, 1, ECHO6_DATA)), (UPF_IP, 2152))
     g = peer.gtpu_recv(1.0, want=255)
     tap(g is None, 'RS with Hop Limit 64 and link-local echo: dropped, no answer', repr(g))
 
@@ -878,5 +740,5 @@ if __name__ == '__main__':
         traceback.print_exc()
         tap(False, 'test script raised %s: %s' % (type(e).__name__, e))
     finally:
-        cleanup()
+        net.down()
     sys.exit(0 if results and all(results) else 1)
