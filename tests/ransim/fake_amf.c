@@ -2,7 +2,9 @@
  * The fake AMF and UPF of the sen-ransim tests (fake_amf.h). The NAS side follows
  * TS 24.501 / TS 33.501 as a core does, written independently of the UE engine: 5G AKA
  * vectors from crypto/aka.h, KSEAF / KAMF / KgNB from crypto/kdf.h, NAS security from
- * nas/sec.h. The NGAP side answers what TS 38.413 clause 8 asks of an AMF.
+ * nas/sec.h. The NGAP side answers what TS 38.413 clause 8 asks of an AMF. The UPF side
+ * checks and answers ICMP / ICMPv6 echo requests and Router Solicitations (RFC 4861) with
+ * its own IPv6 and checksum code, independent of sen-ransim's.
  */
 #include "fake_amf.h"
 
@@ -52,6 +54,7 @@ struct fa_ue {
 	uint32_t ul_count;
 	uint32_t dl_teid;
 	bool has_dl_teid;
+	uint8_t rel_pti; /* PTI of the Release Command sent, 0: none */
 	/* an echo request that came before the PDU Session Resource Setup Response gave the
 	   DL tunnel (the gNB may send right after it): answered when the tunnel is known */
 	uint8_t pending[2048];
@@ -64,7 +67,18 @@ static struct fa_ue ues[FA_MAX_UES];
 static int upf_fd = -1;
 static uint16_t gnb_gtpu;
 
-static void echo_reply(int fd, unsigned idx, const uint8_t *req, size_t len);
+static void upf_ul(int fd, unsigned idx, const uint8_t *ip, size_t len);
+
+static const uint8_t ra_prefix[8] = {0x20, 0x01, 0x0d, 0xb8, 0xca, 0xfe, 0x00, 0x01};
+
+void fa_iid(unsigned idx, uint8_t iid[8])
+{
+	static const uint8_t base_iid[8] = {0x02, 0x00};
+
+	memcpy(iid, base_iid, 8);
+	iid[6] = (uint8_t)((idx + 1) >> 8);
+	iid[7] = (uint8_t)(idx + 1);
+}
 
 /* ---- sending ------------------------------------------------------------------------- */
 
@@ -237,8 +251,11 @@ static void pdu_session_setup(struct fa_ue *u, const struct sen_nas_msg *req)
 	gsm.pdu_session_id = req->pdu_session_id;
 	gsm.pti = req->pti;
 	struct sen_nas_pdu_session_establishment_accept *a = &gsm.pdu_session_establishment_accept;
-	a->pdu_session_type = SEN_NAS_PDU_IPV4;
+	uint8_t type = fa_opts.pdu_type ? fa_opts.pdu_type : SEN_NAS_PDU_IPV4;
+	a->pdu_session_type = type;
 	a->ssc_mode = 1;
+	a->has_cause = fa_opts.accept_cause != 0;
+	a->cause = fa_opts.accept_cause;
 	a->qos_rules.n = 1;
 	struct sen_nas_qos_rule *q = &a->qos_rules.r[0];
 	q->id = 1;
@@ -251,9 +268,10 @@ static void pdu_session_setup(struct fa_ue *u, const struct sen_nas_msg *req)
 	q->qfi = 1;
 	a->ambr = (struct sen_nas_ambr){6, 100, 6, 50};
 	a->has_pdu_address = true;
-	a->pdu_address.type = SEN_NAS_PDU_IPV4;
+	a->pdu_address.type = type;
 	memcpy(a->pdu_address.ipv4, (uint8_t[]){10, 45, (uint8_t)(idx >> 8), (uint8_t)(2 + idx)},
 	       4);
+	fa_iid(idx, a->pdu_address.ipv6_iid);
 	int gl = sen_nas_encode(&gsm, gsm_buf, sizeof(gsm_buf));
 	if (gl <= 0)
 		return;
@@ -279,7 +297,9 @@ static void pdu_session_setup(struct fa_ue *u, const struct sen_nas_msg *req)
 	t.ul_tnl.present = 0;
 	t.ul_tnl.u.gtp.addr = (struct sen_asn_bits){upf_ip, 32};
 	t.ul_tnl.u.gtp.teid = (struct sen_asn_octets){teid, 4};
-	t.pdu_session_type = SEN_NGAP_PDU_IPV4;
+	t.pdu_session_type = type == SEN_NAS_PDU_IPV6	  ? SEN_NGAP_PDU_IPV6
+			     : type == SEN_NAS_PDU_IPV4V6 ? SEN_NGAP_PDU_IPV4V6
+							  : SEN_NGAP_PDU_IPV4;
 	flow.qfi = 1;
 	flow.params.characteristics.present = SEN_NGAP_QOS_NON_DYNAMIC;
 	flow.params.characteristics.u.non_dynamic.five_qi = 9;
@@ -308,6 +328,61 @@ static void pdu_session_setup(struct fa_ue *u, const struct sen_nas_msg *req)
 	fa_rec.psr_requests++;
 	send_msg(u->assoc, u->stream, SEN_NGAP_INITIATING, SEN_NGAP_PROC_PDU_SESSION_RESOURCE_SETUP,
 		 &m);
+}
+
+/* TS 24.501 6.4.3 / TS 23.502 4.3.4.2: a UE-requested release. The SMF answers with a
+ * Release Command in a PDU Session Resource Release Command (TS 38.413 9.2.1.3), or with a
+ * Release Reject (fa_opts.release_reject) in a DL NAS Transport. */
+static void pdu_session_release(struct fa_ue *u, const struct sen_nas_msg *req)
+{
+	struct sen_nas_msg gsm, dl;
+	uint8_t gsm_buf[64], nas[256], tbuf[32];
+
+	fa_rec.rel_requests++;
+	fa_rec.rel_request_cause = req->gsm.has_cause ? req->gsm.cause : 0;
+	sen_nas_msg_init(&gsm, fa_opts.release_reject ? SEN_NAS_PDU_SESSION_RELEASE_REJECT
+						      : SEN_NAS_PDU_SESSION_RELEASE_COMMAND);
+	gsm.pdu_session_id = req->pdu_session_id;
+	gsm.pti = req->pti;
+	gsm.gsm.cause = fa_opts.release_reject ? 35 : 36; /* PTI already in use / regular */
+	int gl = sen_nas_encode(&gsm, gsm_buf, sizeof(gsm_buf));
+	if (gl <= 0)
+		return;
+	sen_nas_msg_init(&dl, SEN_NAS_DL_NAS_TRANSPORT);
+	dl.dl_nas_transport.payload_container_type = 1;
+	dl.dl_nas_transport.payload_container = (struct sen_nas_bytes){gsm_buf, (size_t)gl};
+	dl.dl_nas_transport.has_pdu_session_id = true;
+	dl.dl_nas_transport.pdu_session_id = req->pdu_session_id;
+	if (fa_opts.release_reject) {
+		fa_rec.rel_rejects++;
+		dl_nas(u, &dl, SEN_NAS_SHT_INTEGRITY_CIPHERED);
+		return;
+	}
+	int nl = nas_out(u, &dl, SEN_NAS_SHT_INTEGRITY_CIPHERED, nas, sizeof(nas));
+	struct sen_ngap_cause_transfer ct;
+	memset(&ct, 0, sizeof(ct));
+	ct.cause.present = SEN_NGAP_CAUSE_NAS;
+	ct.cause.u.value = 0; /* normal-release */
+	int tl = sen_ngap_transfer_encode(&sen_ngap_release_command_transfer_type, &ct, tbuf,
+					  sizeof(tbuf));
+	if (nl <= 0 || tl <= 0)
+		return;
+	struct sen_ngap_pdu_session_resource_release_command m;
+	struct sen_ngap_ps_transfer item;
+	memset(&m, 0, sizeof(m));
+	memset(&item, 0, sizeof(item));
+	item.psi = req->pdu_session_id;
+	item.transfer = (struct sen_asn_octets){tbuf, (uint32_t)tl};
+	m.amf_ue_ngap_id = u->amf_id;
+	m.ran_ue_ngap_id = u->ran_id;
+	m.has_nas_pdu = true;
+	m.nas_pdu = (struct sen_asn_octets){nas, (uint32_t)nl};
+	m.pdu_sessions.items = &item;
+	m.pdu_sessions.count = 1;
+	u->rel_pti = req->pti;
+	fa_rec.rel_commands++;
+	send_msg(u->assoc, u->stream, SEN_NGAP_INITIATING,
+		 SEN_NGAP_PROC_PDU_SESSION_RESOURCE_RELEASE, &m);
 }
 
 /* One uplink NAS PDU of UE u. */
@@ -384,8 +459,23 @@ static void ul_nas(struct fa_ue *u, const uint8_t *pdu, size_t len)
 		    sen_nas_decode(m.ul_nas_transport.payload_container.p,
 				   m.ul_nas_transport.payload_container.len, &gsm, &err) < 0)
 			return;
-		if (gsm.type == SEN_NAS_PDU_SESSION_ESTABLISHMENT_REQUEST)
+		if (gsm.type == SEN_NAS_PDU_SESSION_ESTABLISHMENT_REQUEST) {
+			const struct sen_nas_pdu_session_establishment_request *r =
+			    &gsm.pdu_session_establishment_request;
+			fa_rec.est_pdu_type = r->has_pdu_session_type ? r->pdu_session_type : 0;
+			fa_rec.est_dns6 = r->has_epco &&
+					  sen_nas_epco_find(&r->epco, SEN_NAS_PCO_DNS_IPV6) != NULL;
 			pdu_session_setup(u, &gsm);
+		} else if (gsm.type == SEN_NAS_PDU_SESSION_RELEASE_REQUEST) {
+			pdu_session_release(u, &gsm);
+		} else if (gsm.type == SEN_NAS_PDU_SESSION_RELEASE_COMPLETE) {
+			fa_rec.rel_completes++;
+			if (u->rel_pti && gsm.pti == u->rel_pti &&
+			    m.ul_nas_transport.has_pdu_session_id &&
+			    m.ul_nas_transport.pdu_session_id == gsm.pdu_session_id)
+				fa_rec.rel_complete_pti_ok++;
+			u->rel_pti = 0;
+		}
 		break;
 	case SEN_NAS_DEREGISTRATION_REQUEST_UE_ORIG: {
 		struct sen_nas_msg acc;
@@ -605,13 +695,22 @@ static void on_pdu(struct sen_sctp_assoc *a, uint16_t stream, const struct sen_n
 					     (uint32_t)g->teid.data[2] << 8 | g->teid.data[3];
 				u->has_dl_teid = true;
 				fa_rec.psr_responses++;
-				if (u->pending_len && !fa_opts.upf_drop)
-					echo_reply(upf_fd, (unsigned)(u - ues), u->pending,
-						   u->pending_len);
+				size_t pl = u->pending_len;
 				u->pending_len = 0;
+				if (pl)
+					upf_ul(upf_fd, (unsigned)(u - ues), u->pending, pl);
 			}
 		}
 		sen_asn_arena_fini(&ar);
+	} else if (pdu->present == SEN_NGAP_SUCCESSFUL &&
+		   proc == SEN_NGAP_PROC_PDU_SESSION_RESOURCE_RELEASE) {
+		const struct sen_ngap_pdu_session_resource_release_response *m = v;
+		if ((u = ue_find(a, m->ran_ue_ngap_id)) && m->amf_ue_ngap_id == u->amf_id) {
+			fa_rec.rel_responses++;
+			if (m->released_list.count == 1)
+				fa_rec.rel_response_psi = m->released_list.items[0].psi;
+			u->has_dl_teid = false;
+		}
 	} else if (pdu->present == SEN_NGAP_SUCCESSFUL && proc == SEN_NGAP_PROC_UE_CONTEXT_RELEASE) {
 		const struct sen_ngap_ue_context_release_complete *m = v;
 		if ((u = ue_find(a, m->ran_ue_ngap_id)) && m->amf_ue_ngap_id == u->amf_id) {
@@ -654,7 +753,7 @@ static void on_down(struct sen_sctp_assoc *a, enum sen_sctp_down_reason r, void 
 
 static const struct sen_sctp_callbacks cbs = {.up = on_up, .down = on_down, .message = on_message};
 
-/* ---- fake UPF: a GTP-U echo responder ----------------------------------------------------- */
+/* ---- fake UPF: echo responder and IPv6 router ------------------------------------------- */
 
 static uint16_t csum(const uint8_t *p, size_t len)
 {
@@ -666,6 +765,169 @@ static uint16_t csum(const uint8_t *p, size_t len)
 	while (s >> 16)
 		s = (s & 0xffff) + (s >> 16);
 	return (uint16_t)~s;
+}
+
+/* ICMPv6 checksum (RFC 4443 2.3) of the IPv6 packet ip: pseudo-header (RFC 8200 8.1) with
+ * the addresses of the header, upper-layer length plen, next header 58, then the message.
+ * 0 over a message whose checksum field is right. */
+static uint16_t csum6(const uint8_t *ip, size_t plen)
+{
+	uint8_t buf[40 + 2048];
+
+	if (plen > 2048)
+		return 0xffff;
+	memcpy(buf, ip + 8, 32);
+	buf[32] = (uint8_t)(plen >> 24), buf[33] = (uint8_t)(plen >> 16);
+	buf[34] = (uint8_t)(plen >> 8), buf[35] = (uint8_t)plen;
+	buf[36] = buf[37] = buf[38] = 0, buf[39] = 58;
+	memcpy(buf + 40, ip + 40, plen);
+	return csum(buf, 40 + plen);
+}
+
+/* G-PDU encapsulation for UE idx's DL TEID, sent to the gNB: ip[len] must have 32 octets of
+ * headroom. */
+static bool send_dl(int fd, unsigned idx, uint8_t *ip, size_t len)
+{
+	uint8_t *h = sen_gtpu_push_gpdu(ip, 32, len, ues[idx].dl_teid, SEN_GTPU_PSC_DL, 1, false);
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(gnb_gtpu),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	return h && sendto(fd, h, (size_t)(ip + len - h), 0, (struct sockaddr *)&to,
+			   sizeof(to)) > 0;
+}
+
+static void echo_reply(int fd, unsigned idx, const uint8_t *req, size_t len)
+{
+	uint8_t buf[64 + 2048];
+	uint8_t *ip = buf + 32;
+
+	memcpy(ip, req, len);
+	/* echo reply: swap the addresses, type 0, checksums again (RFC 792) */
+	uint8_t tmp[4];
+	memcpy(tmp, ip + 12, 4);
+	memcpy(ip + 12, ip + 16, 4);
+	memcpy(ip + 16, tmp, 4);
+	ip[10] = ip[11] = 0;
+	uint16_t c = csum(ip, 20);
+	ip[10] = (uint8_t)(c >> 8), ip[11] = (uint8_t)c;
+	ip[20] = 0;
+	ip[22] = ip[23] = 0;
+	c = csum(ip + 20, len - 20);
+	ip[22] = (uint8_t)(c >> 8), ip[23] = (uint8_t)c;
+	if (send_dl(fd, idx, ip, len))
+		fa_rec.upf_echo_replies++;
+}
+
+/* The Router Advertisement of kind k (enum fa_ra_kind) to fe80::IID of UE idx. */
+static void send_ra(int fd, unsigned idx, enum fa_ra_kind k)
+{
+	static const uint8_t router_ll[16] = {0xfe, 0x80, [15] = 0x01};
+	static const uint8_t global[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x01};
+	uint8_t buf[32 + 40 + 64] = {0};
+	uint8_t *ip = buf + 32, *m = ip + 40;
+	size_t plen = 16;
+
+	/* RFC 4861 4.2: type 134, code 0, cur hop limit 64, router lifetime 1800 s */
+	m[0] = 134;
+	m[1] = k == FA_RA_CODE_1 ? 1 : 0;
+	m[4] = 64;
+	m[6] = 0x07, m[7] = 0x08;
+	if (k != FA_RA_NO_PREFIX) {
+		/* 4.6.2 Prefix Information: length 4, prefix length, L|A, lifetimes, prefix */
+		uint8_t *o = m + plen;
+		o[0] = 3, o[1] = 4;
+		o[2] = k == FA_RA_PREFIX_48 ? 48 : 64;
+		o[3] = 0xc0;
+		memset(o + 4, 0xff, 8);
+		memcpy(o + 16, ra_prefix, 8);
+		plen += 32;
+	}
+	/* 4.6.4 MTU option after the prefix, so that a UE that took the prefix and then
+	   stopped at a bad option is caught: length 1 (8 octets); 0 for FA_RA_ZERO_LEN_OPT;
+	   2 (16 octets) with 8 present for FA_RA_TRUNC_OPT */
+	m[plen] = 5;
+	m[plen + 1] = k == FA_RA_ZERO_LEN_OPT ? 0 : k == FA_RA_TRUNC_OPT ? 2 : 1;
+	m[plen + 6] = 0x05, m[plen + 7] = 0x78; /* 1400 */
+	plen += 8;
+	ip[0] = 0x60;
+	ip[4] = (uint8_t)(plen >> 8), ip[5] = (uint8_t)plen;
+	ip[6] = 58;
+	ip[7] = k == FA_RA_HOP_LIMIT ? 64 : 255;
+	memcpy(ip + 8, k == FA_RA_GLOBAL_SRC ? global : router_ll, 16);
+	ip[24] = 0xfe, ip[25] = 0x80;
+	fa_iid(idx, ip + 32);
+	uint16_t c = csum6(ip, plen);
+	if (k == FA_RA_BAD_CSUM)
+		c ^= 0x0101;
+	m[2] = (uint8_t)(c >> 8), m[3] = (uint8_t)c;
+	if (send_dl(fd, idx, ip, 40 + plen))
+		fa_rec.ra_sent++;
+}
+
+/* An IPv6 packet from UE idx: Router Solicitation or ICMPv6 echo request. */
+static void upf_ul6(int fd, unsigned idx, const uint8_t *ip, size_t len)
+{
+	static const uint8_t all_routers[16] = {0xff, 0x02, [15] = 0x02};
+	size_t plen = len >= 40 ? (size_t)ip[4] << 8 | ip[5] : 0;
+	uint8_t ll[16] = {0xfe, 0x80}, addr[16];
+
+	if (len < 48 || ip[6] != 58 || plen < 8 || plen != len - 40 || csum6(ip, plen) != 0) {
+		fa_rec.upf_bad++;
+		return;
+	}
+	const uint8_t *m = ip + 40;
+	fa_iid(idx, ll + 8);
+	if (m[0] == 133) {
+		/* RFC 4861 4.1 / 6.1.1: from fe80::IID to ff02::2, hop limit 255, code 0, no
+		   options (no link-layer address on a PDU session) */
+		if (ip[7] == 255 && m[1] == 0 && plen == 8 && !memcmp(ip + 8, ll, 16) &&
+		    !memcmp(ip + 24, all_routers, 16))
+			fa_rec.rs_ok++;
+		else {
+			fa_rec.rs_bad++;
+			return;
+		}
+		send_ra(fd, idx, fa_opts.ra_variants ? (enum fa_ra_kind)(idx % FA_RA_N)
+						     : FA_RA_GOOD);
+		return;
+	}
+	memcpy(addr, ra_prefix, 8);
+	fa_iid(idx, addr + 8);
+	if (m[0] != 128 || m[1] != 0 || memcmp(ip + 8, addr, 16) != 0) {
+		fa_rec.upf_bad++;
+		return;
+	}
+	fa_rec.echo6_requests++;
+	if (fa_opts.upf_drop)
+		return;
+	/* RFC 4443 4.2: echo reply, addresses swapped, checksum again */
+	uint8_t buf[32 + 2048];
+	uint8_t *r = buf + 32;
+	memcpy(r, ip, len);
+	memcpy(r + 8, ip + 24, 16);
+	memcpy(r + 24, ip + 8, 16);
+	r[7] = 64;
+	r[40] = 129;
+	r[42] = r[43] = 0;
+	uint16_t c = csum6(r, plen);
+	r[42] = (uint8_t)(c >> 8), r[43] = (uint8_t)c;
+	if (send_dl(fd, idx, r, len))
+		fa_rec.echo6_replies++;
+}
+
+/* An uplink packet of UE idx, whose DL tunnel is known. */
+static void upf_ul(int fd, unsigned idx, const uint8_t *ip, size_t len)
+{
+	if (len >= 1 && (ip[0] >> 4) == 6) {
+		upf_ul6(fd, idx, ip, len);
+		return;
+	}
+	if (len < 28 || (ip[0] >> 4) != 4 || ip[9] != 1 || ip[20] != 8) {
+		fa_rec.upf_bad++;
+		return;
+	}
+	fa_rec.upf_echo_requests++;
+	if (!fa_opts.upf_drop)
+		echo_reply(fd, idx, ip, len);
 }
 
 static void on_upf(struct sen_loop *l, int fd, unsigned events, void *arg)
@@ -688,13 +950,12 @@ static void on_upf(struct sen_loop *l, int fd, unsigned events, void *arg)
 	fa_rec.upf_qfi_ok = g.has_psc && g.qfi == 1;
 	uint8_t *ip = pkt + g.payload_off;
 	size_t len = g.payload_len;
-	if (!fa_rec.upf_teid_ok || len < 28 || (ip[0] >> 4) != 4 || ip[9] != 1 || ip[20] != 8) {
+	if (!fa_rec.upf_teid_ok) {
 		fa_rec.upf_bad++;
 		return;
 	}
-	fa_rec.upf_echo_requests++;
-	if (fa_opts.upf_drop)
-		return;
+	/* a packet that came before the PDU Session Resource Setup Response gave the DL tunnel
+	   (the gNB may send right after it): handled when the tunnel is known */
 	if (!ues[idx].has_dl_teid) {
 		if (len <= sizeof(ues[idx].pending)) {
 			memcpy(ues[idx].pending, ip, len);
@@ -702,35 +963,7 @@ static void on_upf(struct sen_loop *l, int fd, unsigned events, void *arg)
 		}
 		return;
 	}
-	echo_reply(fd, idx, ip, len);
-}
-
-static void echo_reply(int fd, unsigned idx, const uint8_t *req, size_t len)
-{
-	uint8_t buf[64 + 2048];
-	uint8_t *ip = buf + 32;
-
-	memcpy(ip, req, len);
-	/* echo reply: swap the addresses, type 0, checksums again (RFC 792) */
-	uint8_t tmp[4];
-	memcpy(tmp, ip + 12, 4);
-	memcpy(ip + 12, ip + 16, 4);
-	memcpy(ip + 16, tmp, 4);
-	ip[10] = ip[11] = 0;
-	uint16_t c = csum(ip, 20);
-	ip[10] = (uint8_t)(c >> 8), ip[11] = (uint8_t)c;
-	ip[20] = 0;
-	ip[22] = ip[23] = 0;
-	c = csum(ip + 20, len - 20);
-	ip[22] = (uint8_t)(c >> 8), ip[23] = (uint8_t)c;
-	/* encapsulate for the gNB's DL TEID */
-	uint8_t *h = sen_gtpu_push_gpdu(buf + 32, 32, len, ues[idx].dl_teid, SEN_GTPU_PSC_DL, 1,
-					false);
-	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(gnb_gtpu),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	if (h && sendto(fd, h, (size_t)(buf + 32 + len - h), 0, (struct sockaddr *)&to,
-			sizeof(to)) > 0)
-		fa_rec.upf_echo_replies++;
+	upf_ul(fd, idx, ip, len);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------------------ */

@@ -3,8 +3,11 @@
  * sen_loop: NGAP over lib/sctp (usrsctp, SCTP over UDP) with lib/ngap, the network side of
  * NAS with lib/nas and lib/crypto (5G AKA vectors, KAMF, NAS security, KgNB), and a GTP-U
  * echo responder with lib/gtpu. It plays a scripted, well-behaved core (NG Setup,
- * registration, PDU session, de-registration) with switches for the failure cases, and
- * records what the gNB sent so that the tests can check it.
+ * registration, PDU session of the type asked for, UE-requested PDU session release,
+ * de-registration) with switches for the failure cases, and records what the gNB sent so
+ * that the tests can check it. For IPv6 / IPv4v6 sessions the UPF is also the router:
+ * it checks the UE's Router Solicitations (RFC 4861 4.1) and answers each with a Router
+ * Advertisement for 2001:db8:cafe:1::/64, and answers ICMPv6 echo requests (RFC 4443).
  */
 #ifndef SEN_TEST_RANSIM_FAKE_AMF_H
 #define SEN_TEST_RANSIM_FAKE_AMF_H
@@ -23,7 +26,31 @@ struct fa_opts {
 	bool bad_kgnb;		/* Initial Context Setup with a wrong Security Key */
 	bool upf_drop;		/* the UPF swallows echo requests */
 	bool unknown_ue_dl;	/* after NG Setup, a DL NAS Transport for RAN UE NGAP ID 999999 */
+	uint8_t pdu_type;	/* the Accept's selected type and PDU address (TS 24.501
+				   9.11.4.10): 0 / 1 IPv4, 2 IPv6 (IID), 3 IPv4v6 (IID, IPv4) */
+	uint8_t accept_cause;	/* 5GSM cause in the Accept (#50 ...), 0: none */
+	bool release_reject;	/* answer a PDU Session Release Request with Release Reject #35 */
+	bool ra_variants;	/* UE slot i gets Router Advertisement kind i % FA_RA_N (below);
+				   otherwise every RA is FA_RA_GOOD */
 };
+
+/* Router Advertisements of the fake UPF: one good, and one kind per rule of RFC 4861
+ * 6.1.2 / 4.6.2 that a UE must check. */
+enum fa_ra_kind {
+	FA_RA_GOOD = 0,	    /* fe80::1, hop limit 255, /64 prefix option, MTU option */
+	FA_RA_HOP_LIMIT,    /* IP hop limit 64 */
+	FA_RA_GLOBAL_SRC,   /* source 2001:db8::1, not link-local */
+	FA_RA_BAD_CSUM,	    /* ICMPv6 checksum wrong */
+	FA_RA_TRUNC_OPT,    /* after the prefix, an option announces 16 octets, 8 are left */
+	FA_RA_NO_PREFIX,    /* MTU option only */
+	FA_RA_PREFIX_48,    /* the prefix option is a /48 */
+	FA_RA_ZERO_LEN_OPT, /* after the prefix, an option of length 0 */
+	FA_RA_CODE_1,	    /* ICMP code 1 */
+	FA_RA_N
+};
+
+/* The interface identifier the fake SMF gives UE slot idx: 0200:0000:0000:<idx + 1>. */
+void fa_iid(unsigned idx, uint8_t iid[8]);
 
 struct fa_record {
 	/* NG Setup Request */
@@ -57,6 +84,15 @@ struct fa_record {
 	/* user plane */
 	unsigned upf_echo_requests, upf_echo_replies, upf_bad;
 	bool upf_teid_ok, upf_qfi_ok;
+	/* PDU session type and release (TS 24.501 6.4.1, 6.4.3; TS 38.413 8.2.2) */
+	uint8_t est_pdu_type;	/* PDU session type of the last Establishment Request */
+	bool est_dns6;		/* its ePCO asked for IPv6 DNS servers */
+	unsigned rel_requests, rel_request_cause, rel_commands, rel_rejects;
+	unsigned rel_completes, rel_complete_pti_ok, rel_responses, rel_response_psi;
+	/* IPv6 user plane */
+	unsigned rs_ok, rs_bad;	/* Router Solicitations as RFC 4861 4.1 says / not */
+	unsigned ra_sent;
+	unsigned echo6_requests, echo6_replies; /* ICMPv6 echo, from prefix::IID, checksum ok */
 };
 
 extern struct fa_record fa_rec;

@@ -3,7 +3,9 @@
  * ransim.yaml, runs the sen-ransim executable as a child process (its own usrsctp stack on
  * its own UDP port), drives the fake core on this process's loop until the child exits
  * (every wait bounded), then checks the child's exit status and report (JSON or text) and
- * what the fake core saw on the wire.
+ * what the fake core saw on the wire. IPv6 cases: PDU session types and the PDU address,
+ * Router Solicitation / Advertisement (the UE's checks of RFC 4861 6.1.2, one bad kind per
+ * UE), ICMPv6 echo, #50; --release with a Release Command and with a Release Reject.
  *
  * Usage: test-gnb PATH/TO/sen-ransim
  */
@@ -17,6 +19,7 @@
 
 #include "core/loop.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +33,7 @@ static const char *exe;
 static struct sen_loop *loop;
 static char dir[64];
 static uint16_t base, amf_udp, upf_port, gnb_gtpu, next_gnb_udp;
+static const char *ue_extra; /* more lines of the ue map in write_cfg (reset per case) */
 static const uint16_t amf_sctp = 38412;
 
 struct run {
@@ -76,10 +80,12 @@ static const char *write_cfg(uint16_t amf_port, unsigned gnbs, const char *gnb_e
 		"  supi: imsi-999700000000001\n"
 		"  k: 465B5CE8B199B49FAA5F0A2EE238A6BC\n"
 		"  opc: CD63CB71954A9F4E48A5994E37A02BAF\n"
+		"%s"
 		"procedure_timeout_ms: 5000\n"
 		"%s\n",
 		amf_port, amf_udp, gnbs, next_gnb_udp++, gnb_gtpu, upf_port,
-		gnb_extra ? ", " : "", gnb_extra ? gnb_extra : "", top_extra ? top_extra : "");
+		gnb_extra ? ", " : "", gnb_extra ? gnb_extra : "", ue_extra ? ue_extra : "",
+		top_extra ? top_extra : "");
 	fclose(f);
 	return path;
 }
@@ -200,6 +206,7 @@ static void expect_status(const struct run *r, int want)
 static int setup_case(void **state)
 {
 	fa_reset(NULL);
+	ue_extra = NULL;
 	return 0;
 }
 
@@ -437,6 +444,231 @@ static void test_bad_config(void **state)
 	run_free(r);
 }
 
+/* ---- PDU session types, IPv6 Router Solicitation / Advertisement, release ------------------ */
+
+/* The first element of the report's "sessions" whose key `key` exists, and how many do. */
+static const cJSON *session_with(const struct run *r, const char *key, int *count)
+{
+	const cJSON *s, *first = NULL;
+
+	*count = 0;
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(r->json, "sessions"))
+	{
+		if (cJSON_GetObjectItem(s, key)) {
+			if (!first)
+				first = s;
+			++*count;
+		}
+	}
+	return first;
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+/* The IID text of fake UE slot idx ("::200:0:0:1"), and prefix::IID with the UPF's /64. */
+static void iid_texts(unsigned idx, char *iid, char *addr)
+{
+	uint8_t a[16] = {0};
+
+	fa_iid(idx, a + 8);
+	inet_ntop(AF_INET6, a, iid, INET6_ADDRSTRLEN);
+	memcpy(a, (uint8_t[]){0x20, 0x01, 0x0d, 0xb8, 0xca, 0xfe, 0x00, 0x01}, 8);
+	inet_ntop(AF_INET6, a, addr, INET6_ADDRSTRLEN);
+}
+
+/*
+ * --pdu-type ipv4v6: the Establishment Request asks for IPv4v6; the fake SMF grants both
+ * (IID and IPv4 in the PDU address); the UE solicits (RS checked at the UPF) and takes the
+ * /64 of the Router Advertisement; ICMPv6 echo from prefix::IID; then --release: Release
+ * Request -> PDU Session Resource Release Command with the Release Command -> Release
+ * Response and Release Complete; then de-registration.
+ */
+static void test_ipv4v6_ra_ping_release(void **state)
+{
+	struct fa_opts o = {.pdu_type = 3};
+	char iid[INET6_ADDRSTRLEN], addr[INET6_ADDRSTRLEN];
+	int n;
+
+	fa_reset(&o);
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "1", "--pdu-type",
+			       "ipv4v6", "--ping", "2001:db8:ffff::2", "--count", "3", "--interval",
+			       "20", "--release", "--deregister", "--json", NULL);
+
+	expect_status(r, 0);
+	assert_int_equal(fa_rec.est_pdu_type, 3);
+	assert_true(fa_rec.est_dns6);
+	assert_int_equal(jnum(r, "pdu-session", "ok"), 1);
+	assert_int_equal(jnum(r, "ipv6-ra", "ok"), 1);
+	assert_int_equal(jnum(r, "ipv6-ra", "fail"), 0);
+	assert_int_equal(jnum(r, "ping", "ok"), 3);
+	assert_int_equal(jnum(r, "ping", "fail"), 0);
+	assert_int_equal(jnum(r, "pdu-release", "ok"), 1);
+	assert_int_equal(jnum(r, "pdu-release", "fail"), 0);
+	assert_true(jnum(r, "pdu-release", "p50_ms") > 0);
+	assert_int_equal(jnum(r, "deregistration", "ok"), 1);
+	/* what the session got, as the UE saw it */
+	iid_texts(0, iid, addr);
+	const cJSON *s = session_with(r, "ipv6", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(jstr(s, "pdu_type"), "ipv4v6");
+	assert_string_equal(jstr(s, "ipv4"), "10.45.0.2");
+	assert_string_equal(jstr(s, "ipv6_iid"), iid);
+	assert_string_equal(jstr(s, "ipv6"), addr);
+	assert_null(cJSON_GetObjectItem(s, "cause"));
+	/* RFC 4861 4.1 Router Solicitation (fe80::IID -> ff02::2, hop limit 255, checksum) */
+	assert_int_equal(fa_rec.rs_ok, 1);
+	assert_int_equal(fa_rec.rs_bad, 0);
+	assert_int_equal(fa_rec.ra_sent, 1);
+	/* ICMPv6 echo requests from prefix::IID with a good checksum, all answered */
+	assert_int_equal(fa_rec.echo6_requests, 3);
+	assert_int_equal(fa_rec.echo6_replies, 3);
+	assert_int_equal(fa_rec.upf_echo_requests, 0);
+	assert_int_equal(fa_rec.upf_bad, 0);
+	assert_true(fa_rec.upf_qfi_ok);
+	/* TS 24.501 6.4.3: Release Request #36 -> Command -> Complete with the same PTI;
+	   TS 38.413 8.2.2: the Release Response names PSI 1 */
+	assert_int_equal(fa_rec.rel_requests, 1);
+	assert_int_equal(fa_rec.rel_request_cause, 36);
+	assert_int_equal(fa_rec.rel_commands, 1);
+	assert_int_equal(fa_rec.rel_responses, 1);
+	assert_int_equal(fa_rec.rel_response_psi, 1);
+	assert_int_equal(fa_rec.rel_completes, 1);
+	assert_int_equal(fa_rec.rel_complete_pti_ok, 1);
+	assert_int_equal(fa_rec.dereg_requests, 1);
+	assert_int_equal(fa_rec.error_indications, 0);
+	run_free(r);
+}
+
+/*
+ * RFC 4861 6.1.2 / 4.6.2 at the UE: nine IPv6-only UEs; the UPF answers every Router
+ * Solicitation of UE slot i with Router Advertisement kind i (fake_amf.h): slot 0 a good
+ * one, the others a bad hop limit, a global source, a bad checksum, a truncated option, no
+ * prefix option, a /48, a zero-length option, ICMP code 1. Only slot 0 learns its address;
+ * the others solicit three times and fail.
+ */
+static void test_ra_validation(void **state)
+{
+	struct fa_opts o = {.pdu_type = 2, .ra_variants = true};
+	char iid[INET6_ADDRSTRLEN], addr[INET6_ADDRSTRLEN];
+	int n;
+
+	fa_reset(&o);
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "9", "--rate", "1000",
+			       "--session", "--pdu-type", "ipv6", "--json", NULL);
+
+	expect_status(r, 1);
+	assert_int_equal(fa_rec.est_pdu_type, 2);
+	assert_true(fa_rec.est_dns6);
+	assert_int_equal(jnum(r, "pdu-session", "ok"), 9);
+	assert_int_equal(jnum(r, "ipv6-ra", "ok"), 1);
+	assert_int_equal(jnum(r, "ipv6-ra", "fail"), FA_RA_N - 1);
+	assert_int_equal(fa_rec.rs_ok, 1 + 3 * (FA_RA_N - 1));
+	assert_int_equal(fa_rec.rs_bad, 0);
+	assert_int_equal(fa_rec.ra_sent, fa_rec.rs_ok);
+	/* only the good Advertisement gave an address, to the UE it was sent to */
+	iid_texts(0, iid, addr);
+	const cJSON *s = session_with(r, "ipv6", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(jstr(s, "ipv6_iid"), iid);
+	assert_string_equal(jstr(s, "ipv6"), addr);
+	assert_string_equal(jstr(s, "pdu_type"), "ipv6");
+	assert_null(cJSON_GetObjectItem(s, "ipv4"));
+	session_with(r, "ipv6_iid", &n);
+	assert_int_equal(n, FA_RA_N);
+	const cJSON *f;
+	n = 0;
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(r->json, "failures"))
+	{
+		assert_string_equal(jstr(f, "procedure"), "ipv6-ra");
+		assert_string_equal(jstr(f, "reason"),
+				    "no Router Advertisement after 3 Router Solicitations");
+		n++;
+	}
+	assert_int_equal(n, FA_RA_N - 1);
+	assert_true(r->ms < 15000);
+	run_free(r);
+}
+
+/* IPv4v6 asked for, IPv4 granted with #50: no solicitation, nothing counted for it. */
+static void test_ipv4v6_cause_50(void **state)
+{
+	struct fa_opts o = {.pdu_type = 1, .accept_cause = 50};
+	int n;
+
+	fa_reset(&o);
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "1", "--session",
+			       "--pdu-type", "ipv4v6", "--json", NULL);
+
+	expect_status(r, 0);
+	assert_int_equal(fa_rec.est_pdu_type, 3);
+	assert_int_equal(jnum(r, "pdu-session", "ok"), 1);
+	assert_true(jnum(r, "ipv6-ra", "ok") < 0); /* not attempted: absent */
+	const cJSON *s = session_with(r, "cause", &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(s, "cause")), 50);
+	assert_string_equal(jstr(s, "pdu_type"), "ipv4");
+	assert_string_equal(jstr(s, "ipv4"), "10.45.0.2");
+	assert_null(cJSON_GetObjectItem(s, "ipv6_iid"));
+	assert_int_equal(fa_rec.rs_ok + fa_rec.rs_bad, 0);
+	run_free(r);
+}
+
+/* ue.pdu_type in the config (and bad values of it and of --pdu-type), and the text
+ * report's session line (ransim.md). */
+static void test_pdu_type_config_text(void **state)
+{
+	struct fa_opts o = {.pdu_type = 3};
+	char iid[INET6_ADDRSTRLEN], addr[INET6_ADDRSTRLEN], line[200];
+
+	fa_reset(&o);
+	ue_extra = "  pdu_type: ipv5\n";
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), NULL);
+	expect_status(r, 2);
+	assert_non_null(strstr(r->err, "ransim.yaml:11: ue.pdu_type"));
+	run_free(r);
+	ue_extra = "  pdu_type: ipv4v6\n";
+	r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--pdu-type", "ipv5", NULL);
+	expect_status(r, 2);
+	assert_non_null(strstr(r->err, "--pdu-type ipv5"));
+	run_free(r);
+	r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "1", "--session", NULL);
+	expect_status(r, 0);
+	assert_int_equal(fa_rec.est_pdu_type, 3);
+	iid_texts(0, iid, addr);
+	snprintf(line, sizeof(line), "\nsession imsi-999700000000001: ipv4v6 10.45.0.2 iid %s %s\n",
+		 iid, addr);
+	if (!strstr(r->out, line))
+		fail_msg("no line '%s' in:\n%s", line + 1, r->out);
+	assert_non_null(strstr(r->out, "\nipv6-ra                 1        0 "));
+	run_free(r);
+}
+
+/* 6.4.3.4: the network rejects the release (#35): a failure; the UE still de-registers. */
+static void test_release_reject(void **state)
+{
+	struct fa_opts o = {.release_reject = true};
+
+	fa_reset(&o);
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "1", "--release",
+			       "--deregister", "--json", NULL);
+
+	expect_status(r, 1);
+	assert_int_equal(jnum(r, "pdu-session", "ok"), 1);
+	assert_int_equal(jnum(r, "pdu-release", "ok"), 0);
+	assert_int_equal(jnum(r, "pdu-release", "fail"), 1);
+	assert_int_equal(jnum(r, "deregistration", "ok"), 1);
+	assert_int_equal(fa_rec.rel_requests, 1);
+	assert_int_equal(fa_rec.rel_rejects, 1);
+	assert_int_equal(fa_rec.rel_completes, 0);
+	const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(r->json, "failures"), 0);
+	assert_string_equal(jstr(f, "procedure"), "pdu-release");
+	assert_string_equal(jstr(f, "reason"), "PDU Session Release Reject, 5GSM cause #35");
+	run_free(r);
+}
+
 /*
  * --tun (root only): the UE's session gets a TUN device with its address, and an ordinary
  * `ping -I <device>` goes UE -> GTP-U (UL PDU session container) -> UPF and back.
@@ -514,6 +746,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(test_ping_loss, setup_case),
 		cmocka_unit_test_setup(test_text_report, setup_case),
 		cmocka_unit_test_setup(test_bad_config, setup_case),
+		cmocka_unit_test_setup(test_ipv4v6_ra_ping_release, setup_case),
+		cmocka_unit_test_setup(test_ra_validation, setup_case),
+		cmocka_unit_test_setup(test_ipv4v6_cause_50, setup_case),
+		cmocka_unit_test_setup(test_pdu_type_config_text, setup_case),
+		cmocka_unit_test_setup(test_release_reject, setup_case),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	/* TUN devices need root (CAP_NET_ADMIN): only then is the case part of the run */

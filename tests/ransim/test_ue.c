@@ -4,9 +4,11 @@
  * (#20 MAC, #21 synch with AUTS and re-synchronisation, #26 non-5G, #71 ngKSI in use);
  * Security Mode Command checks (bad MAC, capability mismatch, IA0); integrity rules after
  * security (unprotected, replayed, bad MAC downlinks dropped); Registration Reject; PDU
- * sessions; de-registration both ways; identification; re-registration with a 5G-GUTI and a
- * ciphered NAS message container; service request; timers with and without a loop; clause 7
- * answers (5GMM STATUS #96 / #97 / #98); KgNB equal on both sides.
+ * sessions (IPv4, IPv6 and IPv4v6 PDU addresses, #50 / #51, malformed addresses, UE-requested
+ * release with Release Command and Release Reject); de-registration both ways;
+ * identification; re-registration with a 5G-GUTI and a ciphered NAS message container;
+ * service request; timers with and without a loop; clause 7 answers (5GMM STATUS #96 / #97
+ * / #98); KgNB equal on both sides.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -651,6 +653,441 @@ static void test_pdu_session_not_forwarded(void **state)
 	free_net(n);
 }
 
+/* ---- PDU session types, the PDU address (9.11.4.10) and UE-requested release (6.4.3) ---- */
+
+/* A registered UE that asks for PDU session type `type` (0: the default). */
+static struct net *registered_typed(uint8_t type)
+{
+	struct sen_ue_config cfg;
+
+	net_ue_config(&cfg);
+	cfg.pdu_type = type;
+	struct net *n = new_net(&cfg);
+	net_register(n);
+	net_no_event(n);
+	return n;
+}
+
+/* The 5GSM message of the last uplink: a UL NAS Transport with N1 SM information for psi. */
+static void ul_gsm(struct net *n, uint8_t psi, struct sen_nas_msg *gsm)
+{
+	const struct sen_nas_ul_nas_transport *t = &n->m.ul_nas_transport;
+	struct sen_nas_error err;
+
+	assert_int_equal(n->m.type, SEN_NAS_UL_NAS_TRANSPORT);
+	assert_int_equal(n->ul_sht, SEN_NAS_SHT_INTEGRITY_CIPHERED);
+	assert_int_equal(t->payload_container_type, 1);
+	assert_true(t->has_pdu_session_id);
+	assert_int_equal(t->pdu_session_id, psi);
+	if (sen_nas_decode(t->payload_container.p, t->payload_container.len, gsm, &err) < 0)
+		fail_msg("uplink 5GSM does not decode: %s %s %s", err.msg, err.ie, err.problem);
+	assert_int_equal(gsm->epd, SEN_NAS_EPD_5GSM);
+	assert_int_equal(gsm->pdu_session_id, psi);
+}
+
+/* Expect a 5GSM STATUS for psi with `cause` in the next uplink. */
+static void expect_gsm_status(struct net *n, uint8_t psi, uint8_t cause)
+{
+	struct sen_nas_msg gsm;
+
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	ul_gsm(n, psi, &gsm);
+	assert_int_equal(gsm.type, SEN_NAS_5GSM_STATUS);
+	assert_int_equal(gsm.gsm.cause, cause);
+}
+
+/* A 5GSM message given as octets, in a protected DL NAS Transport for psi. */
+static int send_gsm_octets(struct net *n, const uint8_t *gsm, size_t len, uint8_t psi)
+{
+	struct sen_nas_msg m;
+
+	sen_nas_msg_init(&m, SEN_NAS_DL_NAS_TRANSPORT);
+	m.dl_nas_transport.payload_container_type = 1;
+	m.dl_nas_transport.payload_container = (struct sen_nas_bytes){gsm, len};
+	m.dl_nas_transport.has_pdu_session_id = true;
+	m.dl_nas_transport.pdu_session_id = psi;
+	return net_send(n, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED);
+}
+
+/*
+ * A PDU Session Establishment Accept for PSI 5 with selected PDU session type `sel` and
+ * 5GSM cause `cause` (0: none), whose PDU address IE is written here octet by octet
+ * (IEI 0x29, length, value as TS 24.501 9.11.4.10 lays it out), not by lib/nas.
+ */
+static int send_accept_addr(struct net *n, uint8_t pti, uint8_t sel, uint8_t cause,
+			    const uint8_t *ie, size_t ie_len)
+{
+	struct sen_nas_msg m;
+	uint8_t buf[512];
+
+	est_accept(&m, 5, pti);
+	m.pdu_session_establishment_accept.pdu_session_type = sel;
+	m.pdu_session_establishment_accept.has_pdu_address = false;
+	m.pdu_session_establishment_accept.has_cause = cause != 0;
+	m.pdu_session_establishment_accept.cause = cause;
+	int len = sen_nas_encode(&m, buf, sizeof(buf));
+	assert_true(len > 0 && (size_t)len + ie_len <= sizeof(buf));
+	memcpy(buf + len, ie, ie_len);
+	return send_gsm_octets(n, buf, (size_t)len + ie_len, 5);
+}
+
+static const uint8_t iid1[8] = {0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55};
+static const uint8_t zero8[8];
+
+static void test_pdu_session_type_requested(void **state)
+{
+	static const struct {
+		uint8_t cfg, sent;
+		bool dns4, mtu4, dns6;
+	} want[] = {
+	    {0, SEN_NAS_PDU_IPV4, true, true, false},
+	    {SEN_NAS_PDU_IPV4, SEN_NAS_PDU_IPV4, true, true, false},
+	    {SEN_NAS_PDU_IPV6, SEN_NAS_PDU_IPV6, false, false, true},
+	    {SEN_NAS_PDU_IPV4V6, SEN_NAS_PDU_IPV4V6, true, true, true},
+	};
+	struct sen_nas_msg gsm;
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct net *n = registered_typed(want[i].cfg);
+		establish(n);
+		ul_gsm(n, 5, &gsm);
+		const struct sen_nas_pdu_session_establishment_request *r =
+		    &gsm.pdu_session_establishment_request;
+		assert_true(r->has_pdu_session_type);
+		assert_int_equal(r->pdu_session_type, want[i].sent);
+		assert_true(r->has_ssc_mode && r->ssc_mode == 1);
+		/* ePCO (TS 24.008 10.5.6.3): what the type can use */
+		assert_true(r->has_epco);
+		assert_int_equal(sen_nas_epco_find(&r->epco, SEN_NAS_PCO_DNS_IPV4) != NULL,
+				 want[i].dns4);
+		assert_int_equal(sen_nas_epco_find(&r->epco, SEN_NAS_PCO_IPV4_MTU) != NULL,
+				 want[i].mtu4);
+		assert_int_equal(sen_nas_epco_find(&r->epco, SEN_NAS_PCO_DNS_IPV6) != NULL,
+				 want[i].dns6);
+		free_net(n);
+	}
+	/* only the IP types can be asked for */
+	struct sen_ue_config cfg;
+	struct sen_ue *ue = NULL;
+	net_ue_config(&cfg);
+	cfg.pdu_type = SEN_NAS_PDU_UNSTRUCTURED;
+	assert_int_equal(sen_ue_new(&cfg, &ue), -SEN_EINVAL);
+	cfg.pdu_type = 9;
+	assert_int_equal(sen_ue_new(&cfg, &ue), -SEN_EINVAL);
+	assert_null(ue);
+}
+
+static void test_pdu_session_ipv6_accept(void **state)
+{
+	struct net *n = registered_typed(SEN_NAS_PDU_IPV6);
+	struct sen_ue_session_info info;
+	uint8_t pti = establish(n);
+	/* 9.11.4.10: type 2 (IPv6), then the 8-octet interface identifier */
+	const uint8_t ie[] = {0x29, 9, 0x02, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55};
+
+	assert_int_equal(send_accept_addr(n, pti, SEN_NAS_PDU_IPV6, 0, ie, sizeof(ie)), 0);
+	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+	assert_int_equal(ev.psi, 5);
+	assert_int_equal(ev.pdu_type, SEN_NAS_PDU_IPV6);
+	assert_memory_equal(ev.ipv6_iid, iid1, 8);
+	assert_memory_equal(ev.ipv4, zero8, 4);
+	assert_int_equal(ev.qfi, 1);
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_ACTIVE);
+	assert_int_equal(info.pdu_type, SEN_NAS_PDU_IPV6);
+	assert_memory_equal(info.ipv6_iid, iid1, 8);
+	assert_memory_equal(info.ipv4, zero8, 4);
+	assert_int_equal(info.accept_cause, 0);
+	assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3580, 5));
+	net_expect_none(n);
+	net_no_event(n);
+	free_net(n);
+}
+
+static void test_pdu_session_ipv4v6_accept(void **state)
+{
+	/* IID first, then the IPv4 address; with SI6LLA (bit 4) the SMF's link-local address
+	   follows and is not taken for either */
+	static const uint8_t plain[] = {0x29, 13,   0x03, 0x02, 0x11, 0x22, 0xff, 0xfe,
+					0x33, 0x44, 0x55, 10,   45,   0,    7};
+	static const uint8_t si6lla[] = {0x29, 29,   0x0b, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33,
+					 0x44, 0x55, 10,   45,   0,    7,    0xfe, 0x80, 0,
+					 0,    0,    0,    0,    0,    0,    0,    0,    0,
+					 0,    0,    0,    1};
+	const struct {
+		const uint8_t *ie;
+		size_t len;
+	} cases[] = {{plain, sizeof(plain)}, {si6lla, sizeof(si6lla)}};
+
+	for (size_t i = 0; i < 2; i++) {
+		struct net *n = registered_typed(SEN_NAS_PDU_IPV4V6);
+		struct sen_ue_session_info info;
+		uint8_t pti = establish(n);
+
+		assert_int_equal(
+		    send_accept_addr(n, pti, SEN_NAS_PDU_IPV4V6, 0, cases[i].ie, cases[i].len), 0);
+		struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+		assert_int_equal(ev.pdu_type, SEN_NAS_PDU_IPV4V6);
+		assert_memory_equal(ev.ipv6_iid, iid1, 8);
+		assert_memory_equal(ev.ipv4, ((uint8_t[]){10, 45, 0, 7}), 4);
+		assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+		assert_int_equal(info.state, SEN_UE_SM_ACTIVE);
+		assert_int_equal(info.pdu_type, SEN_NAS_PDU_IPV4V6);
+		assert_memory_equal(info.ipv6_iid, iid1, 8);
+		assert_memory_equal(info.ipv4, ((uint8_t[]){10, 45, 0, 7}), 4);
+		assert_int_equal(info.accept_cause, 0);
+		net_expect_none(n);
+		free_net(n);
+	}
+}
+
+/* IPv4v6 asked for, one family granted: the Accept's 5GSM cause (#50 / #51, 6.4.1.3). */
+static void test_pdu_session_cause_50_51(void **state)
+{
+	static const uint8_t v4[] = {0x29, 5, 0x01, 10, 45, 0, 9};
+	static const uint8_t v6[] = {0x29, 9, 0x02, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55};
+	struct sen_ue_session_info info;
+	struct net *n = registered_typed(SEN_NAS_PDU_IPV4V6);
+	uint8_t pti = establish(n);
+
+	assert_int_equal(send_accept_addr(n, pti, SEN_NAS_PDU_IPV4, 50, v4, sizeof(v4)), 0);
+	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+	assert_int_equal(ev.pdu_type, SEN_NAS_PDU_IPV4);
+	assert_memory_equal(ev.ipv4, ((uint8_t[]){10, 45, 0, 9}), 4);
+	assert_memory_equal(ev.ipv6_iid, zero8, 8);
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.accept_cause, 50);
+	assert_int_equal(info.pdu_type, SEN_NAS_PDU_IPV4);
+	assert_memory_equal(info.ipv6_iid, zero8, 8);
+	net_expect_none(n);
+	free_net(n);
+
+	n = registered_typed(SEN_NAS_PDU_IPV4V6);
+	pti = establish(n);
+	assert_int_equal(send_accept_addr(n, pti, SEN_NAS_PDU_IPV6, 51, v6, sizeof(v6)), 0);
+	ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+	assert_int_equal(ev.pdu_type, SEN_NAS_PDU_IPV6);
+	assert_memory_equal(ev.ipv6_iid, iid1, 8);
+	assert_memory_equal(ev.ipv4, zero8, 4);
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.accept_cause, 51);
+	free_net(n);
+}
+
+/*
+ * Hostile PDU address IEs: too short for the type, longer than the type, an unknown type,
+ * below the IE's minimum length, SI6LLA without the address, running past the end of the
+ * message. lib/nas finds each syntactically incorrect and the UE treats the optional IE
+ * as not present (TS 24.501 7.7): the Accept is otherwise processed, and nothing of the
+ * bad IE (the octets are non-zero) ends up as the UE's IID or IPv4 address.
+ */
+static void test_pdu_address_malformed(void **state)
+{
+	static const uint8_t bad[][32] = {
+	    /* IPv6 with 4 octets */
+	    {0x29, 5, 0x02, 0xaa, 0xbb, 0xcc, 0xdd},
+	    /* IPv4v6 with the IID only */
+	    {0x29, 9, 0x03, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22},
+	    /* IPv4v6 with 12 octets and one missing */
+	    {0x29, 12, 0x03, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22, 10, 45, 0},
+	    /* IPv4 with 8 octets */
+	    {0x29, 9, 0x01, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22},
+	    /* IPv6 with 12 octets */
+	    {0x29, 13, 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22, 10, 45, 0, 3},
+	    /* type 4 (unstructured) with 8 octets; type 0 / 7 with 12 */
+	    {0x29, 9, 0x04, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22},
+	    {0x29, 13, 0x00, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22, 10, 45, 0, 3},
+	    {0x29, 13, 0x07, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22, 10, 45, 0, 3},
+	    /* shorter than any address: 2 and 0 octets */
+	    {0x29, 2, 0x01, 10},
+	    {0x29, 0},
+	    /* IPv4v6 with SI6LLA set and no link-local address */
+	    {0x29, 13, 0x0b, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22, 10, 45, 0, 3},
+	    /* the length runs past the end of the message */
+	    {0x29, 30, 0x03, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x11, 0x22, 10, 45, 0, 3},
+	};
+	static const uint8_t len[] = {7, 11, 14, 11, 15, 11, 15, 15, 4, 2, 15, 15};
+	_Static_assert(sizeof(len) == sizeof(bad) / sizeof(bad[0]), "one length per case");
+
+	for (size_t i = 0; i < sizeof(len); i++) {
+		struct net *n = registered_typed(SEN_NAS_PDU_IPV4V6);
+		struct sen_ue_session_info info;
+		uint8_t pti = establish(n);
+		int rc = send_accept_addr(n, pti, SEN_NAS_PDU_IPV4V6, 0, bad[i], len[i]);
+
+		if (rc != 0)
+			fail_msg("case %zu: sen_ue_deliver %d", i, rc);
+		struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+		assert_memory_equal(ev.ipv6_iid, zero8, 8);
+		assert_memory_equal(ev.ipv4, zero8, 4);
+		assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+		assert_int_equal(info.state, SEN_UE_SM_ACTIVE);
+		assert_memory_equal(info.ipv6_iid, zero8, 8);
+		assert_memory_equal(info.ipv4, zero8, 4);
+		assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3580, 5));
+		net_expect_none(n); /* an optional IE: no 5GSM STATUS */
+		net_no_event(n);
+		/* and the UE goes on: the session can be released */
+		assert_int_equal(sen_ue_pdu_session_release(n->ue, 5), 0);
+		net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+		free_net(n);
+	}
+
+	/* a well-formed address of another type than the selected one: no IID is invented */
+	static const uint8_t v4[] = {0x29, 5, 0x01, 10, 45, 0, 9};
+	struct net *n = registered_typed(SEN_NAS_PDU_IPV6);
+	uint8_t pti = establish(n);
+	assert_int_equal(send_accept_addr(n, pti, SEN_NAS_PDU_IPV6, 0, v4, sizeof(v4)), 0);
+	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+	assert_int_equal(ev.pdu_type, SEN_NAS_PDU_IPV6);
+	assert_memory_equal(ev.ipv6_iid, zero8, 8);
+	free_net(n);
+}
+
+/* A Release Command for PSI 5. */
+static void rel_command(struct sen_nas_msg *m, uint8_t pti, uint8_t cause)
+{
+	sen_nas_msg_init(m, SEN_NAS_PDU_SESSION_RELEASE_COMMAND);
+	m->pdu_session_id = 5;
+	m->pti = pti;
+	m->gsm.cause = cause;
+}
+
+/* Ask to release PSI 5; returns the PTI of the Release Request (checked). */
+static uint8_t release_request(struct net *n, uint8_t est_pti)
+{
+	struct sen_nas_msg gsm;
+
+	assert_int_equal(sen_ue_pdu_session_release(n->ue, 5), 0);
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	ul_gsm(n, 5, &gsm);
+	assert_false(n->m.ul_nas_transport.has_request_type);
+	assert_int_equal(gsm.type, SEN_NAS_PDU_SESSION_RELEASE_REQUEST);
+	assert_true(gsm.gsm.has_cause);
+	assert_int_equal(gsm.gsm.cause, 36); /* regular deactivation */
+	assert_true(gsm.pti >= 1 && gsm.pti <= 254);
+	assert_int_not_equal(gsm.pti, est_pti); /* a new transaction */
+	assert_true(sen_ue_timer_running(n->ue, SEN_UE_T3582, 5));
+	return gsm.pti;
+}
+
+/* UE-requested release (6.4.3.2, 6.4.3.3): Release Request -> Command -> Complete. */
+static void test_pdu_session_release_command(void **state)
+{
+	static const uint8_t ie[] = {0x29, 13,	 0x03, 0x02, 0x11, 0x22, 0xff, 0xfe,
+				     0x33, 0x44, 0x55, 10,   45,   0,	 7};
+	struct net *n = registered_typed(SEN_NAS_PDU_IPV4V6);
+	struct sen_ue_session_info info;
+	struct sen_nas_msg m, gsm;
+	uint8_t pti = establish(n);
+
+	assert_int_equal(send_accept_addr(n, pti, SEN_NAS_PDU_IPV4V6, 0, ie, sizeof(ie)), 0);
+	net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+	assert_int_equal(sen_ue_pdu_session_release(n->ue, 0), -SEN_EINVAL);
+	assert_int_equal(sen_ue_pdu_session_release(n->ue, 16), -SEN_EINVAL);
+	uint8_t rel = release_request(n, pti);
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_INACTIVE_PENDING);
+	assert_int_equal(sen_ue_pdu_session_release(n->ue, 5), -SEN_ENOENT);
+
+	/* 6.4.3.6: T3582 runs out: the same request again, same transaction */
+	assert_int_equal(sen_ue_timer_expire(n->ue, SEN_UE_T3582, 5), 0);
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	ul_gsm(n, 5, &gsm);
+	assert_int_equal(gsm.type, SEN_NAS_PDU_SESSION_RELEASE_REQUEST);
+	assert_int_equal(gsm.pti, rel);
+
+	/* a command for another transaction: 5GSM STATUS #47, still pending */
+	rel_command(&m, (uint8_t)(rel + 1), 36);
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	expect_gsm_status(n, 5, 47);
+	net_no_event(n);
+	assert_true(sen_ue_timer_running(n->ue, SEN_UE_T3582, 5));
+
+	/* the answer: Release Complete with the command's PTI */
+	rel_command(&m, rel, 36);
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	ul_gsm(n, 5, &gsm);
+	assert_false(n->m.ul_nas_transport.has_request_type);
+	assert_int_equal(gsm.type, SEN_NAS_PDU_SESSION_RELEASE_COMPLETE);
+	assert_int_equal(gsm.pti, rel);
+	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_RELEASED);
+	assert_int_equal(ev.psi, 5);
+	assert_int_equal(ev.cause, 36);
+	assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3582, 5));
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_INACTIVE);
+	assert_memory_equal(info.ipv6_iid, zero8, 8); /* forgotten with the session */
+	assert_memory_equal(info.ipv4, zero8, 4);
+	net_expect_none(n);
+	net_no_event(n);
+
+	/* the command again: the session is inactive now (#43) */
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	expect_gsm_status(n, 5, 43);
+	net_no_event(n);
+	free_net(n);
+}
+
+/* 6.4.3.4: PDU Session Release Reject: T3582 stops, the session stays active. */
+static void test_pdu_session_release_reject(void **state)
+{
+	struct net *n = registered();
+	struct sen_ue_session_info info;
+	struct sen_nas_msg m;
+	uint8_t pti = establish(n);
+
+	est_accept(&m, 5, pti);
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
+
+	/* a reject with no release in progress: not compatible with the state (#98) */
+	sen_nas_msg_init(&m, SEN_NAS_PDU_SESSION_RELEASE_REJECT);
+	m.pdu_session_id = 5;
+	m.pti = 77;
+	m.gsm.cause = 35;
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	expect_gsm_status(n, 5, 98);
+	net_no_event(n);
+
+	uint8_t rel = release_request(n, pti);
+	/* another transaction's reject: #47, still pending */
+	m.pti = (uint8_t)(rel + 1);
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	expect_gsm_status(n, 5, 47);
+	net_no_event(n);
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_INACTIVE_PENDING);
+
+	m.pti = rel;
+	m.gsm.cause = 35; /* PTI already in use */
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_RELEASE_REJECTED);
+	assert_int_equal(ev.psi, 5);
+	assert_int_equal(ev.cause, 35);
+	assert_false(ev.mm_cause);
+	assert_string_equal(sen_ue_event_name(ev.type), "session release rejected");
+	net_expect_none(n);
+	net_no_event(n);
+	assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3582, 5));
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_ACTIVE);
+	assert_memory_equal(info.ipv4, ((uint8_t[]){10, 45, 0, 2}), 4);
+
+	/* the session is still there: released with a new transaction */
+	uint8_t rel2 = release_request(n, pti);
+	assert_int_not_equal(rel2, rel);
+	rel_command(&m, rel2, 36);
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	struct sen_nas_msg gsm;
+	ul_gsm(n, 5, &gsm);
+	assert_int_equal(gsm.type, SEN_NAS_PDU_SESSION_RELEASE_COMPLETE);
+	assert_int_equal(net_event(n, SEN_UE_EV_SESSION_RELEASED).cause, 36);
+	free_net(n);
+}
+
 /* ---- de-registration ---- */
 
 static void test_dereg_ue_normal(void **state)
@@ -1057,6 +1494,13 @@ int main(void)
 	    cmocka_unit_test(test_pdu_session_reject),
 	    cmocka_unit_test(test_pdu_session_ue_release),
 	    cmocka_unit_test(test_pdu_session_not_forwarded),
+	    cmocka_unit_test(test_pdu_session_type_requested),
+	    cmocka_unit_test(test_pdu_session_ipv6_accept),
+	    cmocka_unit_test(test_pdu_session_ipv4v6_accept),
+	    cmocka_unit_test(test_pdu_session_cause_50_51),
+	    cmocka_unit_test(test_pdu_address_malformed),
+	    cmocka_unit_test(test_pdu_session_release_command),
+	    cmocka_unit_test(test_pdu_session_release_reject),
 	    cmocka_unit_test(test_dereg_ue_normal),
 	    cmocka_unit_test(test_dereg_ue_switch_off),
 	    cmocka_unit_test(test_dereg_network),
