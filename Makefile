@@ -2,7 +2,7 @@
 #   make        build everything (build/)
 #   make test   build, then run every test: unit, CLI, and bounded fuzz runs (build-fuzz/)
 #   make fuzz   longer fuzz runs (FUZZ_SECONDS per target, default 300)
-#   make bench  benchmarks
+#   make bench  (root) every benchmark at a size that ends within 10 minutes, one table
 #   make demo   (root) a simulated UE registers, gets a PDU session and pings through Sen;
 #               SPLIT=1: one daemon per NF instead of one sen-core
 BUILD ?= build
@@ -37,11 +37,7 @@ fuzz: fuzz-build
 	SEN_FUZZ_SECONDS=$(FUZZ_SECONDS) python3 tests/run.py $(FUZZ_BUILD)
 
 bench: build
-	$(BUILD)/bench/bench-crypto
-	$(BUILD)/bench/bench-ngap
-	$(BUILD)/bench/bench-upf
-	$(BUILD)/bench/bench-sbi
-	bench/cp.py --build $(BUILD)
+	python3 bench/run.py --build $(BUILD)
 
 demo: build
 	@SPLIT=$(SPLIT) scripts/demo.sh $(BUILD)

@@ -51,6 +51,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from summary import summary as bench_row  # noqa: E402
+
 GOAL_IDLE = 20 * 1000 * 1000   # bytes: "idle sen-core <= 20 MB"
 GOAL_PER_UE = 2048             # bytes: "<= 2 KiB per registered UE with a session"
 FIRST_MSIN = 100000
@@ -578,6 +581,10 @@ def goals(r):
         lines.append('idle sen-core VmRSS with %d subscribers imported %s MB: %.2f x the goal '
                      'of 20 MB: %s' % (n, mb(i), i / GOAL_IDLE,
                                        'met' if i <= GOAL_IDLE else 'MISSED'))
+        bench_row('mem', 'idle sen-core VmRSS at start', i0 / 1e6, 'MB', None, '<= 20 MB',
+                  i0 <= GOAL_IDLE)
+        bench_row('mem', 'idle sen-core VmRSS, %d subscribers imported' % n, i / 1e6, 'MB',
+                  None, '<= 20 MB', i <= GOAL_IDLE)
         per = (total(held) - i) / n
         what = 'whole sen-core (every NF)'
     else:
@@ -585,6 +592,11 @@ def goals(r):
         what = 'sen-amf + sen-smf + sen-upf'
     fails = sum(rd['failures'] for rd in r['rounds'])
     held_all = all(rd['held_ok'] for rd in r['rounds'])
+    bench_row('mem', '%s: bytes per UE with a session, %s' % (r['mode'], what)
+              if r['rounds'][0]['held_ok'] else '%s: bytes per UE (NOT ALL UEs HELD)' % r['mode'],
+              per, 'B/UE', None, '<= 2,048', per <= GOAL_PER_UE)
+    bench_row('mem', '%s: %d UEs with a session, failures' % (r['mode'], n), fails, 'count',
+              None, '0, all held', fails == 0 and held_all)
     lines.append('bytes per UE with a session, %s: %.0f: %.2f x the goal of 2,048: %s%s' % (
         what, per, per / GOAL_PER_UE, 'met' if per <= GOAL_PER_UE else 'MISSED',
         '' if r['rounds'][0]['held_ok'] else ' (NOT ALL UEs HELD: figure not valid)'))
