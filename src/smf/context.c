@@ -188,4 +188,5 @@ void smf_update_gauges(struct smf *smf)
 	sen_metric_set(smf->m.assoc, (int64_t)assoc);
 	sen_metric_set(smf->m.addr4, (int64_t)v4);
 	sen_metric_set(smf->m.addr6, (int64_t)v6);
+	sen_metric_set(smf->m.quarantined, (int64_t)smf->n_quarantined);
 }

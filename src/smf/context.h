@@ -46,6 +46,15 @@
 #define SMF_URI_MAX	256
 #define SMF_DEFAULT_QFI 1
 
+/*
+ * N4 flow control (see n4.c): PFCP session requests in flight per UPF (more wait in order),
+ * the socket buffers asked for, and the retry of a quarantined Session Deletion.
+ */
+#define SMF_N4_WINDOW	     256
+#define SMF_N4_SOCKBUF	     (8 << 20)
+#define SMF_QUARANTINE_RETRY 5000 /* ms (jittered) between Session Deletion retries */
+#define SMF_QUARANTINE_TRIES 60	  /* then kept until the UPF restarts or re-associates */
+
 /* ---- configuration ---- */
 
 struct smf_dnn_cfg {
@@ -91,6 +100,7 @@ int smf_cfg_bind(struct sen_config *cfg, struct smf_cfg *c, char *err, size_t er
 struct smf;
 struct smf_sess;
 struct smf_n4_xact;
+struct smf_n4_orphan;
 
 struct smf_dnn {
 	const struct smf_dnn_cfg *cfg;
@@ -115,6 +125,13 @@ struct smf_upf {
 	uint32_t recovery_ts; /* the UPF's, from Association Setup Response */
 	uint8_t ftup;	      /* UP function features: F-TEID allocation by the UPF */
 	size_t n_sess;
+	/* flow control (n4.c): session requests sent and unanswered, and those waiting */
+	unsigned n_inflight;
+	struct smf_n4_xact *q_head, *q_tail;
+	size_t n_queued;
+	/* UP sessions whose SM context is gone but whose deletion the UPF has not confirmed:
+	 * they hold the UE addresses (quarantine) */
+	struct smf_n4_orphan *orphans;
 };
 
 /* Where an SM context is (TS 23.502 4.3.2.2.1, 4.3.4.2). */
@@ -175,6 +192,7 @@ struct smf_sess {
 struct smf_metrics {
 	struct sen_metric_series *creq, *csucc, *sessions, *assoc, *n4_req, *n4_fail;
 	struct sen_metric_series *addr4, *addr6; /* UE addresses / prefixes in use */
+	struct sen_metric_series *quarantined;	 /* sessions whose addresses are held */
 	struct sen_metric *cfail;		 /* {cause} */
 };
 
@@ -202,6 +220,10 @@ struct smf {
 	uint32_t recovery_ts;
 	struct sen_hash *n4_xacts; /* seq -> xact */
 	struct sen_pfcp_msg *tx, *rx;
+	unsigned n4_window;	   /* session requests in flight per UPF (SMF_N4_WINDOW) */
+	uint32_t quarantine_retry; /* ms (SMF_QUARANTINE_RETRY) */
+	uint64_t n4_rng;	   /* xorshift state: T1 jitter */
+	size_t n_quarantined;	   /* orphans whose deletion went unanswered */
 	/* sessions */
 	uint32_t next_ref;
 	struct sen_hash *by_ref; /* ref -> sess */
@@ -252,10 +274,24 @@ void smf_n4_cancel(struct smf *smf, struct smf_n4_xact *x);
 int smf_n4_establish(struct smf_sess *s, smf_n4_cb cb);
 /* PFCP Session Modification: DL FAR forward to the gNB tunnel (true) or buffer (false). */
 int smf_n4_modify_dl(struct smf_sess *s, bool forward, smf_n4_cb cb);
-/* PFCP Session Deletion. */
+/*
+ * PFCP Session Deletion. Any answer (accepted, or cause 65: the UPF holds no such session)
+ * clears s->up_seid; none after N1 retransmissions quarantines s's UE addresses (they move
+ * to an orphan that retries the deletion, see smf_n4_delete_detached) before cb runs.
+ */
 int smf_n4_delete(struct smf_sess *s, smf_n4_cb cb);
-/* PFCP Session Deletion whose answer nobody waits for (s may be freed right after). */
+/*
+ * PFCP Session Deletion whose answer nobody waits for (s may be freed right after): the
+ * UE addresses of s move to an orphan record (s->ue_ip = 0, s->has_ip6 = false,
+ * s->up_seid = 0) and go back to the pool only once the UPF answers. Unanswered after N1
+ * retransmissions, the addresses are quarantined and the deletion retried every
+ * SMF_QUARANTINE_RETRY ms; a new Recovery Time Stamp or an Association Release from the
+ * UPF (it holds nothing any more) releases them. No-op without an associated UPF or a UP
+ * SEID.
+ */
 void smf_n4_delete_detached(struct smf_sess *s);
+/* The orphans of u: UP sessions whose deletion it has not answered yet (O(n), for tests). */
+size_t smf_n4_orphans(const struct smf_upf *u);
 
 /* ---- build.c ---- */
 

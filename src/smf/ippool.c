@@ -44,7 +44,9 @@ void smf_ippool_free(struct smf_ippool *p)
 int smf_ippool_alloc(struct smf_ippool *p, uint32_t *addr)
 {
 	while (p->n_free) {
-		uint32_t off = p->free[--p->n_free];
+		uint32_t off = p->free[p->head]; /* FIFO: the address released longest ago */
+		p->head = p->head + 1 == p->size ? 0 : p->head + 1;
+		p->n_free--;
 		p->bits[off] &= (uint8_t)~QUEUED;
 		if (p->bits[off] & USED)
 			continue; /* claimed as a static address while queued */
@@ -92,9 +94,11 @@ void smf_ippool_release(struct smf_ippool *p, uint32_t addr)
 	p->bits[off] &= (uint8_t)~USED;
 	p->used--;
 	if (off >= p->next || (p->bits[off] & QUEUED))
-		return; /* the bump index or the LIFO will still find it */
+		return; /* the bump index or the FIFO will still find it */
 	p->bits[off] |= QUEUED;
-	p->free[p->n_free++] = off;
+	/* at most one entry per offset (QUEUED): the ring of `size` entries cannot overflow */
+	p->free[(p->head + p->n_free) % p->size] = off;
+	p->n_free++;
 }
 
 uint32_t smf_ippool_capacity(const struct smf_ippool *p)
@@ -145,7 +149,7 @@ void smf_ip6pool_free(struct smf_ip6pool *p)
 	free(p->bits);
 	p->free = NULL;
 	p->bits = NULL;
-	p->n_free = p->cap_free = p->cap_bits = 0;
+	p->n_free = p->cap_free = p->cap_bits = p->head = 0;
 }
 
 static bool bit_get(const struct smf_ip6pool *p, uint64_t i)
@@ -160,7 +164,9 @@ int smf_ip6pool_alloc(struct smf_ip6pool *p, uint8_t prefix64[8])
 	if (!p->len)
 		return -SEN_ENOENT;
 	while (p->n_free) {
-		i = p->free[--p->n_free];
+		i = p->free[p->head]; /* FIFO: the /64 released longest ago */
+		p->head = p->head + 1 == p->cap_free ? 0 : p->head + 1;
+		p->n_free--;
 		if (bit_get(p, i))
 			continue; /* cannot happen (no claims), but never hand out a /64 twice */
 		goto take;
@@ -196,15 +202,20 @@ void smf_ip6pool_release(struct smf_ip6pool *p, const uint8_t prefix64[8])
 		return;
 	if (p->n_free == p->cap_free) {
 		size_t cap = p->cap_free ? p->cap_free * 2 : 64;
-		uint32_t *nf = realloc(p->free, cap * sizeof(*nf));
+		uint32_t *nf = malloc(cap * sizeof(*nf));
 		if (!nf)
 			return; /* stays in use: lost until restart, never handed out twice */
+		for (size_t k = 0; k < p->n_free; k++) /* unwrap the ring */
+			nf[k] = p->free[(p->head + k) % p->cap_free];
+		free(p->free);
 		p->free = nf;
 		p->cap_free = cap;
+		p->head = 0;
 	}
 	p->bits[i / 8] &= (uint8_t) ~(1u << (i % 8));
 	p->used--;
-	p->free[p->n_free++] = (uint32_t)i;
+	p->free[(p->head + p->n_free) % p->cap_free] = (uint32_t)i;
+	p->n_free++;
 }
 
 uint64_t smf_ip6pool_capacity(const struct smf_ip6pool *p)

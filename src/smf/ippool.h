@@ -2,9 +2,14 @@
  * UE IPv4 address pools, one per DNN (TS 23.501 5.8.2.2: the SMF allocates the UE IP
  * address of an IP PDU session). Allocation, release and claiming a given address (a
  * static IP from the subscription, TS 29.503 DnnConfiguration.staticIpAddress) are O(1)
- * (amortised): a LIFO of released offsets, a bump index for offsets never handed out, and
- * two bits per address (in use, queued in the LIFO) so a claimed address that still sits
- * in the LIFO is skipped when it surfaces.
+ * (amortised): a FIFO ring of released offsets, a bump index for offsets never handed out,
+ * and two bits per address (in use, queued in the FIFO) so a claimed address that still
+ * sits in the FIFO is skipped when it surfaces.
+ *
+ * Released addresses are handed out again oldest first (FIFO), never at once: an address
+ * whose PFCP session a UPF may still hold for a moment (a Session Deletion in flight, a
+ * late retransmission) is not given to the next UE straight away (the UPF would refuse a
+ * second session with an address it still holds).
  *
  * Reserved: the network address, the first host address (the UPF's N6 gateway, as
  * `upf.n6.subnet: [10.45.0.1/16]` configures it) and the broadcast address.
@@ -25,9 +30,10 @@ struct smf_ippool {
 	uint32_t first;	 /* first allocatable offset (2) */
 	uint32_t last;	 /* last allocatable offset (size - 2) */
 	uint32_t next;	 /* bump index: offsets >= next were never handed out */
-	uint32_t n_free; /* LIFO depth */
-	uint32_t *free;	 /* LIFO of released offsets */
-	uint8_t *bits;	 /* per offset: 1 in use, 2 in the LIFO */
+	uint32_t head;	 /* FIFO: index in free[] of the oldest released offset */
+	uint32_t n_free; /* FIFO depth */
+	uint32_t *free;	 /* FIFO ring (size entries) of released offsets */
+	uint8_t *bits;	 /* per offset: 1 in use, 2 in the FIFO */
 	uint32_t used;	 /* addresses in use */
 };
 
@@ -63,7 +69,8 @@ uint32_t smf_ippool_capacity(const struct smf_ippool *p);
  * the interface identifier of the NAS PDU address, TS 24.501 9.11.4.10).
  *
  * A /48 holds 65,536 /64s, a /32 four thousand million: nothing is preallocated. A bump
- * index hands out /64s in order; released ones go on a LIFO that grows as needed; one
+ * index hands out /64s in order; released ones go on a FIFO ring (oldest first) that grows
+ * as needed; one
  * in-use bit per /64 below the bump index (the bitmap grows with it) makes a double or a
  * foreign release a no-op. All operations are O(1) amortised.
  *
@@ -78,10 +85,10 @@ struct smf_ip6pool {
 	uint64_t size;	/* /64s in the prefix (capped at 2^SMF_POOL6_MAX_BITS) */
 	uint64_t next;	/* bump index: /64s >= next were never handed out */
 	uint64_t used;	/* /64s in use */
-	uint32_t *free; /* LIFO of released /64 numbers */
-	size_t n_free, cap_free;
-	uint8_t *bits;	 /* in-use bit per /64 number < next */
-	size_t cap_bits; /* bytes of bits */
+	uint32_t *free; /* FIFO ring of released /64 numbers */
+	size_t head, n_free, cap_free; /* head: the oldest */
+	uint8_t *bits;		       /* in-use bit per /64 number < next */
+	size_t cap_bits;	       /* bytes of bits */
 };
 
 /*

@@ -12,6 +12,21 @@
  *   up again.
  * - Session Establishment / Modification / Deletion (6.3.2-6.3.4) for SM contexts; Session
  *   Report Requests (6.3.5) are answered (cause 65 for an unknown SEID).
+ *
+ * Bursts (10,000 UEs deregistering at once) must not lose sessions at the UPF:
+ * - the socket buffers are deep (SMF_N4_SOCKBUF; beyond net.core.rmem_max as root);
+ * - at most smf->n4_window session requests are in flight per UPF; the others wait in
+ *   order and go out as answers (or N1 timeouts) free the window. Node messages (Heartbeat,
+ *   Association Setup) do not wait;
+ * - T1 is jittered by up to +-15 % so the retransmissions of a burst spread out;
+ * - a Session Deletion left unanswered after N1 retransmissions does not give the UE
+ *   addresses back: an orphan record keeps them out of the pool (quarantine) and retries
+ *   the deletion every few seconds; any answer (cause 65 included: the UPF holds nothing)
+ *   frees them, so does proof that the UPF lost its state (new Recovery Time Stamp,
+ *   Association Release). Otherwise the UPF would refuse the address to the next UE.
+ *   Sessions of a UPF that stopped answering Heartbeats are released, their addresses
+ *   quarantined the same way: a new association with the same Recovery Time Stamp retries
+ *   their deletions, one with a new one frees them.
  */
 #include "context.h"
 
@@ -37,6 +52,10 @@ struct smf_n4_xact {
 	struct smf_upf *upf;
 	uint32_t seq;
 	uint8_t type;
+	bool windowed; /* a session request: counts against the UPF's window */
+	bool queued;   /* waiting in upf->q_head..q_tail, not sent yet */
+	bool sent;     /* sent: T1 runs (and, windowed, it holds a place in the window) */
+	struct smf_n4_xact *qprev, *qnext;
 	unsigned tries;
 	struct sen_timer t1;
 	smf_n4_cb cb;
@@ -54,11 +73,73 @@ static void send_raw(struct smf *smf, struct smf_upf *u, const uint8_t *b, size_
 		sen_log_debug(N4_LOG, "send to UPF %s: %m", u->name);
 }
 
+/* TS 29.244 6.4: T1, spread over +-15 % so that the requests of a burst, lost together,
+ * are not all retransmitted in the same millisecond (and lost together again). */
+static uint64_t t1_jittered(struct smf *smf, uint64_t t1)
+{
+	uint64_t span = t1 * 15 / 100, r;
+
+	if (!smf->n4_rng)
+		smf->n4_rng = 0x9e3779b97f4a7c15ull ^ smf->recovery_ts ^ (uint64_t)getpid() << 32;
+	smf->n4_rng ^= smf->n4_rng << 13; /* xorshift64 */
+	smf->n4_rng ^= smf->n4_rng >> 7;
+	smf->n4_rng ^= smf->n4_rng << 17;
+	r = smf->n4_rng;
+	return span ? t1 - span + r % (2 * span + 1) : t1;
+}
+
+static void xact_send(struct smf_n4_xact *x)
+{
+	x->sent = true;
+	if (x->windowed)
+		x->upf->n_inflight++;
+	sen_timer_start(&x->t1, t1_jittered(x->smf, x->smf->c.t1));
+	send_raw(x->smf, x->upf, x->buf, x->len);
+}
+
+static unsigned window(const struct smf *smf)
+{
+	return smf->n4_window ? smf->n4_window : SMF_N4_WINDOW;
+}
+
+/* Send waiting session requests, oldest first, while the UPF's window has room. */
+static void window_pump(struct smf_upf *u)
+{
+	while (u->q_head && u->n_inflight < window(u->smf) && u->state == UPF_ASSOCIATED) {
+		struct smf_n4_xact *x = u->q_head;
+		u->q_head = x->qnext;
+		if (u->q_head)
+			u->q_head->qprev = NULL;
+		else
+			u->q_tail = NULL;
+		u->n_queued--;
+		x->queued = false;
+		x->qnext = x->qprev = NULL;
+		xact_send(x);
+	}
+}
+
 static void xact_free(struct smf_n4_xact *x)
 {
+	struct smf_upf *u = x->upf;
+
 	sen_timer_stop(&x->t1);
 	sen_hash_del_u64(x->smf->n4_xacts, x->seq);
+	if (x->queued) {
+		if (x->qprev)
+			x->qprev->qnext = x->qnext;
+		else
+			u->q_head = x->qnext;
+		if (x->qnext)
+			x->qnext->qprev = x->qprev;
+		else
+			u->q_tail = x->qprev;
+		u->n_queued--;
+	}
+	if (x->sent && x->windowed && u->n_inflight)
+		u->n_inflight--;
 	free(x);
+	window_pump(u);
 }
 
 static void on_t1(struct sen_loop *loop, struct sen_timer *t, void *arg)
@@ -72,7 +153,7 @@ static void on_t1(struct sen_loop *loop, struct sen_timer *t, void *arg)
 		sen_log_debug(N4_LOG, "T1 expired: %s to UPF %s again (seq %u)",
 			      sen_pfcp_msg_name(x->type), x->upf->name, x->seq);
 		send_raw(smf, x->upf, x->buf, x->len);
-		sen_timer_start(&x->t1, smf->c.t1);
+		sen_timer_start(&x->t1, t1_jittered(smf, smf->c.t1));
 		return;
 	}
 	sen_log_warn(N4_LOG, "no answer from UPF %s to %s (seq %u)", x->upf->name,
@@ -83,8 +164,12 @@ static void on_t1(struct sen_loop *loop, struct sen_timer *t, void *arg)
 	cb(smf, NULL, cbarg);
 }
 
-/* Encode smf->tx (seq is set here) and send it as a request with T1/N1. */
-static struct smf_n4_xact *request(struct smf *smf, struct smf_upf *u, smf_n4_cb cb, void *arg)
+/*
+ * Encode smf->tx (seq is set here) and send it as a request with T1/N1; a session request
+ * (windowed) waits in the UPF's queue while smf->n4_window requests are in flight.
+ */
+static struct smf_n4_xact *request_w(struct smf *smf, struct smf_upf *u, bool windowed,
+				     smf_n4_cb cb, void *arg)
 {
 	uint8_t tmp[N4_MAX_MSG];
 	struct smf_n4_xact *x;
@@ -107,6 +192,7 @@ static struct smf_n4_xact *request(struct smf *smf, struct smf_upf *u, smf_n4_cb
 				  .upf = u,
 				  .seq = smf->tx->seq,
 				  .type = smf->tx->type,
+				  .windowed = windowed,
 				  .cb = cb,
 				  .arg = arg,
 				  .len = (size_t)n};
@@ -116,9 +202,25 @@ static struct smf_n4_xact *request(struct smf *smf, struct smf_upf *u, smf_n4_cb
 		return NULL;
 	}
 	sen_timer_init(&x->t1, smf->loop, on_t1, x);
-	sen_timer_start(&x->t1, smf->c.t1);
-	send_raw(smf, u, x->buf, x->len);
+	if (windowed && (u->n_inflight >= window(smf) || u->q_head)) {
+		x->queued = true;
+		x->qprev = u->q_tail;
+		if (u->q_tail)
+			u->q_tail->qnext = x;
+		else
+			u->q_head = x;
+		u->q_tail = x;
+		u->n_queued++;
+		return x;
+	}
+	xact_send(x);
 	return x;
+}
+
+/* A node request (Heartbeat, Association Setup): never waits behind session requests. */
+static struct smf_n4_xact *request(struct smf *smf, struct smf_upf *u, smf_n4_cb cb, void *arg)
+{
+	return request_w(smf, u, false, cb, arg);
 }
 
 void smf_n4_cancel(struct smf *smf, struct smf_n4_xact *x)
@@ -148,9 +250,17 @@ static void node_id(struct smf *smf, struct sen_pfcp_node_id *id)
 
 static void assoc_send(struct smf_upf *u);
 static void on_upf_timer(struct sen_loop *loop, struct sen_timer *t, void *arg);
+static void orphans_reassociated(struct smf_upf *u, uint32_t old_recovery_ts);
+static void orphans_node_lost(struct smf_upf *u, bool holds_nothing);
+static void orphan_free(struct smf_n4_orphan *o, bool release);
+static struct smf_n4_orphan *orphan_new(struct smf_sess *s);
 
-/* TS 29.244 6.2.6.2.x / 6.2.2: the UPF is gone (or restarted): its sessions are lost. */
-static void node_lost(struct smf_upf *u, const char *why)
+/*
+ * TS 29.244 6.2.6.2.x / 6.2.2: the UPF is gone (or restarted): its sessions are lost.
+ * holds_nothing: it restarted (new Recovery Time Stamp) or released the association, so
+ * it holds none of the sessions of the SMF; otherwise (no Heartbeat Response) it may.
+ */
+static void node_lost(struct smf_upf *u, const char *why, bool holds_nothing)
 {
 	struct smf *smf = u->smf;
 	struct sen_hash_iter it;
@@ -166,10 +276,16 @@ static void node_lost(struct smf_upf *u, const char *why)
 	sen_hash_iter_init(&it, smf->by_ref);
 	while (sen_hash_iter_next(&it, &k, &kl, &v)) {
 		struct smf_sess *s = v;
-		if (s->upf == u)
-			smf_sess_lost(s);
+		if (s->upf != u)
+			continue;
+		/* a UPF that merely stopped answering may still hold the session: its
+		 * addresses wait in quarantine for the next association (orphans_node_lost) */
+		if (!holds_nothing && s->up_seid)
+			orphan_new(s);
+		smf_sess_lost(s);
 	}
 	u->n_sess = 0;
+	orphans_node_lost(u, holds_nothing);
 	smf_update_gauges(smf);
 	sen_timer_start(&u->timer, smf->c.assoc_retry);
 }
@@ -180,11 +296,11 @@ static void on_heartbeat_rsp(struct smf *smf, const struct sen_pfcp_msg *rsp, vo
 
 	u->hb = NULL;
 	if (!rsp) {
-		node_lost(u, "no Heartbeat Response");
+		node_lost(u, "no Heartbeat Response", false);
 		return;
 	}
 	if (u->recovery_ts && rsp->heartbeat.recovery_ts != u->recovery_ts) {
-		node_lost(u, "the UPF restarted (new Recovery Time Stamp)");
+		node_lost(u, "the UPF restarted (new Recovery Time Stamp)", true);
 		return;
 	}
 	if (smf->c.heartbeat)
@@ -210,6 +326,7 @@ static void on_assoc_rsp(struct smf *smf, const struct sen_pfcp_msg *rsp, void *
 		sen_timer_start(&u->timer, smf->c.assoc_retry);
 		return;
 	}
+	uint32_t old_ts = u->recovery_ts;
 	u->recovery_ts = a->recovery_ts;
 	u->ftup = a->has_up_features && (a->up_features.bits & SEN_PFCP_UP_FTUP); /* 8.2.25 */
 	u->state = UPF_ASSOCIATED;
@@ -218,6 +335,7 @@ static void on_assoc_rsp(struct smf *smf, const struct sen_pfcp_msg *rsp, void *
 		     u->ftup ? "" : " (it does not announce FTUP: F-TEID CHOOSE may fail)");
 	if (smf->c.heartbeat)
 		sen_timer_start(&u->timer, (uint64_t)smf->c.heartbeat * 1000);
+	orphans_reassociated(u, old_ts);
 }
 
 static void assoc_send(struct smf_upf *u)
@@ -316,7 +434,7 @@ static void on_request(struct smf *smf, const struct sen_pfcp_msg *m,
 		respond(smf, from, fl);
 		if (u && u->state == UPF_ASSOCIATED && u->recovery_ts &&
 		    m->heartbeat.recovery_ts != u->recovery_ts)
-			node_lost(u, "the UPF restarted (new Recovery Time Stamp)");
+			node_lost(u, "the UPF restarted (new Recovery Time Stamp)", true);
 		break;
 	case SEN_PFCP_ASSOCIATION_SETUP_REQUEST:
 		/* 6.2.6.3: a UP-initiated association: accepted for configured UPFs */
@@ -330,12 +448,14 @@ static void on_request(struct smf *smf, const struct sen_pfcp_msg *m,
 			if (u->assoc)
 				xact_free(u->assoc);
 			u->assoc = NULL;
+			uint32_t old_ts = u->recovery_ts;
 			u->recovery_ts = m->association_setup.recovery_ts;
 			u->state = UPF_ASSOCIATED;
 			smf_update_gauges(smf);
 			sen_log_info(N4_LOG, "UPF %s associated (UP-initiated)", u->name);
 			if (smf->c.heartbeat)
 				sen_timer_start(&u->timer, (uint64_t)smf->c.heartbeat * 1000);
+			orphans_reassociated(u, old_ts);
 		}
 		break;
 	case SEN_PFCP_ASSOCIATION_RELEASE_REQUEST:
@@ -344,7 +464,8 @@ static void on_request(struct smf *smf, const struct sen_pfcp_msg *m,
 		smf->tx->association_release.cause = SEN_PFCP_CAUSE_REQUEST_ACCEPTED;
 		respond(smf, from, fl);
 		if (u && u->state == UPF_ASSOCIATED)
-			node_lost(u, "the UPF released the association");
+			/* the UPF deletes the association's sessions with it */
+			node_lost(u, "the UPF released the association", true);
 		break;
 	case SEN_PFCP_SESSION_REPORT_REQUEST:
 		on_report(smf, m, from, fl);
@@ -398,7 +519,7 @@ static void on_readable(struct sen_loop *loop, int fd, unsigned events, void *ar
 			continue;
 		}
 		x = sen_hash_get_u64(smf->n4_xacts, smf->rx->seq);
-		if (!x || x->type + 1 != smf->rx->type ||
+		if (!x || !x->sent || x->type + 1 != smf->rx->type ||
 		    x->upf->cfg->pfcp.in.sin_addr.s_addr != from.sin_addr.s_addr) {
 			sen_log_debug(N4_LOG, "%s (seq %u) matches no request: dropped",
 				      sen_pfcp_msg_name(smf->rx->type), smf->rx->seq);
@@ -410,6 +531,22 @@ static void on_readable(struct sen_loop *loop, int fd, unsigned events, void *ar
 		cb(smf, smf->rx, cbarg);
 	}
 	(void)fd;
+}
+
+/*
+ * Socket buffers for bursts (the kernel's default of 212,992 B holds only a few hundred
+ * datagrams, however small: each is charged its buffer's true size): SO_RCVBUFFORCE / SO_SNDBUFFORCE (CAP_NET_ADMIN) go beyond
+ * net.core.rmem_max / wmem_max; without the capability SO_RCVBUF / SO_SNDBUF get what the
+ * kernel allows (silently capped).
+ */
+static void deep_buffers(int fd)
+{
+	int sz = SMF_N4_SOCKBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 }
 
 int smf_n4_open(struct smf *smf, char *err, size_t errlen)
@@ -424,6 +561,7 @@ int smf_n4_open(struct smf *smf, char *err, size_t errlen)
 		return -SEN_EIO;
 	}
 	smf->n4_fd = fd;
+	deep_buffers(fd);
 	/* TS 29.244 8.2.65: NTP seconds of the start */
 	smf->recovery_ts = sen_pfcp_ntp_from_unix((int64_t)time(NULL));
 	if (sen_loop_fd_add(smf->loop, fd, SEN_LOOP_READ, on_readable, smf) < 0) {
@@ -443,8 +581,12 @@ void smf_n4_close(struct smf *smf)
 	void *v;
 
 	for (size_t i = 0; i < smf->n_upf; i++) {
-		sen_timer_stop(&smf->upf[i].timer);
-		smf->upf[i].hb = smf->upf[i].assoc = NULL;
+		struct smf_upf *u = &smf->upf[i];
+		sen_timer_stop(&u->timer);
+		u->hb = u->assoc = NULL;
+		u->state = UPF_IDLE; /* nothing more is sent (window_pump) */
+		while (u->orphans)
+			orphan_free(u->orphans, false);
 	}
 	if (smf->n4_xacts) {
 		sen_hash_iter_init(&it, smf->n4_xacts);
@@ -496,7 +638,7 @@ static int session_request(struct smf_sess *s, smf_n4_cb cb)
 
 	if (!s->upf || s->upf->state != UPF_ASSOCIATED)
 		return -SEN_EAGAIN;
-	s->n4_x = request(smf, s->upf, session_cb, s);
+	s->n4_x = request_w(smf, s->upf, true, session_cb, s);
 	if (!s->n4_x)
 		return -SEN_ENOMEM;
 	s->n4_cb = cb;
@@ -651,32 +793,272 @@ int smf_n4_modify_dl(struct smf_sess *s, bool forward, smf_n4_cb cb)
 	return session_request(s, cb);
 }
 
-static void on_orphan_deleted(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
+/* ---------------------------------------------------------------------------------------- */
+/* Orphans: UP sessions the SMF let go of, holding their UE addresses until the UPF answers.  */
+
+struct smf_n4_orphan {
+	struct smf *smf;
+	struct smf_upf *upf;
+	uint64_t up_seid;
+	struct smf_dnn *dnn;
+	uint32_t ue_ip; /* host order, 0: none */
+	bool has_ip6;
+	uint8_t ue_ip6[8]; /* the /64 */
+	bool quarantined;  /* a deletion went unanswered after N1 retransmissions */
+	unsigned tries;	   /* unanswered deletions */
+	struct sen_timer retry;
+	struct smf_n4_xact *x;
+	struct smf_n4_orphan *prev, *next;
+};
+
+static void orphan_send(struct smf_n4_orphan *o);
+
+static void orphan_free(struct smf_n4_orphan *o, bool release)
+{
+	struct smf *smf = o->smf;
+	struct smf_upf *u = o->upf;
+
+	sen_timer_stop(&o->retry);
+	if (o->x) {
+		struct smf_n4_xact *x = o->x;
+		o->x = NULL;
+		xact_free(x);
+	}
+	if (o->prev)
+		o->prev->next = o->next;
+	else
+		u->orphans = o->next;
+	if (o->next)
+		o->next->prev = o->prev;
+	if (o->quarantined && smf->n_quarantined)
+		smf->n_quarantined--;
+	if (release && o->dnn) {
+		if (o->ue_ip)
+			smf_ippool_release(&o->dnn->pool, o->ue_ip);
+		if (o->has_ip6)
+			smf_ip6pool_release(&o->dnn->pool6, o->ue_ip6);
+	}
+	free(o);
+	smf_update_gauges(smf);
+}
+
+static void on_orphan_timer(struct sen_loop *loop, struct sen_timer *t, void *arg)
+{
+	struct smf_n4_orphan *o = arg;
+
+	(void)loop;
+	(void)t;
+	if (o->upf->state == UPF_ASSOCIATED && !o->x)
+		orphan_send(o); /* else: the association, once set up again, decides */
+}
+
+static void orphan_retry_later(struct smf_n4_orphan *o)
+{
+	struct smf *smf = o->smf;
+	uint32_t ms = smf->quarantine_retry ? smf->quarantine_retry : SMF_QUARANTINE_RETRY;
+
+	if (!o->quarantined) {
+		o->quarantined = true;
+		smf->n_quarantined++;
+		smf_update_gauges(smf);
+	}
+	if (o->tries >= SMF_QUARANTINE_TRIES) {
+		sen_log_error(
+		    N4_LOG,
+		    "UPF %s: Session Deletion (UP SEID 0x%llx) unanswered %u times: its UE "
+		    "address stays quarantined until the UPF restarts or re-associates",
+		    o->upf->name, (unsigned long long)o->up_seid, o->tries);
+		return;
+	}
+	sen_timer_start(&o->retry, t1_jittered(smf, ms));
+}
+
+static void on_orphan_answer(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
+{
+	struct smf_n4_orphan *o = arg;
+
+	o->x = NULL;
+	if (rsp) {
+		/* accepted, or 65 "session context not found": the UPF holds it no more */
+		if (rsp->session_response.cause != SEN_PFCP_CAUSE_REQUEST_ACCEPTED)
+			sen_log_debug(N4_LOG, "deletion of an abandoned session: %s",
+				      sen_pfcp_cause_name(rsp->session_response.cause));
+		if (o->quarantined)
+			sen_log_info(N4_LOG,
+				     "UPF %s answered the Session Deletion (UP SEID 0x%llx): "
+				     "its UE address leaves quarantine",
+				     o->upf->name, (unsigned long long)o->up_seid);
+		orphan_free(o, true);
+		return;
+	}
+	o->tries++;
+	if (!o->quarantined)
+		sen_log_warn(N4_LOG,
+			     "UPF %s did not answer the Session Deletion (UP SEID 0x%llx): "
+			     "its UE address is quarantined, the deletion retried",
+			     o->upf->name, (unsigned long long)o->up_seid);
+	(void)smf;
+	orphan_retry_later(o);
+}
+
+static void orphan_send(struct smf_n4_orphan *o)
+{
+	struct smf *smf = o->smf;
+
+	sen_pfcp_msg_init(smf->tx, SEN_PFCP_SESSION_DELETION_REQUEST, 0);
+	smf->tx->seid = o->up_seid;
+	o->x = request_w(smf, o->upf, true, on_orphan_answer, o);
+	if (!o->x)
+		orphan_retry_later(o);
+}
+
+static void on_unwatched_answer(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
 {
 	(void)smf;
+	(void)rsp;
 	(void)arg;
-	if (!rsp || rsp->session_response.cause != SEN_PFCP_CAUSE_REQUEST_ACCEPTED)
-		sen_log_debug(N4_LOG, "deletion of an abandoned session: %s",
-			      rsp ? sen_pfcp_cause_name(rsp->session_response.cause) : "no answer");
+}
+
+/* Move the UP session of s (SEID, UE addresses) into a new orphan of s->upf, or NULL. */
+static struct smf_n4_orphan *orphan_new(struct smf_sess *s)
+{
+	struct smf_n4_orphan *o = calloc(1, sizeof(*o));
+	struct smf_upf *u = s->upf;
+
+	if (!o)
+		return NULL;
+	o->smf = s->smf;
+	o->upf = u;
+	o->up_seid = s->up_seid;
+	o->dnn = s->dnn;
+	o->ue_ip = s->ue_ip;
+	o->has_ip6 = s->has_ip6;
+	memcpy(o->ue_ip6, s->ue_ip6, 8);
+	sen_timer_init(&o->retry, s->smf->loop, on_orphan_timer, o);
+	o->next = u->orphans;
+	if (u->orphans)
+		u->orphans->prev = o;
+	u->orphans = o;
+	/* the addresses stay counted in use in the pools: they now belong to o */
+	s->ue_ip = 0;
+	s->has_ip6 = false;
+	s->up_seid = 0;
+	return o;
+}
+
+/*
+ * The association with u came up again (recovery_ts: the Recovery Time Stamp it had before).
+ * A UPF that restarted holds none of the orphans' sessions: their addresses are free; one
+ * that did not still holds them: the deletions go out again.
+ */
+static void orphans_reassociated(struct smf_upf *u, uint32_t old_recovery_ts)
+{
+	bool restarted = old_recovery_ts && old_recovery_ts != u->recovery_ts;
+	struct smf_n4_orphan *o = u->orphans, *next;
+
+	for (; o; o = next) {
+		next = o->next;
+		if (restarted) {
+			orphan_free(o, true);
+		} else if (!o->x) {
+			sen_timer_stop(&o->retry);
+			o->tries = 0;
+			orphan_send(o);
+		}
+	}
+}
+
+/* Node loss: the pending deletions stop; a UPF that restarted or released the association
+ * holds no sessions any more, so the addresses are free. */
+static void orphans_node_lost(struct smf_upf *u, bool holds_nothing)
+{
+	struct smf_n4_orphan *o = u->orphans, *next;
+
+	for (; o; o = next) {
+		next = o->next;
+		if (holds_nothing) {
+			orphan_free(o, true);
+			continue;
+		}
+		if (o->x) {
+			struct smf_n4_xact *x = o->x;
+			o->x = NULL;
+			xact_free(x);
+		}
+		sen_timer_stop(&o->retry);
+		if (!o->quarantined) {
+			o->quarantined = true;
+			o->smf->n_quarantined++;
+		}
+	}
+	smf_update_gauges(u->smf);
+}
+
+size_t smf_n4_orphans(const struct smf_upf *u)
+{
+	size_t n = 0;
+
+	for (const struct smf_n4_orphan *o = u->orphans; o; o = o->next)
+		n++;
+	return n;
 }
 
 void smf_n4_delete_detached(struct smf_sess *s)
 {
-	struct smf *smf = s->smf;
+	struct smf_n4_orphan *o;
 
 	if (!s->upf || !s->up_seid || s->upf->state != UPF_ASSOCIATED)
 		return;
-	sen_pfcp_msg_init(smf->tx, SEN_PFCP_SESSION_DELETION_REQUEST, 0);
-	smf->tx->seid = s->up_seid;
-	request(smf, s->upf, on_orphan_deleted, NULL);
-	s->up_seid = 0;
+	o = orphan_new(s);
+	if (!o) {
+		/* out of memory: the addresses go back with s; the deletion is still tried */
+		struct smf *smf = s->smf;
+		sen_pfcp_msg_init(smf->tx, SEN_PFCP_SESSION_DELETION_REQUEST, 0);
+		smf->tx->seid = s->up_seid;
+		request_w(smf, s->upf, true, on_unwatched_answer, NULL);
+		s->up_seid = 0;
+		return;
+	}
+	orphan_send(o);
+}
+
+/* The answer to smf_n4_delete: none after N1 retransmissions quarantines the addresses. */
+static void deletion_cb(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
+{
+	struct smf_sess *s = arg;
+	smf_n4_cb cb = s->n4_cb;
+
+	s->n4_x = NULL;
+	s->n4_cb = NULL;
+	if (rsp) {
+		s->up_seid = 0; /* any answer: the UPF holds it no more */
+	} else {
+		struct smf_n4_orphan *o = orphan_new(s);
+		if (o) {
+			o->tries = 1;
+			sen_log_ue_warn(
+			    N4_LOG, s->tag,
+			    "UPF %s did not answer the Session Deletion: the UE address "
+			    "is quarantined, the deletion retried",
+			    o->upf->name);
+			orphan_retry_later(o);
+		}
+	}
+	if (cb)
+		cb(smf, rsp, s);
 }
 
 int smf_n4_delete(struct smf_sess *s, smf_n4_cb cb)
 {
 	struct smf *smf = s->smf;
 
+	if (!s->upf || s->upf->state != UPF_ASSOCIATED)
+		return -SEN_EAGAIN;
 	sen_pfcp_msg_init(smf->tx, SEN_PFCP_SESSION_DELETION_REQUEST, 0);
 	smf->tx->seid = s->up_seid;
-	return session_request(s, cb);
+	s->n4_x = request_w(smf, s->upf, true, deletion_cb, s);
+	if (!s->n4_x)
+		return -SEN_ENOMEM;
+	s->n4_cb = cb;
+	return 0;
 }

@@ -45,6 +45,11 @@ static void metrics_init(struct smf *smf)
 			   "UE IPv4 addresses / IPv6 /64 prefixes in use, all DNNs", "family");
 	m->addr4 = sen_metric_series(ue_addr, (const char *[]){"ipv4"});
 	m->addr6 = sen_metric_series(ue_addr, (const char *[]){"ipv6"});
+	m->quarantined = sen_metric_single(sen_metric_new(
+	    SEN_METRIC_GAUGE, "sen_smf_ue_addresses_quarantined",
+	    "UP sessions whose Session Deletion the UPF left unanswered: their UE addresses are "
+	    "kept out of the pool until it answers or restarts",
+	    NULL));
 }
 
 /* The sbi address of another section of the same file (static peers without an NRF). */

@@ -407,7 +407,7 @@ static void refs_set(uint8_t *n_dst, uint32_t *dst, uint8_t n, const uint32_t *s
 static int pdr_create(struct upf_ctx *ctx, struct upf_rules *r,
 		      const struct sen_pfcp_create_pdr *c, struct upf_fail *fail)
 {
-	if (pdr_find(r, c->pdr_id) || r->n_pdr >= UPF_MAX_PDR) {
+	if (pdr_find(r, c->pdr_id) || r->n_pdr >= r->cap_pdr) {
 		fail_set(fail, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE, SEN_PFCP_IE_CREATE_PDR,
 			 "PDR ID in use or too many PDRs");
 		return -1;
@@ -475,7 +475,7 @@ static int fwd_set(struct upf_far *f, const struct sen_pfcp_fwd_params *fp, bool
 static int far_create(struct upf_rules *r, const struct sen_pfcp_create_far *c,
 		      struct upf_fail *fail)
 {
-	if (far_find(r, c->far_id) || r->n_far >= UPF_MAX_FAR) {
+	if (far_find(r, c->far_id) || r->n_far >= r->cap_far) {
 		fail_set(fail, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE, SEN_PFCP_IE_CREATE_FAR,
 			 "FAR ID in use or too many FARs");
 		return -1;
@@ -551,7 +551,7 @@ static void qer_apply(struct upf_qer *q, const struct sen_pfcp_qer *c, bool upda
 
 static int qer_create(struct upf_rules *r, const struct sen_pfcp_qer *c, struct upf_fail *fail)
 {
-	if (qer_find(r, c->qer_id) || r->n_qer >= UPF_MAX_QER) {
+	if (qer_find(r, c->qer_id) || r->n_qer >= r->cap_qer) {
 		fail_set(fail, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE, SEN_PFCP_IE_CREATE_QER,
 			 "QER ID in use or too many QERs");
 		return -1;
@@ -565,7 +565,7 @@ static int qer_create(struct upf_rules *r, const struct sen_pfcp_qer *c, struct 
 
 static int urr_create(struct upf_rules *r, const struct sen_pfcp_urr *c, struct upf_fail *fail)
 {
-	if (urr_find(r, c->urr_id) || r->n_urr >= UPF_MAX_URR) {
+	if (urr_find(r, c->urr_id) || r->n_urr >= r->cap_urr) {
 		fail_set(fail, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE, SEN_PFCP_IE_CREATE_URR,
 			 "URR ID in use or too many URRs");
 		return -1;
@@ -709,6 +709,65 @@ void upf_far_drop_buffer(struct upf_far *far)
 	far->n_buf = 0;
 }
 
+/* ---- rule arrays ---- */
+
+static uint8_t cap_for(unsigned have, unsigned add, unsigned max)
+{
+	return (uint8_t)(have + add < max ? have + add : max);
+}
+
+static void *arr_dup(const void *src, unsigned n, unsigned cap, size_t elem)
+{
+	void *a = cap ? calloc(cap, elem) : NULL;
+
+	if (a && n)
+		memcpy(a, src, n * elem);
+	return a;
+}
+
+static void rules_free(struct upf_rules *r)
+{
+	free(r->pdr);
+	free(r->far);
+	free(r->qer);
+	free(r->urr);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * *r = a copy of `from` (may be NULL: empty) in new arrays with room for add_* more rules
+ * each (capped at UPF_MAX_*: what does not fit is refused as "too many" when created).
+ * FAR buffers are copied as pointers: the caller decides which copy owns them.
+ * Returns 0 or -1 (out of memory; nothing allocated).
+ */
+static int rules_alloc(struct upf_rules *r, const struct upf_rules *from, unsigned add_pdr,
+		       unsigned add_far, unsigned add_qer, unsigned add_urr)
+{
+	static const struct upf_rules none;
+
+	if (!from)
+		from = &none;
+	memset(r, 0, sizeof(*r));
+	r->n_pdr = from->n_pdr;
+	r->n_far = from->n_far;
+	r->n_qer = from->n_qer;
+	r->n_urr = from->n_urr;
+	r->cap_pdr = cap_for(from->n_pdr, add_pdr, UPF_MAX_PDR);
+	r->cap_far = cap_for(from->n_far, add_far, UPF_MAX_FAR);
+	r->cap_qer = cap_for(from->n_qer, add_qer, UPF_MAX_QER);
+	r->cap_urr = cap_for(from->n_urr, add_urr, UPF_MAX_URR);
+	r->pdr = arr_dup(from->pdr, r->n_pdr, r->cap_pdr, sizeof(*r->pdr));
+	r->far = arr_dup(from->far, r->n_far, r->cap_far, sizeof(*r->far));
+	r->qer = arr_dup(from->qer, r->n_qer, r->cap_qer, sizeof(*r->qer));
+	r->urr = arr_dup(from->urr, r->n_urr, r->cap_urr, sizeof(*r->urr));
+	if ((r->cap_pdr && !r->pdr) || (r->cap_far && !r->far) || (r->cap_qer && !r->qer) ||
+	    (r->cap_urr && !r->urr)) {
+		rules_free(r);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- sessions ---- */
 
 struct upf_sess *upf_sess_find(struct upf_ctx *ctx, uint64_t seid)
@@ -737,6 +796,9 @@ struct upf_sess *upf_sess_create(struct upf_ctx *ctx, struct upf_assoc *a,
 	s->cp.sin_family = AF_INET;
 	memcpy(&s->cp.sin_addr, req->cp_fseid.ipv4, 4);
 	s->cp.sin_port = htons(SEN_PFCP_PORT);
+	if (rules_alloc(&s->r, NULL, req->n_create_pdr, req->n_create_far, req->n_create_qer,
+			req->n_create_urr) < 0)
+		goto oom;
 	for (unsigned i = 0; i < req->n_create_far; i++)
 		if (far_create(&s->r, &req->create_far[i], fail) < 0)
 			goto bad;
@@ -767,6 +829,7 @@ struct upf_sess *upf_sess_create(struct upf_ctx *ctx, struct upf_assoc *a,
 oom:
 	fail_set(fail, SEN_PFCP_CAUSE_NO_RESOURCES, 0, "out of memory");
 bad:
+	rules_free(&s->r);
 	free(s);
 	return NULL;
 }
@@ -775,57 +838,63 @@ int upf_sess_modify(struct upf_ctx *ctx, struct upf_sess *s,
 		    const struct sen_pfcp_session_modification_request *req, struct upf_fail *fail,
 		    struct upf_far *old_far, size_t *n_old)
 {
-	static struct upf_rules tmp; /* one thread owns the context */
-	struct upf_rules *r = &tmp;
+	struct upf_rules tmp, *r = &tmp;
 
 	fail_set(fail, 0, 0, "");
 	if (n_old)
 		*n_old = 0;
-	*r = s->r;
+	/* the copy, with room for what the request creates */
+	if (rules_alloc(r, &s->r, req->n_create_pdr, req->n_create_far, req->n_create_qer,
+			req->n_create_urr) < 0) {
+		fail_set(fail, SEN_PFCP_CAUSE_NO_RESOURCES, 0, "out of memory");
+		return -1;
+	}
 	for (unsigned i = 0; i < req->n_remove_pdr; i++)
 		if (remove_rule(r, 0, req->remove_pdr[i].id, fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_remove_far; i++)
 		if (remove_rule(r, 1, req->remove_far[i].id, fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_remove_qer; i++)
 		if (remove_rule(r, 2, req->remove_qer[i].id, fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_remove_urr; i++)
 		if (remove_rule(r, 3, req->remove_urr[i].id, fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_create_far; i++)
 		if (far_create(r, &req->create_far[i], fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_create_qer; i++)
 		if (qer_create(r, &req->create_qer[i], fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_create_urr; i++)
 		if (urr_create(r, &req->create_urr[i], fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_create_pdr; i++)
 		if (pdr_create(ctx, r, &req->create_pdr[i], fail) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_update_far; i++)
 		if (far_update(r, &req->update_far[i], fail, old_far, n_old) < 0)
-			return -1;
+			goto bad;
 	for (unsigned i = 0; i < req->n_update_qer; i++) {
 		struct upf_qer *q = qer_find(r, req->update_qer[i].qer_id);
 		if (!q) {
 			fail_set(fail, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE,
 				 SEN_PFCP_IE_UPDATE_QER, "Update QER: no such QER");
-			return -1;
+			goto bad;
 		}
 		qer_apply(q, &req->update_qer[i], true);
 	}
 	for (unsigned i = 0; i < req->n_update_pdr; i++)
 		if (pdr_update(ctx, r, &req->update_pdr[i], fail) < 0)
-			return -1;
+			goto bad;
 	if (rules_resolve(ctx, s, r, fail) < 0)
-		return -1;
-	/* Commit. The tables hold pointers into s->r, so unindex before the copy. */
+		goto bad;
+	/* Commit. The tables hold pointers into s->r, so unindex before the swap; the copy
+	 * now owns the FAR buffers (those of FARs that are gone are freed). */
 	sess_unindex(ctx, s);
 	drop_gone_buffers(&s->r, r);
+	rules_free(&s->r);
 	s->r = *r;
 	if (rules_resolve(ctx, s, &s->r, fail) < 0 || sess_index(ctx, s) < 0) {
 		/* cannot happen after the check above, except out of memory */
@@ -833,6 +902,9 @@ int upf_sess_modify(struct upf_ctx *ctx, struct upf_sess *s,
 		return -1;
 	}
 	return 0;
+bad:
+	rules_free(r); /* the buffers stay with s->r */
+	return -1;
 }
 
 void upf_sess_del(struct upf_ctx *ctx, struct upf_sess *s)
@@ -844,6 +916,7 @@ void upf_sess_del(struct upf_ctx *ctx, struct upf_sess *s)
 	if (s->assoc)
 		s->assoc->n_sess--;
 	ctx->n_sess--;
+	rules_free(&s->r);
 	free(s);
 }
 

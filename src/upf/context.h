@@ -5,14 +5,17 @@
  * address (the PDI's UE IP Address, TS 29.244 8.2.62: one /64 prefix per PDU session,
  * TS 23.501 5.8.2.2.1).
  *
- * Ownership: the context owns associations and sessions; a session owns its rules inline
- * (fixed arrays, no pointer into other sessions). The lookup tables map a key to the
- * highest-precedence PDR for it; PDRs sharing a key (one TEID, several QFIs) are chained
- * through pdr->next in precedence order (TS 29.244 5.2.1: the lowest Precedence value wins).
+ * Ownership: the context owns associations and sessions; a session owns its rules in four
+ * arrays sized to it (allocated at establishment for the rules it creates, reallocated by a
+ * modification that adds rules; never beyond UPF_MAX_*), no pointer into other sessions.
+ * The lookup tables map a key to the highest-precedence PDR for it; PDRs sharing a key (one
+ * TEID, several QFIs) are chained through pdr->next in precedence order (TS 29.244 5.2.1:
+ * the lowest Precedence value wins).
  *
- * Changes are all-or-nothing: a Session Modification is applied to a copy of the rules,
- * checked, and only then committed (unindex, copy, re-resolve, re-index), so a rejected
- * request never leaves a half-applied session behind.
+ * Changes are all-or-nothing: a Session Modification is applied to a copy of the rules (new
+ * arrays, with room for what it creates), checked, and only then committed (unindex, swap
+ * the arrays, re-resolve, re-index), so a rejected request never leaves a half-applied
+ * session behind.
  *
  * Threads: the PFCP thread is the only writer; data-plane workers read the tables and the
  * rules. Each worker holds its own lock (ctx->locks[i]) while it processes a batch; the
@@ -112,12 +115,14 @@ struct upf_pdr {
 	uint64_t pkts, bytes; /* added to atomically (several workers) */
 };
 
+/* A session's rules: n_x in use of cap_x allocated (cap_x <= UPF_MAX_X). */
 struct upf_rules {
 	uint8_t n_pdr, n_far, n_qer, n_urr;
-	struct upf_pdr pdr[UPF_MAX_PDR];
-	struct upf_far far[UPF_MAX_FAR];
-	struct upf_qer qer[UPF_MAX_QER];
-	struct upf_urr urr[UPF_MAX_URR];
+	uint8_t cap_pdr, cap_far, cap_qer, cap_urr;
+	struct upf_pdr *pdr;
+	struct upf_far *far;
+	struct upf_qer *qer;
+	struct upf_urr *urr;
 };
 
 struct upf_assoc {

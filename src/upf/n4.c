@@ -710,6 +710,24 @@ static void on_readable(struct sen_loop *loop, int fd, unsigned events, void *ar
 	(void)events;
 }
 
+/*
+ * Socket buffers for bursts: the kernel's default (212,992 B) holds only a few hundred
+ * datagrams, however small (each is charged its buffer's true size), far fewer than an SMF
+ * sends when 10,000 UEs deregister at once; what overflows is lost, and so are its
+ * retransmissions if they come together. SO_RCVBUFFORCE / SO_SNDBUFFORCE (CAP_NET_ADMIN)
+ * go beyond net.core.rmem_max / wmem_max; without the capability SO_RCVBUF / SO_SNDBUF get
+ * what the kernel allows (silently capped).
+ */
+static void deep_buffers(int fd)
+{
+	int sz = UPF_N4_SOCKBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+}
+
 int upf_n4_start(struct upf_n4 *n4, struct sen_loop *loop, struct upf_ctx *ctx,
 		 struct upf_dp *dp, const struct sockaddr_in *addr, unsigned heartbeat_s,
 		 char *err, size_t errlen)
@@ -739,6 +757,7 @@ int upf_n4_start(struct upf_n4 *n4, struct sen_loop *loop, struct upf_ctx *ctx,
 		upf_n4_stop(n4);
 		return -SEN_EIO;
 	}
+	deep_buffers(n4->fd);
 	if (sen_loop_fd_add(loop, n4->fd, SEN_LOOP_READ, on_readable, n4) < 0) {
 		snprintf(err, errlen, "cannot watch the PFCP socket");
 		upf_n4_stop(n4);

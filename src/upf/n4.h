@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #define UPF_N4_CACHE  256  /* responses kept for retransmitted requests */
+#define UPF_N4_SOCKBUF (8 << 20) /* PFCP socket buffers asked for (bursts of requests) */
 #define UPF_N4_EVENTS 1024 /* reports queued by the data plane, waiting for the PFCP thread */
 
 struct sen_metric_series;

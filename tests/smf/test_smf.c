@@ -5,6 +5,10 @@
  * IPv6 and IPv4v6 sessions, multipart/related parsing and building (TS 29.500
  * 6.1.2.2.2) with hostile input, the BitRate parser, the 5GSM / N2 builders decoded again by
  * lib/nas and lib/ngap, and the `smf` configuration section with its error messages.
+ * N4 flow control against a fake UPF socket: FIFO reuse of released addresses, the window of
+ * requests in flight per UPF, T1 jitter, the quarantine of addresses whose Session Deletion
+ * went unanswered (freed by a later answer, a new Recovery Time Stamp, or re-association
+ * after a Heartbeat loss), the socket buffers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,6 +96,67 @@ static void test_pool_exhaust_claim(void **state)
 /* ---- multipart ---- */
 
 static const char CT[] = "multipart/related; boundary=XyZ; type=\"application/json\"";
+
+/* Released addresses come back oldest first (FIFO), not the one just released (LIFO): an
+ * address whose UPF session may linger is not handed to the next UE at once. */
+static void test_pool_fifo(void **state)
+{
+	struct smf_ippool p;
+	struct smf_ip6pool p6;
+	uint32_t a[8], x, base = 0x0a2f0000;
+	uint8_t prefix[16] = {0x20, 0x01, 0x0d, 0xb8}, q[300][8], y[8];
+
+	(void)state;
+	assert_int_equal(smf_ippool_init(&p, base, 28), 0); /* 13 addresses */
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(smf_ippool_alloc(&p, &a[i]), 0);
+	for (int i = 0; i < 8; i++)
+		smf_ippool_release(&p, a[i]);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(smf_ippool_alloc(&p, &x), 0);
+		assert_int_equal(x, a[i]); /* released first, handed out first */
+	}
+	/* the ring wraps: release and take one at a time, many times over */
+	for (int r = 0; r < 100; r++) {
+		smf_ippool_release(&p, a[r % 8]);
+		assert_int_equal(smf_ippool_alloc(&p, &x), 0);
+		assert_int_equal(x, a[r % 8]);
+	}
+	/* just released, with older ones queued: the older ones come first */
+	smf_ippool_release(&p, a[3]);
+	smf_ippool_release(&p, a[5]);
+	assert_int_equal(smf_ippool_alloc(&p, &x), 0);
+	assert_int_equal(x, a[3]);
+	smf_ippool_release(&p, a[3]);
+	assert_int_equal(smf_ippool_alloc(&p, &x), 0);
+	assert_int_equal(x, a[5]);
+	smf_ippool_free(&p);
+
+	/* IPv6 /64s: the same, across a growth of the ring (64 -> 128 -> 256 -> 512) */
+	assert_int_equal(smf_ip6pool_init(&p6, prefix, 48), 0);
+	for (int i = 0; i < 300; i++)
+		assert_int_equal(smf_ip6pool_alloc(&p6, q[i]), 0);
+	for (int i = 0; i < 40; i++) /* wrap the ring before it grows */
+		smf_ip6pool_release(&p6, q[i]);
+	for (int i = 0; i < 30; i++) {
+		assert_int_equal(smf_ip6pool_alloc(&p6, y), 0);
+		assert_memory_equal(y, q[i], 8);
+	}
+	for (int i = 40; i < 300; i++)
+		smf_ip6pool_release(&p6, q[i]);
+	for (int i = 0; i < 30; i++)
+		smf_ip6pool_release(&p6, q[i]);
+	for (int i = 30; i < 300; i++) {
+		assert_int_equal(smf_ip6pool_alloc(&p6, y), 0);
+		assert_memory_equal(y, q[i], 8);
+	}
+	for (int i = 0; i < 30; i++) {
+		assert_int_equal(smf_ip6pool_alloc(&p6, y), 0);
+		assert_memory_equal(y, q[i], 8);
+	}
+	assert_int_equal(p6.used, 300);
+	smf_ip6pool_free(&p6);
+}
 
 static void test_mp_parse(void **state)
 {
@@ -657,7 +722,8 @@ static void test_config(void **state)
 	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
 		  "ipv4_pool: 10.45.0.0/16, ipv6_prefix: \"2001:db8:cafe:1::/48\" } ]\n"
 		  "upf: { pfcp: 127.0.0.7 }\n",
-	     "t.yaml:7: smf.dnn[0].ipv6_prefix: 2001:db8:cafe:1::/48 has bits set after the prefix"},
+	     "t.yaml:7: smf.dnn[0].ipv6_prefix: 2001:db8:cafe:1::/48 has bits set after the "
+	     "prefix"},
 	    {HEAD "smf:\n  sbi: 127.0.0.4:7777\n  pfcp: 127.0.0.4\n  dnn: [ { name: internet, "
 		  "ipv4_pool: 10.45.0.0/16, ipv6_prefix: \"2001:db8:cafe::/96\" } ]\n"
 		  "upf: { pfcp: 127.0.0.7 }\n",
@@ -691,15 +757,436 @@ static void test_config(void **state)
 	sen_config_free(cfg);
 }
 
+/* ---- N4 flow control and quarantine (n4.c) against a fake UPF socket ---- */
+
+struct n4h {
+	struct smf smf;
+	struct smf_upf_cfg ucfg;
+	struct smf_dnn_cfg dc;
+	int usk; /* the fake UPF */
+	struct sen_pfcp_msg *m;
+};
+
+static struct n4h *n4h_new(unsigned window, uint32_t t1)
+{
+	struct n4h *h = calloc(1, sizeof(*h));
+	struct sockaddr_in upf = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+	socklen_t sl = sizeof(upf);
+	char err[256];
+
+	assert_non_null(h);
+	h->m = calloc(1, sizeof(*h->m));
+	h->usk = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	assert_true(h->usk >= 0);
+	assert_int_equal(bind(h->usk, (struct sockaddr *)&upf, sizeof(upf)), 0);
+	assert_int_equal(getsockname(h->usk, (struct sockaddr *)&upf, &sl), 0);
+	memcpy(&h->ucfg.pfcp.in, &upf, sizeof(upf));
+	h->ucfg.pfcp.len = sizeof(upf);
+	assert_int_equal(sen_loop_new(&h->smf.loop), 0);
+	h->smf.tx = calloc(1, sizeof(*h->smf.tx));
+	h->smf.rx = calloc(1, sizeof(*h->smf.rx));
+	assert_int_equal(sen_hash_new(&h->smf.n4_xacts), 0);
+	assert_int_equal(sen_hash_new(&h->smf.by_ref), 0);
+	assert_int_equal(sen_hash_new(&h->smf.by_psi), 0);
+	h->smf.c.t1 = t1;
+	h->smf.c.n1 = 1;
+	h->smf.c.assoc_retry = 100000;
+	h->smf.n4_window = window;
+	h->smf.quarantine_retry = 60;
+	h->smf.c.pfcp.in.sin_family = AF_INET;
+	h->smf.c.pfcp.in.sin_addr.s_addr = htonl(0x7f000001);
+	h->smf.c.pfcp.len = sizeof(struct sockaddr_in);
+	snprintf(h->smf.pfcp_addr, sizeof(h->smf.pfcp_addr), "127.0.0.1");
+	h->smf.n_upf = 1;
+	h->smf.upf[0] = (struct smf_upf){
+	    .smf = &h->smf, .cfg = &h->ucfg, .state = UPF_ASSOCIATED, .recovery_ts = 1000};
+	snprintf(h->smf.upf[0].name, sizeof(h->smf.upf[0].name), "fake");
+	assert_int_equal(smf_n4_open(&h->smf, err, sizeof(err)), 0);
+	h->dc.name = "internet";
+	h->smf.n_dnn = 1;
+	h->smf.dnn[0].cfg = &h->dc;
+	assert_int_equal(smf_ippool_init(&h->smf.dnn[0].pool, 0x0a2d0000, 24), 0);
+	return h;
+}
+
+static void n4h_free(struct n4h *h)
+{
+	smf_n4_close(&h->smf);
+	smf_ippool_free(&h->smf.dnn[0].pool);
+	sen_hash_free(h->smf.n4_xacts);
+	sen_hash_free(h->smf.by_ref);
+	sen_hash_free(h->smf.by_psi);
+	free(h->smf.tx);
+	free(h->smf.rx);
+	sen_loop_free(h->smf.loop);
+	close(h->usk);
+	free(h->m);
+	free(h);
+}
+
+/* Run the SMF's loop for about ms milliseconds. */
+static void n4h_run(struct n4h *h, int ms)
+{
+	uint64_t end = sen_loop_update_now(h->smf.loop) + (uint64_t)ms;
+
+	while (sen_loop_update_now(h->smf.loop) < end)
+		sen_loop_run_once(h->smf.loop, 2);
+}
+
+/* The next request the fake UPF has (decoded into h->m) and its sender; false if none. */
+static bool n4h_recv(struct n4h *h, struct sockaddr_in *from)
+{
+	uint8_t b[8192];
+	socklen_t fl = sizeof(*from);
+	struct sen_pfcp_error e;
+	ssize_t n = recvfrom(h->usk, b, sizeof(b), 0, (struct sockaddr *)from, &fl);
+
+	if (n <= 0)
+		return false;
+	assert_true(sen_pfcp_decode(b, (size_t)n, h->m, &e) >= 0);
+	return true;
+}
+
+static void n4h_send(struct n4h *h, struct sen_pfcp_msg *m, const struct sockaddr_in *to)
+{
+	uint8_t b[8192];
+	int n = sen_pfcp_encode(m, b, sizeof(b));
+
+	assert_true(n > 0);
+	assert_int_equal(sendto(h->usk, b, (size_t)n, 0, (const struct sockaddr *)to, sizeof(*to)),
+			 n);
+}
+
+static void n4h_answer_deletion(struct n4h *h, uint32_t seq, const struct sockaddr_in *to,
+				uint8_t cause)
+{
+	struct sen_pfcp_msg *r = calloc(1, sizeof(*r));
+
+	sen_pfcp_msg_init(r, SEN_PFCP_SESSION_DELETION_RESPONSE, seq);
+	r->seid = 1;
+	r->session_response.cause = cause;
+	n4h_send(h, r, to);
+	free(r);
+}
+
+static void n4h_sess(struct n4h *h, struct smf_sess *s, uint32_t ref, uint64_t up_seid)
+{
+	memset(s, 0, sizeof(*s));
+	s->smf = &h->smf;
+	s->upf = &h->smf.upf[0];
+	s->dnn = &h->smf.dnn[0];
+	s->ref = ref;
+	s->up_seid = up_seid;
+	snprintf(s->tag, sizeof(s->tag), "test %u", ref);
+	assert_int_equal(smf_ippool_alloc(&s->dnn->pool, &s->ue_ip), 0);
+}
+
+static int n4_answers[64], n4_n_answers;
+
+static void on_test_deleted(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
+{
+	struct smf_sess *s = arg;
+
+	(void)smf;
+	n4_answers[n4_n_answers++] = rsp ? (int)s->ref : -(int)s->ref;
+}
+
+/* More session requests than the window: the window's worth goes out, the rest waits and
+ * goes out in order as answers come in; never more than the window in flight. */
+static void test_n4_window(void **state)
+{
+	enum { N = 20, W = 4 };
+	struct n4h *h = n4h_new(W, 5000);
+	static struct smf_sess s[N];
+	struct sockaddr_in from;
+	uint64_t seid[N];
+	uint32_t seq[N];
+	int n_seen = 0, n_answered = 0;
+
+	(void)state;
+	n4_n_answers = 0;
+	for (int i = 0; i < N; i++) {
+		n4h_sess(h, &s[i], (uint32_t)i + 1, 0x100 + (uint64_t)i);
+		assert_int_equal(smf_n4_delete(&s[i], on_test_deleted), 0);
+	}
+	assert_int_equal(h->smf.upf[0].n_inflight, W);
+	assert_int_equal(h->smf.upf[0].n_queued, N - W);
+	while (n_answered < N) {
+		n4h_run(h, 5);
+		while (n4h_recv(h, &from)) {
+			assert_true(n_seen < N);
+			assert_int_equal(h->m->type, SEN_PFCP_SESSION_DELETION_REQUEST);
+			seid[n_seen] = h->m->seid;
+			seq[n_seen++] = h->m->seq;
+		}
+		/* the UPF never has more than the window unanswered */
+		assert_true(n_seen - n_answered <= W);
+		assert_true(n_seen - n_answered == W || n_seen == N);
+		assert_true(n_answered < n_seen);
+		n4h_answer_deletion(h, seq[n_answered++], &from, SEN_PFCP_CAUSE_REQUEST_ACCEPTED);
+	}
+	n4h_run(h, 10);
+	assert_int_equal(n_seen, N);
+	assert_int_equal(n4_n_answers, N);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(seid[i], 0x100 + (uint64_t)i); /* sent in order */
+		assert_int_equal(n4_answers[i], i + 1);		/* answered, in order */
+		assert_int_equal(s[i].up_seid, 0);
+	}
+	assert_int_equal(h->smf.upf[0].n_inflight, 0);
+	assert_int_equal(h->smf.upf[0].n_queued, 0);
+	n4h_free(h);
+}
+
+/* The T1 of a burst is spread out (+-15 %): the first retransmissions of 50 requests lost
+ * together do not all come in the same millisecond. */
+static void test_n4_t1_jitter(void **state)
+{
+	enum { N = 50 };
+	struct n4h *h = n4h_new(256, 200);
+	static struct smf_sess s[N];
+	struct sockaddr_in from;
+	uint64_t t0, first = 0, last = 0;
+	int n = 0;
+
+	(void)state;
+	sen_loop_update_now(h->smf.loop); /* timers count from the loop's time */
+	for (int i = 0; i < N; i++) {
+		n4h_sess(h, &s[i], (uint32_t)i + 1, 0x200 + (uint64_t)i);
+		assert_int_equal(smf_n4_delete(&s[i], NULL), 0);
+	}
+	t0 = sen_loop_update_now(h->smf.loop);
+	while (n4h_recv(h, &from)) /* the burst: dropped by the "UPF" */
+		;
+	while (n < N && sen_loop_update_now(h->smf.loop) < t0 + 1000) {
+		sen_loop_run_once(h->smf.loop, 1);
+		while (n4h_recv(h, &from)) {
+			uint64_t t = sen_loop_update_now(h->smf.loop) - t0;
+			if (!n++)
+				first = t;
+			last = t;
+		}
+	}
+	assert_int_equal(n, N);
+	if (first < 165 || last > 300)
+		fail_msg("retransmissions from %llu to %llu ms", (unsigned long long)first,
+			 (unsigned long long)last);
+	assert_true(last - first >= 20); /* without jitter: all within a millisecond or two */
+	for (int i = 0; i < N; i++)
+		smf_n4_cancel(&h->smf, s[i].n4_x);
+	n4h_free(h);
+}
+
+/* Answer the next request of type `type` the fake UPF gets within ~ms (others: dropped);
+ * returns false if none came. */
+static bool n4h_answer_next(struct n4h *h, uint8_t type, int ms, uint32_t recovery_ts)
+{
+	struct sockaddr_in from;
+
+	for (int i = 0; i < ms / 2; i++) {
+		n4h_run(h, 2);
+		while (n4h_recv(h, &from)) {
+			if (h->m->type != type)
+				continue;
+			if (type == SEN_PFCP_SESSION_DELETION_REQUEST) {
+				n4h_answer_deletion(h, h->m->seq, &from,
+						    SEN_PFCP_CAUSE_REQUEST_ACCEPTED);
+			} else {
+				struct sen_pfcp_msg *r = calloc(1, sizeof(*r));
+				sen_pfcp_msg_init(r, SEN_PFCP_ASSOCIATION_SETUP_RESPONSE,
+						  h->m->seq);
+				r->association_setup.node_id.type = SEN_PFCP_NODE_IPV4;
+				memcpy(r->association_setup.node_id.ipv4, &from.sin_addr, 4);
+				r->association_setup.cause = SEN_PFCP_CAUSE_REQUEST_ACCEPTED;
+				r->association_setup.recovery_ts = recovery_ts;
+				n4h_send(h, r, &from);
+				free(r);
+			}
+			n4h_run(h, 5);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Heartbeats unanswered: the UPF's sessions are released but it may still hold them, so
+ * their addresses are quarantined; the association set up again with the same Recovery
+ * Time Stamp retries their deletions, which free them when answered. */
+static void test_n4_quarantine_heartbeat_loss(void **state)
+{
+	struct n4h *h = n4h_new(256, 30);
+	struct smf_ippool *pool = &h->smf.dnn[0].pool;
+	struct smf_sess *s;
+
+	(void)state;
+	h->smf.c.assoc_retry = 50;
+	s = smf_sess_new(&h->smf, "imsi-999700000000001", 1);
+	assert_non_null(s);
+	s->upf = &h->smf.upf[0];
+	s->dnn = &h->smf.dnn[0];
+	s->up_seid = 0x55;
+	assert_int_equal(smf_ippool_alloc(pool, &s->ue_ip), 0);
+	/* a Heartbeat now, left unanswered: node loss after T1 x (N1 + 1) */
+	sen_timer_start(&h->smf.upf[0].timer, 1);
+	n4h_run(h, 120);
+	assert_int_equal(h->smf.upf[0].state != UPF_ASSOCIATED, true);
+	assert_int_equal(sen_hash_count(h->smf.by_ref), 0); /* the SM context is gone */
+	assert_int_equal(h->smf.n_quarantined, 1);
+	assert_int_equal(pool->used, 1);
+	/* the UPF answers the next Association Setup with the same Recovery Time Stamp, then
+	 * the deletion that follows */
+	assert_true(n4h_answer_next(h, SEN_PFCP_ASSOCIATION_SETUP_REQUEST, 300, 1000));
+	assert_int_equal(h->smf.upf[0].state, UPF_ASSOCIATED);
+	assert_int_equal(h->smf.n_quarantined, 1);
+	assert_true(n4h_answer_next(h, SEN_PFCP_SESSION_DELETION_REQUEST, 300, 0));
+	assert_int_equal(h->smf.n_quarantined, 0);
+	assert_int_equal(pool->used, 0);
+	n4h_free(h);
+}
+
+/* The bytes a socket buffer of `want` gets: doubled by the kernel (socket(7)), capped at
+ * net.core.<max_file> unless the process may force it (root). */
+static int sockbuf_expected(int want, const char *max_file)
+{
+	FILE *f = fopen(max_file, "r");
+	int max = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &max) != 1)
+			max = 0;
+		fclose(f);
+	}
+	if (geteuid() == 0 || !max || max > want)
+		return 2 * want;
+	return 2 * max;
+}
+
+/* The PFCP socket has deep buffers (a burst of requests and their answers). */
+static void test_n4_sockbuf(void **state)
+{
+	struct n4h *h = n4h_new(0, 3000);
+	int v = 0;
+	socklen_t vl = sizeof(v);
+
+	(void)state;
+	assert_int_equal(getsockopt(h->smf.n4_fd, SOL_SOCKET, SO_RCVBUF, &v, &vl), 0);
+	assert_true(v >= sockbuf_expected(SMF_N4_SOCKBUF, "/proc/sys/net/core/rmem_max"));
+	assert_true(v > 2 * 212992);
+	assert_int_equal(getsockopt(h->smf.n4_fd, SOL_SOCKET, SO_SNDBUF, &v, &vl), 0);
+	assert_true(v >= sockbuf_expected(SMF_N4_SOCKBUF, "/proc/sys/net/core/wmem_max"));
+	n4h_free(h);
+}
+
+/* An unanswered Session Deletion keeps the UE address out of the pool (quarantine) and is
+ * retried; any later answer (cause 65 too) gives the address back. */
+static void test_n4_quarantine_answer(void **state)
+{
+	struct n4h *h = n4h_new(256, 30);
+	struct smf_ippool *pool = &h->smf.dnn[0].pool;
+	struct smf_sess s;
+	struct sockaddr_in from;
+	uint32_t addr, other;
+	int tries = 0;
+
+	(void)state;
+	h->smf.quarantine_retry = 300;
+	n4h_sess(h, &s, 1, 0x77);
+	addr = s.ue_ip;
+	smf_n4_delete_detached(&s);
+	assert_int_equal(s.ue_ip, 0); /* the orphan owns it now */
+	assert_int_equal(s.up_seid, 0);
+	smf_sess_release_ip(&s); /* what smf_sess_free does: nothing left to release */
+	assert_int_equal(pool->used, 1);
+	/* the UPF does not answer: T1 x (N1 + 1) later the address is quarantined */
+	n4h_run(h, 120);
+	while (n4h_recv(h, &from))
+		tries++;
+	assert_int_equal(tries, 2); /* first try + N1 = 1 retransmission */
+	assert_int_equal(h->smf.n_quarantined, 1);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 1);
+	assert_int_equal(pool->used, 1);
+	for (int i = 0; i < 20; i++) { /* the address is not handed out */
+		assert_int_equal(smf_ippool_alloc(pool, &other), 0);
+		assert_int_not_equal(other, addr);
+		smf_ippool_release(pool, other);
+	}
+	/* the retry (after ~300 ms) is answered "session context not found": freed */
+	for (int i = 0; i < 300 && !n4h_recv(h, &from); i++)
+		n4h_run(h, 2);
+	assert_int_equal(h->m->type, SEN_PFCP_SESSION_DELETION_REQUEST);
+	assert_int_equal(h->m->seid, 0x77);
+	n4h_answer_deletion(h, h->m->seq, &from, SEN_PFCP_CAUSE_SESSION_CONTEXT_NOT_FOUND);
+	n4h_run(h, 10);
+	assert_int_equal(h->smf.n_quarantined, 0);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 0);
+	assert_int_equal(pool->used, 0);
+
+	/* smf_n4_delete (an SM context release) unanswered: the callback runs, the address
+	 * stays quarantined */
+	n4_n_answers = 0;
+	n4h_sess(h, &s, 2, 0x78);
+	assert_int_equal(smf_n4_delete(&s, on_test_deleted), 0);
+	n4h_run(h, 120);
+	assert_int_equal(n4_n_answers, 1);
+	assert_int_equal(n4_answers[0], -2);
+	assert_int_equal(s.ue_ip, 0);
+	assert_int_equal(h->smf.n_quarantined, 1);
+	assert_int_equal(pool->used, 1);
+	n4h_free(h);
+}
+
+/* A new Recovery Time Stamp (the UPF restarted: it holds nothing) frees quarantined
+ * addresses; so does re-association with a new one after a Heartbeat loss, while the same
+ * one makes the deletions go out again. */
+static void test_n4_quarantine_restart(void **state)
+{
+	struct n4h *h = n4h_new(256, 30);
+	struct smf_ippool *pool = &h->smf.dnn[0].pool;
+	struct sen_pfcp_msg *hb = calloc(1, sizeof(*hb));
+	struct smf_sess s;
+	struct sockaddr_in from;
+
+	(void)state;
+	n4h_sess(h, &s, 1, 0x99);
+	smf_n4_delete_detached(&s);
+	n4h_run(h, 120);
+	while (n4h_recv(h, &from))
+		;
+	assert_int_equal(h->smf.n_quarantined, 1);
+	assert_int_equal(pool->used, 1);
+	/* a Heartbeat Request with another Recovery Time Stamp: the UPF restarted */
+	sen_pfcp_msg_init(hb, SEN_PFCP_HEARTBEAT_REQUEST, 4242);
+	hb->heartbeat.recovery_ts = 2000;
+	n4h_send(h, hb, &from);
+	n4h_run(h, 10);
+	assert_int_equal(h->smf.n_quarantined, 0);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 0);
+	assert_int_equal(pool->used, 0);
+	free(hb);
+	n4h_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pool_basic), cmocka_unit_test(test_pool_exhaust_claim),
-	    cmocka_unit_test(test_mp_parse),   cmocka_unit_test(test_mp_hostile),
-	    cmocka_unit_test(test_mp_build),   cmocka_unit_test(test_bitrate),
-	    cmocka_unit_test(test_builders),   cmocka_unit_test(test_config),
-	    cmocka_unit_test(test_pool6),      cmocka_unit_test(test_builders_v6),
+	    cmocka_unit_test(test_pool_basic),
+	    cmocka_unit_test(test_pool_exhaust_claim),
+	    cmocka_unit_test(test_mp_parse),
+	    cmocka_unit_test(test_mp_hostile),
+	    cmocka_unit_test(test_mp_build),
+	    cmocka_unit_test(test_bitrate),
+	    cmocka_unit_test(test_builders),
+	    cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_pool6),
+	    cmocka_unit_test(test_builders_v6),
 	    cmocka_unit_test(test_n4_ue_ip),
+	    cmocka_unit_test(test_pool_fifo),
+	    cmocka_unit_test(test_n4_window),
+	    cmocka_unit_test(test_n4_t1_jitter),
+	    cmocka_unit_test(test_n4_quarantine_answer),
+	    cmocka_unit_test(test_n4_quarantine_restart),
+	    cmocka_unit_test(test_n4_sockbuf),
+	    cmocka_unit_test(test_n4_quarantine_heartbeat_loss),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

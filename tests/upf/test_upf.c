@@ -4,7 +4,8 @@
  * N3 a UDP socket on 127.0.0.1 with a second one playing the gNB. IPv6 sessions: the /64
  * lookup, anti-spoofing, Router Solicitation -> Advertisement. The workers test runs the
  * data plane on 2 threads (src/upf/workers.c) over reuseport N3 sockets steered by TEID,
- * with rules changing and sessions deleted while traffic flows.
+ * with rules changing and sessions deleted while traffic flows. The PFCP socket gets deep
+ * buffers (bursts of requests).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +18,13 @@
 #include "dp.h"
 #include "gtpu/gtpu.h"
 
+#include "n4.h"
 #include "workers.h"
 
 #include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -215,7 +218,8 @@ static void test_ul_forward(void **state)
 	assert_int_equal(n6_read(out, sizeof(out)), 100);
 	assert_memory_equal(out, p + 16, 100);
 	assert_int_equal(s->r.pdr[0].pkts, 1);
-	assert_int_equal(s->r.urr[0].ul_bytes + s->r.pdr[0].bytes, 100); /* no URR: PDR only */
+	assert_int_equal(s->r.n_urr, 0); /* no URR: the PDR counts */
+	assert_int_equal(s->r.pdr[0].bytes, 100);
 	/* Other QFI: the catch-all PDR 3 of the same TEID. */
 	p = gpdu(buf, &len, s->r.pdr[0].teid, 7, UE_IP);
 	assert_int_equal(upf_dp_ul_packet(&dp, p, len, &gnb_addr), 1);
@@ -350,6 +354,70 @@ static void test_modify_all_or_nothing(void **state)
 	/* Delete: nothing left in the tables. */
 	upf_sess_del(&ctx, s);
 	assert_null(sen_hash_get_u64(ctx.dl_by_ueip, ue));
+	assert_int_equal(ctx.n_sess, 0);
+}
+
+/* Issue #8: a session's rule arrays are sized to it (not 16 PDR / 16 FAR / 8 QER / 8 URR
+ * inline); a modification that creates rules grows them, one that fails leaves them as
+ * they were, and the limits stay. */
+static void test_rules_sized(void **state)
+{
+	(void)state;
+	struct upf_sess *s = establish();
+	struct upf_pdr *pdr0;
+	struct upf_fail f;
+	uint32_t teid;
+
+	assert_true(sizeof(struct upf_sess) < 256);
+	assert_int_equal(s->r.cap_pdr, 3);
+	assert_int_equal(s->r.cap_far, 2);
+	assert_int_equal(s->r.cap_qer, 1);
+	assert_int_equal(s->r.cap_urr, 0);
+	teid = s->r.pdr[0].teid;
+	pdr0 = s->r.pdr;
+	/* create URR 1 and PDR 4 (with a bad FAR): refused, nothing changed */
+	memset(&mod, 0, sizeof(mod));
+	mod.n_create_urr = 1;
+	mod.create_urr[0].urr_id = 1;
+	mod.n_create_pdr = 1;
+	mod.create_pdr[0] = est.create_pdr[1];
+	mod.create_pdr[0].pdr_id = 4;
+	mod.create_pdr[0].far_id = 99;
+	assert_int_equal(upf_sess_modify(&ctx, s, &mod, &f, NULL, NULL), -1);
+	assert_ptr_equal(s->r.pdr, pdr0);
+	assert_int_equal(s->r.cap_pdr, 3);
+	assert_int_equal(s->r.n_urr, 0);
+	assert_ptr_equal(sen_hash_get_u64(ctx.ul_by_teid, teid), &s->r.pdr[0]);
+	/* the same with FAR 2 and another UE address: accepted, the arrays grow */
+	mod.create_pdr[0].far_id = 2;
+	inet_pton(AF_INET, "10.45.0.3", mod.create_pdr[0].pdi.ue_ip[0].ipv4);
+	mod.create_pdr[0].n_urr_id = 1;
+	mod.create_pdr[0].urr_id[0] = 1;
+	assert_int_equal(upf_sess_modify(&ctx, s, &mod, &f, NULL, NULL), 0);
+	assert_int_equal(s->r.n_pdr, 4);
+	assert_true(s->r.cap_pdr >= 4);
+	assert_int_equal(s->r.n_urr, 1);
+	assert_ptr_equal(s->r.pdr[3].urr, &s->r.urr[0]);
+	assert_ptr_equal(s->r.pdr[3].far, &s->r.far[1]);
+	assert_ptr_equal(sen_hash_get_u64(ctx.ul_by_teid, teid), &s->r.pdr[0]);
+	uint32_t ue3;
+	inet_pton(AF_INET, "10.45.0.3", &ue3);
+	assert_ptr_equal(sen_hash_get_u64(ctx.dl_by_ueip, ue3), &s->r.pdr[3]);
+	/* the limit: UPF_MAX_PDR PDRs in all */
+	memset(&mod, 0, sizeof(mod));
+	mod.n_create_pdr = UPF_MAX_PDR - 4 + 1;
+	for (unsigned k = 0; k < mod.n_create_pdr; k++) {
+		mod.create_pdr[k] = est.create_pdr[1];
+		mod.create_pdr[k].pdr_id = (uint16_t)(10 + k);
+		mod.create_pdr[k].pdi.ue_ip[0].ipv4[3] = (uint8_t)(100 + k);
+	}
+	assert_int_equal(upf_sess_modify(&ctx, s, &mod, &f, NULL, NULL), -1);
+	assert_int_equal(f.cause, SEN_PFCP_CAUSE_RULE_CREATION_FAILURE);
+	assert_int_equal(s->r.n_pdr, 4);
+	mod.n_create_pdr--;
+	assert_int_equal(upf_sess_modify(&ctx, s, &mod, &f, NULL, NULL), 0);
+	assert_int_equal(s->r.n_pdr, UPF_MAX_PDR);
+	upf_sess_del(&ctx, s);
 	assert_int_equal(ctx.n_sess, 0);
 }
 
@@ -994,6 +1062,48 @@ static void test_workers(void **state)
 	close(sink);
 }
 
+/* The bytes a socket buffer of `want` gets: doubled by the kernel (socket(7)), capped at
+ * net.core.<max_file> unless the process may force it (root). */
+static int sockbuf_expected(int want, const char *max_file)
+{
+	FILE *f = fopen(max_file, "r");
+	int max = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &max) != 1)
+			max = 0;
+		fclose(f);
+	}
+	if (geteuid() == 0 || !max || max > want)
+		return 2 * want;
+	return 2 * max;
+}
+
+/* The PFCP socket has deep buffers: a burst of Session Deletion Requests (10,000 UEs
+ * deregistering at once) must not overflow the kernel's default 212,992 B. */
+static void test_n4_sockbuf(void **state)
+{
+	static struct upf_n4 n4;
+	struct sen_loop *loop;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+	char err[128];
+	int v = 0;
+	socklen_t vl = sizeof(v);
+
+	(void)state;
+	assert_int_equal(sen_loop_new(&loop), 0);
+	memset(&n4, 0, sizeof(n4));
+	assert_int_equal(upf_n4_start(&n4, loop, &ctx, &dp, &a, 0, err, sizeof(err)), 0);
+	assert_int_equal(getsockopt(n4.fd, SOL_SOCKET, SO_RCVBUF, &v, &vl), 0);
+	assert_true(v >= sockbuf_expected(UPF_N4_SOCKBUF, "/proc/sys/net/core/rmem_max"));
+	assert_true(v > 2 * 212992);
+	assert_int_equal(getsockopt(n4.fd, SOL_SOCKET, SO_SNDBUF, &v, &vl), 0);
+	assert_true(v >= sockbuf_expected(UPF_N4_SOCKBUF, "/proc/sys/net/core/wmem_max"));
+	upf_n4_stop(&n4);
+	dp.on_dl_data = on_dl_data;
+	sen_loop_free(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1010,6 +1120,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ipv6_router_solicitation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_workers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n4_sockbuf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_sized, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
