@@ -122,7 +122,7 @@ static int this_ns(void)
 }
 
 /* Run a shell command in the calling thread's netns (fork copies it). */
-static void sh(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static void sh(const char *fmt, ...)
 {
 	char cmd[1024];
 	va_list ap;
