@@ -31,7 +31,10 @@ struct sctp_backend {
 	/* Non-blocking connect; sets the new association's id. */
 	int (*connect)(struct sen_sctp_endpoint *ep, const struct sockaddr *sa, socklen_t len,
 		       uint32_t *id);
-	/* Returns 0, -SEN_EAGAIN (buffer full) or -SEN_EIO. `ppid` in host order. */
+	/* Returns 0, -SEN_EAGAIN (buffer full) or -SEN_EIO. `ppid` in host order. On
+	 * -SEN_EAGAIN the back end arms its send-space notification: sctp_ev_writable()
+	 * follows, from the loop, once any association of the endpoint may have room (a
+	 * spurious call is allowed, a lost one is not). */
 	int (*send)(struct sen_sctp_endpoint *ep, uint32_t id, uint16_t stream, uint32_t ppid,
 		    const void *data, size_t len);
 	int (*shutdown)(struct sen_sctp_endpoint *ep, uint32_t id);
@@ -53,6 +56,7 @@ struct sctp_conf {
 	uint32_t max_message, pd_point;
 	uint32_t rto_initial_ms, rto_min_ms, rto_max_ms, hb_interval_ms;
 	uint16_t max_retrans, init_attempts;
+	uint32_t sndbuf, rx_queue_max;
 };
 
 struct sen_sctp_endpoint {
@@ -68,6 +72,7 @@ struct sen_sctp_endpoint {
 	struct sen_hash *assocs;	  /* id -> live association */
 	struct sen_sctp_assoc *dead;	  /* locally aborted / timed out, down not yet called */
 	struct sen_timer defer;		  /* zero-delay timer that reports `dead` */
+	unsigned n_blocked;		  /* associations whose last send met a full buffer */
 	struct sen_sctp_stats stats;
 	struct sockaddr_storage local; /* local_addr for connect-only endpoints */
 	socklen_t local_len;
@@ -99,6 +104,9 @@ void sctp_ev_data(struct sen_sctp_endpoint *ep, uint32_t id, uint16_t stream, ui
 		  socklen_t peer_len);
 /* The back end had to drop data of `id` (its queue was full): abort the association. */
 void sctp_ev_overload(struct sen_sctp_endpoint *ep, uint32_t id);
+/* Send space may have come back (after a back end send returned -SEN_EAGAIN): the
+ * associations that were refused get their writable callback. */
+void sctp_ev_writable(struct sen_sctp_endpoint *ep);
 /* SCTP_PARTIAL_DELIVERY_EVENT with SCTP_PARTIAL_DELIVERY_ABORTED (RFC 6458 6.1.7). */
 void sctp_ev_pd_aborted(struct sen_sctp_endpoint *ep, uint32_t id);
 

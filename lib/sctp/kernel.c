@@ -8,6 +8,11 @@
  * end is only compiled, and its absence is detected (sen_sctp_kernel_available(),
  * -SEN_ENOTSUP); the sockets calls it makes are the same RFC 6458 calls the usrsctp
  * back end makes, so the two share one set of options.
+ *
+ * Send space: a sendmsg() refused with EAGAIN adds SEN_LOOP_WRITE to the socket's watch
+ * (level-triggered, so room that came back before is seen at once); when the socket is
+ * writable the watch goes back to reading and the common layer is told
+ * (sctp_ev_writable). SO_SNDBUF is the configured send buffer.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +36,7 @@
 struct kernel_ep {
 	int fd;
 	uint8_t *buf;
+	bool want_write; /* SEN_LOOP_WRITE is watched */
 };
 
 bool sen_sctp_kernel_available(void)
@@ -133,6 +139,15 @@ static void on_readable(struct sen_loop *loop, int fd, unsigned events, void *ar
 	struct kernel_ep *ke = ep->be_data;
 
 	sctp_enter(ep);
+	if ((events & SEN_LOOP_WRITE) && ke->want_write) {
+		ke->want_write = false;
+		sen_loop_fd_mod(loop, fd, SEN_LOOP_READ);
+		sctp_ev_writable(ep);
+	}
+	if (!(events & (SEN_LOOP_READ | SEN_LOOP_ERROR))) {
+		sctp_leave(ep);
+		return;
+	}
 	for (int i = 0; i < READ_BATCH && !ep->closed; i++) {
 		union {
 			struct cmsghdr align;
@@ -190,6 +205,10 @@ static int kernel_open(struct sen_sctp_endpoint *ep, int family)
 			       : -SEN_EIO;
 	}
 	/* The same options, clause by clause, as the usrsctp back end (udp.c). */
+	int sndbuf = (int)c->sndbuf;
+	if (setsockopt(ke->fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)) < 0 &&
+	    setsockopt(ke->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0)
+		sen_log_warn(SCTP_LOG, "setsockopt SO_SNDBUF %d: %m", sndbuf);
 	err = setopt(ke->fd, SCTP_NODELAY, &on, sizeof(on), "SCTP_NODELAY");
 	struct sctp_sack_info sack = {.sack_assoc_id = 0, .sack_delay = 0, .sack_freq = 1};
 	err = err ? err : setopt(ke->fd, SCTP_DELAYED_SACK, &sack, sizeof(sack), "SCTP_DELAYED_SACK");
@@ -316,7 +335,13 @@ static int kernel_sendmsg(struct kernel_ep *ke, uint32_t id, uint16_t flags, uin
 static int kernel_send(struct sen_sctp_endpoint *ep, uint32_t id, uint16_t stream,
 		       uint32_t ppid, const void *data, size_t len)
 {
-	return kernel_sendmsg(ep->be_data, id, 0, stream, ppid, data, len);
+	struct kernel_ep *ke = ep->be_data;
+	int err = kernel_sendmsg(ke, id, 0, stream, ppid, data, len);
+
+	if (err == -SEN_EAGAIN && !ke->want_write &&
+	    sen_loop_fd_mod(ep->loop, ke->fd, SEN_LOOP_READ | SEN_LOOP_WRITE) == 0)
+		ke->want_write = true;
+	return err;
 }
 
 static int kernel_shutdown(struct sen_sctp_endpoint *ep, uint32_t id)

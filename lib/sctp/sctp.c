@@ -14,6 +14,10 @@
  * set SCTP_FRAGMENT_INTERLEAVE to 1 (RFC 6458 8.1.20), so the pieces of one message are
  * never interleaved with other messages of the same association: one buffer per
  * association suffices. A message growing past max_message is dropped to its end.
+ *
+ * Send space: a send the back end refuses with -SEN_EAGAIN (buffer full) marks the
+ * association `blocked`; the back end then reports sctp_ev_writable() once room may be
+ * back, and every blocked association of the endpoint gets its writable callback.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -49,6 +53,7 @@ struct sen_sctp_assoc {
 	bool rbusy, rdrop;
 	uint16_t rstream;
 	uint32_t rppid;
+	bool blocked; /* the last send met a full buffer: writable callback owed */
 	/* on ep->dead */
 	enum sen_sctp_down_reason dead_reason;
 	struct sen_sctp_assoc *next_dead;
@@ -117,6 +122,15 @@ static int resolve_conf(struct sctp_conf *c, const struct sen_sctp_config *in)
 	c->hb_interval_ms = or_default(in->hb_interval_ms, 5000);
 	c->max_retrans = (uint16_t)or_default(in->max_retrans, 5);
 	c->init_attempts = (uint16_t)or_default(in->init_attempts, 5);
+	/* Large enough that a burst of NGAP messages (one per UE, all UEs at once) waits in
+	 * the stack rather than being refused; usrsctp's default is 256 KiB. */
+	c->sndbuf = or_default(in->sndbuf, 4u << 20);
+	if (c->sndbuf < 1024 || c->sndbuf > (1u << 30))
+		return -SEN_EINVAL;
+	/* The backlog of a burst from a gNB with 100,000 UEs (~100 bytes each) fits. */
+	c->rx_queue_max = or_default(in->rx_queue_max, 64u << 20);
+	if (c->rx_queue_max < c->max_message)
+		c->rx_queue_max = c->max_message;
 	if (c->rto_min_ms > c->rto_max_ms || c->rto_initial_ms > c->rto_max_ms ||
 	    c->rto_initial_ms < c->rto_min_ms)
 		return -SEN_EINVAL;
@@ -322,6 +336,8 @@ static struct sen_sctp_assoc *assoc_new(struct sen_sctp_endpoint *ep, uint32_t i
 
 static void assoc_free(struct sen_sctp_assoc *a)
 {
+	if (a->blocked)
+		a->ep->n_blocked--;
 	sen_timer_stop(&a->connect_timer);
 	sen_buf_free(&a->rbuf);
 	free(a);
@@ -428,6 +444,13 @@ int sen_sctp_send(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid, cons
 	if (stream >= a->out_streams)
 		return -SEN_ERANGE;
 	err = ep->be->send(ep, a->id, stream, ppid, data, len);
+	if (err == -SEN_EAGAIN) {
+		ep->stats.send_full++;
+		if (!a->blocked) {
+			a->blocked = true;
+			ep->n_blocked++;
+		}
+	}
 	if (err)
 		return err;
 	ep->stats.msgs_out++;
@@ -717,6 +740,44 @@ void sctp_ev_data(struct sen_sctp_endpoint *ep, uint32_t id, uint16_t stream, ui
 	} else {
 		sen_buf_free(&msg);
 	}
+}
+
+void sctp_ev_writable(struct sen_sctp_endpoint *ep)
+{
+	struct sen_hash_iter it;
+	uint32_t small[16], *ids = small;
+	size_t n = 0, cap = 16;
+	void *val;
+
+	if (ep->closed || ep->n_blocked == 0)
+		return;
+	/* Collect first: a callback may send, abort or close, which changes the table. */
+	if (ep->n_blocked > cap) {
+		ids = malloc(ep->n_blocked * sizeof(*ids));
+		if (!ids) {
+			ids = small; /* the rest stay blocked until the next report */
+		} else {
+			cap = ep->n_blocked;
+		}
+	}
+	sen_hash_iter_init(&it, ep->assocs);
+	while (n < cap && sen_hash_iter_next(&it, NULL, NULL, &val))
+		if (((struct sen_sctp_assoc *)val)->blocked)
+			ids[n++] = ((struct sen_sctp_assoc *)val)->id;
+	for (size_t i = 0; i < n && !ep->closed; i++) {
+		struct sen_sctp_assoc *a = sen_hash_get_u64(ep->assocs, ids[i]);
+		if (!a || !a->blocked)
+			continue;
+		a->blocked = false;
+		ep->n_blocked--;
+		if (a->state != AS_UP)
+			continue;
+		ep->stats.writable++;
+		if (ep->cbs.writable)
+			ep->cbs.writable(a, ep->arg);
+	}
+	if (ids != small)
+		free(ids);
 }
 
 void sctp_ev_pd_aborted(struct sen_sctp_endpoint *ep, uint32_t id)

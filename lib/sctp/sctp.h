@@ -93,6 +93,16 @@ struct sen_sctp_callbacks {
 	 */
 	void (*message)(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t ppid,
 			const uint8_t *data, size_t len, void *arg);
+	/*
+	 * The association has send space again: a sen_sctp_send() on it returned -SEN_EAGAIN
+	 * because its send buffer was full, and the stack has since taken data off that
+	 * buffer (acknowledged by the peer). Called once per such refusal episode: if a
+	 * send fails with -SEN_EAGAIN again, another call follows later. Never called for
+	 * -SEN_EAGAIN before the association is up (`up` is that signal), never from inside
+	 * sen_sctp_send(). It may come when there is still too little room for a large
+	 * message; the caller just tries again and waits for the next call.
+	 */
+	void (*writable)(struct sen_sctp_assoc *assoc, void *arg);
 };
 
 /*
@@ -116,6 +126,16 @@ struct sen_sctp_config {
 	uint16_t max_retrans;	  /* Association.Max.Retrans and Path.Max.Retrans (default 5) */
 	uint16_t init_attempts;	  /* Max.Init.Retransmits (default 5) */
 	const char *local_addr;	  /* address to bind when not listening (default: any) */
+	uint32_t sndbuf;	  /* send buffer, bytes (default 4 MiB): what may wait in the
+				     stack for the peer's acknowledgement before sen_sctp_send()
+				     says -SEN_EAGAIN. usrsctp: per association; kernel: SO_SNDBUF
+				     of the socket, shared by its associations (Linux's default
+				     sndbuf_policy) and capped by net.core.wmem_max */
+	uint32_t rx_queue_max;	  /* UDP only: bytes (with ~170 per message of overhead)
+				     that may wait between usrsctp's threads and the loop
+				     before an association is cut off with
+				     SEN_SCTP_DOWN_OVERLOAD (default 64 MiB; at least
+				     max_message) */
 };
 
 /* Counters of one endpoint since it was created. */
@@ -128,6 +148,8 @@ struct sen_sctp_stats {
 	uint64_t dropped_overload;    /* associations aborted for outrunning the loop */
 	uint64_t assocs_up;	      /* associations established (incl. restarts) */
 	uint64_t assocs_down;	      /* down callbacks */
+	uint64_t send_full;	      /* sends refused with -SEN_EAGAIN: send buffer full */
+	uint64_t writable;	      /* writable callbacks */
 };
 
 /*
@@ -182,7 +204,10 @@ int sen_sctp_connect(struct sen_sctp_endpoint *ep, const char *addr, uint16_t po
 /*
  * Send one message on `stream` with `ppid` (host byte order; put on the wire in network
  * order, RFC 6458 5.3.4). Never blocks. Returns 0 or:
- *  -SEN_EAGAIN    not up yet, or the send buffer is full (try again later);
+ *  -SEN_EAGAIN    not up yet (the up callback follows), or the send buffer is full (the
+ *                 writable callback follows once there is room again); the message was
+ *                 not taken, and a caller that must keep order queues it and everything
+ *                 after it until then;
  *  -SEN_ERANGE    stream >= the negotiated outbound streams;
  *  -SEN_EMSGSIZE  len is 0 or larger than max_message;
  *  -SEN_ENOENT    the association is shutting down or down;

@@ -14,19 +14,36 @@
  * Threads: usrsctp calls receive_cb() on its own threads. The callback looks its
  * endpoint up by a token in a registry (never by a pointer that could be stale), queues
  * the event and wakes the loop through the endpoint's eventfd; the loop thread then
- * hands the events to the common layer. The queue is bounded (16 messages of the
- * largest size, at least 1 MiB): an association that outruns the loop past that is
- * aborted, never buffered without limit. Closing unregisters the endpoint first, so no
+ * hands the events to the common layer. The queue is bounded (rx_queue_max, 64 MiB by
+ * default, counting ~170 bytes of overhead per message): an association that outruns
+ * the loop past that is aborted, never buffered without limit. Closing unregisters the endpoint first, so no
  * event is queued for it afterwards, and our mutex is never held while calling into
  * usrsctp (its threads hold their locks while calling us).
+ *
+ * Send space: with a receive callback usrsctp never wakes a socket upcall for writing;
+ * it calls the socket's send callback instead, after each SACK that leaves at least
+ * sb_threshold bytes free in that association's send buffer (and its chunk count under
+ * sctp_max_chunks_on_queue). The callback only counts (space_gen) and, when a send was
+ * refused (want_write), queues a writable report for the loop. A send refused with
+ * EWOULDBLOCK arms want_write under the registry mutex unless space_gen moved since
+ * just before the send: then room came back in between and the report is queued at
+ * once, so no wake-up is lost.
+ *
+ * Bursts: the stack's UDP sockets get 8 MiB buffers (usrsctp opens them with 128 KiB,
+ * and datagrams beyond the kernel's buffer are dropped and must be retransmitted),
+ * every association a 4 MiB send buffer by default (SO_SNDBUF of the usrsctp socket),
+ * and sctp_max_chunks_on_queue (DATA chunks in flight per association, a second reason
+ * for EWOULDBLOCK) goes from 512 to 32768.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include <usrsctp.h>
@@ -54,8 +71,16 @@ struct udp_ep {
 	bool registered, stack_ref;
 	struct udp_ev *head, **tail; /* under reg_mu */
 	size_t queued, queue_max;    /* bytes in the queue, under reg_mu */
+	bool want_write;	     /* a send was refused: report send space, under reg_mu */
+	bool writable;		     /* a writable report is queued, under reg_mu */
+	uint64_t space_gen;	     /* send callbacks so far; written under reg_mu */
 	struct udp_ep *next;	     /* registry, under reg_mu */
 };
+
+/* Buffers of the stack's UDP sockets (SO_RCVBUF / SO_SNDBUF). */
+#define UDP_SOCKET_BUF (8 << 20)
+/* DATA chunks an association may have in flight (usrsctp's default is 512). */
+#define MAX_CHUNKS_ON_QUEUE 32768
 
 /* Stack life (init/finish); never taken by usrsctp's threads. */
 static pthread_mutex_t stack_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -85,6 +110,75 @@ static int probe_udp_port(uint16_t port)
 	return err;
 }
 
+/* SO_xxxBUFFORCE (root: past net.core.rmem_max / wmem_max) first, else the capped one. */
+static int set_buf(int fd, int force, int opt, int size)
+{
+	int got = 0;
+	socklen_t len = sizeof(got);
+
+	if (setsockopt(fd, SOL_SOCKET, force, &size, sizeof(size)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size));
+	if (getsockopt(fd, SOL_SOCKET, opt, &got, &len) < 0)
+		return 0;
+	return got; /* the kernel reports twice what it was given */
+}
+
+/*
+ * usrsctp_init() opened the stack's UDP sockets (IPv4 and IPv6) on `port` with 128 KiB
+ * buffers and gives no handle to them: find them among this process's descriptors (UDP,
+ * bound to `port`; the port was probed free, so they are the stack's) and enlarge them.
+ */
+static void enlarge_udp_buffers(uint16_t port)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	unsigned found = 0;
+
+	if (!d) {
+		sen_log_warn(SCTP_LOG, "cannot list /proc/self/fd: UDP buffers of the stack unchanged");
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int fd, type = 0, proto = 0;
+		socklen_t il = sizeof(int);
+		uint16_t p;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd == dirfd(d))
+			continue;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &il) < 0 || type != SOCK_DGRAM)
+			continue;
+		il = sizeof(int);
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &il) < 0 ||
+		    proto != IPPROTO_UDP)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+			continue;
+		if (ss.ss_family == AF_INET)
+			p = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			p = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		else
+			continue;
+		if (p != port)
+			continue;
+		int rb = set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, UDP_SOCKET_BUF);
+		int sb = set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, UDP_SOCKET_BUF);
+		sen_log_debug(SCTP_LOG,
+			      "UDP socket %d of the stack: receive buffer %d, send buffer %d bytes",
+			      fd, rb, sb);
+		found++;
+	}
+	closedir(d);
+	if (!found)
+		sen_log_warn(SCTP_LOG, "no UDP socket of the stack found on port %u: buffers unchanged",
+			     port);
+}
+
 static int stack_ref(uint16_t port)
 {
 	int err = 0;
@@ -110,6 +204,8 @@ static int stack_ref(uint16_t port)
 	usrsctp_sysctl_set_sctp_blackhole(2);
 	/* RFC 9260 6.2 allows delaying SACKs up to 500 ms; one SACK per packet instead. */
 	usrsctp_sysctl_set_sctp_sack_freq_default(1);
+	usrsctp_sysctl_set_sctp_max_chunks_on_queue(MAX_CHUNKS_ON_QUEUE);
+	enlarge_udp_buffers(port);
 	stack_running = true;
 	stack_port = port;
 	stack_refs = 1;
@@ -168,7 +264,8 @@ static int receive_cb(struct socket *so, union sctp_sockstore addr, void *data, 
 	pthread_mutex_lock(&reg_mu);
 	for (ue = registry; ue && ue->token != token; ue = ue->next)
 		;
-	if (ue && !(flags & MSG_NOTIFICATION) && ue->queued + len > ue->queue_max) {
+	if (ue && !(flags & MSG_NOTIFICATION) &&
+	    ue->queued + len + sizeof(*ev) > ue->queue_max) {
 		/* In this mode usrsctp opens its receive window as soon as we return, so
 		 * a peer can send faster than the loop reads: past queue_max its data is
 		 * dropped and a marker queued instead, behind everything already queued.
@@ -180,10 +277,10 @@ static int receive_cb(struct socket *so, union sctp_sockstore addr, void *data, 
 		ev->overload = true;
 	}
 	if (ue) {
-		bool wake = ue->head == NULL;
+		bool wake = ue->head == NULL && !ue->writable;
 		*ue->tail = ev;
 		ue->tail = &ev->next;
-		ue->queued += ev->len;
+		ue->queued += ev->len + sizeof(*ev);
 		if (wake) {
 			uint64_t one = 1;
 			if (write(ue->efd, &one, sizeof(one)) < 0) {
@@ -197,6 +294,46 @@ static int receive_cb(struct socket *so, union sctp_sockstore addr, void *data, 
 		free(ev->data);
 		free(ev);
 	}
+	return 1;
+}
+
+static void wake_loop(struct udp_ep *ue)
+{
+	uint64_t one = 1;
+
+	if (write(ue->efd, &one, sizeof(one)) < 0) {
+		/* the counter cannot overflow with one write per empty queue */
+	}
+}
+
+/* Queue a writable report for the loop; under reg_mu. */
+static void queue_writable(struct udp_ep *ue)
+{
+	bool wake = ue->head == NULL && !ue->writable;
+
+	ue->want_write = false;
+	ue->writable = true;
+	if (wake)
+		wake_loop(ue);
+}
+
+/* After a SACK left room in an association's send buffer (see the file comment). */
+static int send_cb(struct socket *so, uint32_t sb_free, void *ulp_info)
+{
+	uintptr_t token = (uintptr_t)ulp_info;
+	struct udp_ep *ue;
+
+	(void)so;
+	(void)sb_free;
+	pthread_mutex_lock(&reg_mu);
+	for (ue = registry; ue && ue->token != token; ue = ue->next)
+		;
+	if (ue) {
+		__atomic_store_n(&ue->space_gen, ue->space_gen + 1, __ATOMIC_RELEASE);
+		if (ue->want_write)
+			queue_writable(ue);
+	}
+	pthread_mutex_unlock(&reg_mu);
 	return 1;
 }
 
@@ -294,6 +431,7 @@ static void on_wake(struct sen_loop *loop, int fd, unsigned events, void *arg)
 	struct udp_ep *ue = arg;
 	struct sen_sctp_endpoint *ep = ue->ep;
 	struct udp_ev *list, *ev;
+	bool writable;
 	uint64_t v;
 
 	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
@@ -303,6 +441,8 @@ static void on_wake(struct sen_loop *loop, int fd, unsigned events, void *arg)
 	ue->head = NULL;
 	ue->tail = &ue->head;
 	ue->queued = 0;
+	writable = ue->writable;
+	ue->writable = false;
 	pthread_mutex_unlock(&reg_mu);
 
 	sctp_enter(ep);
@@ -320,6 +460,8 @@ static void on_wake(struct sen_loop *loop, int fd, unsigned events, void *arg)
 				     ev->from_len);
 	}
 	free_events(list);
+	if (writable && !ep->closed)
+		sctp_ev_writable(ep);
 	sctp_leave(ep);
 }
 
@@ -340,6 +482,7 @@ static void unregister(struct udp_ep *ue)
 	left = ue->head;
 	ue->head = NULL;
 	ue->tail = &ue->head;
+	ue->want_write = ue->writable = false;
 	pthread_mutex_unlock(&reg_mu);
 	free_events(left);
 	ue->registered = false;
@@ -360,9 +503,7 @@ static int udp_init(struct sen_sctp_endpoint *ep)
 		free(ue);
 		return -SEN_EIO;
 	}
-	ue->queue_max = (size_t)ep->conf.max_message * 16;
-	if (ue->queue_max < ((size_t)1 << 20))
-		ue->queue_max = (size_t)1 << 20;
+	ue->queue_max = ep->conf.rx_queue_max;
 	err = stack_ref(ep->conf.udp_local_port);
 	if (err)
 		goto fail;
@@ -404,14 +545,23 @@ static int udp_open(struct sen_sctp_endpoint *ep, int family)
 	int on = 1, err = 0;
 
 	/* RFC 6458 3: a one-to-many style socket carries all associations. */
-	ue->so = usrsctp_socket(family, SOCK_SEQPACKET, IPPROTO_SCTP, receive_cb, NULL, 0,
-				(void *)ue->token);
+	/* send_cb after a SACK that leaves a quarter of the send buffer (at most 64 KiB)
+	 * free (file comment) */
+	ue->so = usrsctp_socket(family, SOCK_SEQPACKET, IPPROTO_SCTP, receive_cb, send_cb,
+				c->sndbuf / 4 < 65536 ? c->sndbuf / 4 : 65536, (void *)ue->token);
 	if (!ue->so) {
 		sen_log_error(SCTP_LOG, "usrsctp_socket: %m");
 		return -SEN_EIO;
 	}
 	if (usrsctp_set_non_blocking(ue->so, 1) < 0)
 		err = -SEN_EIO;
+	/* The send buffer of each association (usrsctp checks it per association). */
+	int sndbuf = (int)c->sndbuf;
+	if (!err &&
+	    usrsctp_setsockopt(ue->so, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0) {
+		sen_log_error(SCTP_LOG, "usrsctp setsockopt SO_SNDBUF %d: %m", sndbuf);
+		err = -SEN_EIO;
+	}
 
 	/* RFC 6458 8.1.5: no Nagle-like bundling delay. */
 	err = err ? err : setopt(ue->so, SCTP_NODELAY, &on, sizeof(on), "SCTP_NODELAY");
@@ -535,8 +685,24 @@ static int udp_sendv(struct udp_ep *ue, uint32_t id, uint16_t flags, uint16_t st
 static int udp_send(struct sen_sctp_endpoint *ep, uint32_t id, uint16_t stream, uint32_t ppid,
 		    const void *data, size_t len)
 {
+	struct udp_ep *ue = ep->be_data;
+	uint64_t gen = __atomic_load_n(&ue->space_gen, __ATOMIC_ACQUIRE);
 	/* RFC 6458 5.3.4: ppid is opaque to the stack, so it goes in network order. */
-	return udp_sendv(ep->be_data, id, 0, stream, ppid, data, len);
+	int err = udp_sendv(ue, id, 0, stream, ppid, data, len);
+
+	if (err == -SEN_EAGAIN) {
+		/* Arm the writable report; if a send callback ran since `gen` was read, room
+		 * may have come back after the stack refused: report it at once. */
+		pthread_mutex_lock(&reg_mu);
+		if (ue->registered) {
+			if (ue->space_gen != gen)
+				queue_writable(ue);
+			else
+				ue->want_write = true;
+		}
+		pthread_mutex_unlock(&reg_mu);
+	}
+	return err;
 }
 
 static int udp_shutdown(struct sen_sctp_endpoint *ep, uint32_t id)

@@ -9,7 +9,9 @@
  *       "CMD:shutdown" shuts the association down gracefully, "CMD:exit" exits at once
  *       (a userspace stack sends nothing then), "CMD:big N" answers with N bytes
  *       (byte i = i % 251), "CMD:flood N" with N messages of 60000 bytes as fast as
- *       the stack takes them; a message starting with 'Q' gets no answer. Stops on
+ *       the stack takes them; a message starting with 'Q' gets no answer. A message
+ *       "S<i>..." gets none either: it is checked to be the next of a sequence (i counts
+ *       0, 1, 2 ...), and "CMD:seq" answers "R <received> <out of order>". Stops on
  *       SIGTERM.
  *   sctp-peer client  ULOCAL UREMOTE ADDR PORT NMSG
  *       Connect, send NMSG messages "msg <i>" on stream i % out-streams with PPID 60
@@ -38,6 +40,7 @@ static struct sen_loop *loop;
 static int status = 1;
 static unsigned nmsg, echoed;
 static struct sen_sctp_endpoint *ep;
+static unsigned seq_next, seq_bad; /* "S<i>" messages: next expected, out of order */
 
 static void fail(const char *what)
 {
@@ -84,6 +87,11 @@ static void srv_message(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid
 		cmd[n] = 0;
 		if (!strcmp(cmd, "CMD:shutdown")) {
 			sen_sctp_shutdown(a);
+		} else if (!strcmp(cmd, "CMD:seq")) {
+			char r[48];
+			int rl = snprintf(r, sizeof(r), "R %u %u", seq_next, seq_bad);
+			if (sen_sctp_send(a, stream, ppid, r, (size_t)rl))
+				fprintf(stderr, "sctp-peer: seq report not sent\n");
 		} else if (!strcmp(cmd, "CMD:exit")) {
 			_exit(0);
 		} else if (!strncmp(cmd, "CMD:flood ", 10)) {
@@ -108,6 +116,14 @@ static void srv_message(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid
 	}
 	if (len >= 1 && data[0] == 'Q')
 		return; /* "quiet": no answer, like most NGAP messages */
+	if (len >= 2 && data[0] == 'S') {
+		char m[16] = {0};
+		memcpy(m, data + 1, len - 1 < sizeof(m) - 1 ? len - 1 : sizeof(m) - 1);
+		if ((unsigned)strtoul(m, NULL, 10) != seq_next)
+			seq_bad++;
+		seq_next++;
+		return;
+	}
 	if (sen_sctp_send(a, stream, ppid, data, len))
 		fprintf(stderr, "sctp-peer: echo failed\n");
 }

@@ -116,8 +116,45 @@ static void on_message(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid,
 	}
 }
 
+/* A sender that keeps order the way sen-ransim does: what the stack refuses (-SEN_EAGAIN,
+ * send buffer full) waits here, and the writable callback sends it and what follows. */
+static struct {
+	struct sen_sctp_assoc *assoc;
+	unsigned next, total; /* messages "S<i>" sent so far / to send */
+	size_t len;	      /* bytes per message (padded) */
+	unsigned eagain, writable, errors;
+} pump;
+
+static void pump_run(void)
+{
+	while (pump.assoc && pump.next < pump.total) {
+		char m[2048];
+		int n = snprintf(m, sizeof(m), "S%u", pump.next);
+		size_t len = pump.len > (size_t)n ? pump.len : (size_t)n;
+		memset(m + n, 'p', len - (size_t)n);
+		int err = sen_sctp_send(pump.assoc, 1, SEN_SCTP_PPID_NGAP, m, len);
+		if (err == -SEN_EAGAIN) {
+			pump.eagain++;
+			return; /* the writable callback resumes */
+		}
+		if (err) {
+			pump.errors++;
+			return;
+		}
+		pump.next++;
+	}
+}
+
+static void on_writable(struct sen_sctp_assoc *a, void *arg)
+{
+	pump.writable++;
+	if (a == pump.assoc)
+		pump_run();
+}
+
 static const struct sen_sctp_callbacks cbs = {
 	.up = on_up, .restart = on_restart, .down = on_down, .message = on_message,
+	.writable = on_writable,
 };
 
 /* ---- helpers ---- */
@@ -282,6 +319,9 @@ static void test_config(void **state)
 	assert_string_equal(sen_sctp_transport_name(SEN_SCTP_UDP), "sctp-udp");
 
 	cfg.streams = 1; /* TS 38.412 7: at least two streams */
+	assert_int_equal(sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL), -SEN_EINVAL);
+	cfg = base_cfg();
+	cfg.sndbuf = 100; /* below 1 KiB */
 	assert_int_equal(sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL), -SEN_EINVAL);
 	cfg = base_cfg();
 	cfg.local_addr = "not-an-address";
@@ -651,7 +691,8 @@ static void test_flood_overload(void **state)
 	struct sen_sctp_stats st;
 	struct child srv;
 
-	cfg.max_message = 65536; /* queue bound: max(16 x 64 KiB, 1 MiB) = 1 MiB */
+	cfg.max_message = 65536;
+	cfg.rx_queue_max = 1 << 20; /* queue bound 1 MiB */
 	ep = connect_to_server(&srv, 12, &cfg, &a);
 	assert_int_equal(sen_sctp_send(a, 4, SEN_SCTP_PPID_NGAP, "CMD:flood 100", 13), 0);
 	sleep(2); /* the loop does not run: 6 MB arrive meanwhile */
@@ -710,6 +751,116 @@ static void test_close_in_callback(void **state)
 	assert_int_equal(seen.downs, 0);
 	assert_null(seen.ep);
 	stop(&srv);
+}
+
+/*
+ * Send `total` messages "S<i>" of `len` bytes on stream 1 through the pump, as fast as
+ * the stack takes them, and check the peer got them all, in order ("CMD:seq").
+ */
+static void pump_and_check(struct sen_sctp_endpoint *ep, struct sen_sctp_assoc *a,
+			   unsigned total, size_t len, unsigned ms)
+{
+	struct sen_sctp_stats st;
+	unsigned got = 0, bad = 0;
+	uint64_t t0 = now_ms(), end = t0 + ms;
+
+	memset(&pump, 0, sizeof(pump));
+	pump.assoc = a;
+	pump.total = total;
+	pump.len = len;
+	pump_run(); /* a tight loop: stops at the first refusal, the callback goes on */
+	while (pump.next < pump.total && !pump.errors && now_ms() < end)
+		sen_loop_run_once(loop, 20);
+	assert_int_equal(pump.errors, 0);
+	assert_int_equal(pump.next, total);
+	unsigned want = seen.msgs + 1;
+	int err;
+	while ((err = sen_sctp_send(a, 1, SEN_SCTP_PPID_NGAP, "CMD:seq", 7)) == -SEN_EAGAIN &&
+	       now_ms() < end)
+		sen_loop_run_once(loop, 20);
+	assert_int_equal(err, 0);
+	assert_true(run_until(&seen.msgs, want, (unsigned)(end > now_ms() ? end - now_ms() : 1)));
+	struct rx *r = &seen.rx[want - 1];
+	char m[48] = {0};
+	memcpy(m, r->data, r->len < 47 ? r->len : 47);
+	assert_int_equal(sscanf(m, "R %u %u", &got, &bad), 2);
+	sen_sctp_get_stats(ep, &st);
+	print_message("# %u messages of %zu bytes in %llu ms: %u refused (-SEN_EAGAIN), %u writable "
+		      "callbacks; the peer got %u, %u out of order\n",
+		      total, len, (unsigned long long)(now_ms() - t0), pump.eagain, pump.writable,
+		      got, bad);
+	assert_int_equal(got, total);
+	assert_int_equal(bad, 0);
+	assert_int_equal(st.send_full, pump.eagain);
+	pump.assoc = NULL;
+}
+
+/* A small send buffer fills: sends are refused, the writable callback comes, and
+ * everything refused and sent afterwards arrives, in order. */
+static void test_send_full_then_writable(void **state)
+{
+	struct sen_sctp_config cfg = base_cfg();
+	struct sen_sctp_endpoint *ep;
+	struct sen_sctp_assoc *a;
+	struct sen_sctp_stats st;
+	struct child srv;
+
+	cfg.sndbuf = 4096;
+	ep = connect_to_server(&srv, 13, &cfg, &a);
+	pump_and_check(ep, a, 400, 500, 20000);
+	assert_true(pump.eagain >= 1);
+	assert_true(pump.writable >= 1);
+	sen_sctp_get_stats(ep, &st);
+	assert_int_equal(st.writable, pump.writable);
+	sen_sctp_close(ep);
+	stop(&srv);
+}
+
+/* 50,000 small messages in a tight loop (all UEs de-registering at once): all arrive, in
+ * order, with the default buffers. */
+static void test_burst_50k(void **state)
+{
+	struct sen_sctp_endpoint *ep;
+	struct sen_sctp_assoc *a;
+	struct child srv;
+
+	ep = connect_to_server(&srv, 14, NULL, &a);
+	pump_and_check(ep, a, 50000, 60, 25000);
+	sen_sctp_close(ep);
+	stop(&srv);
+}
+
+/* The stack's UDP socket on our port was given 8 MiB buffers (root: past rmem_max). */
+static void test_udp_socket_buffers(void **state)
+{
+	struct sen_sctp_config cfg = base_cfg();
+	struct sen_sctp_endpoint *ep;
+	int found = 0;
+
+	assert_int_equal(sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL), 0); /* the stack */
+	for (int fd = 0; fd < 1024; fd++) {
+		struct sockaddr_in sin;
+		socklen_t len = sizeof(sin);
+		int type = 0, rb = 0, sb = 0;
+		socklen_t il = sizeof(int);
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &il) < 0 || type != SOCK_DGRAM)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&sin, &len) < 0 || sin.sin_family != AF_INET ||
+		    ntohs(sin.sin_port) != udp_base)
+			continue;
+		il = sizeof(int);
+		assert_int_equal(getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rb, &il), 0);
+		il = sizeof(int);
+		assert_int_equal(getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sb, &il), 0);
+		print_message("# usrsctp UDP socket: SO_RCVBUF %d, SO_SNDBUF %d\n", rb, sb);
+		if (geteuid() == 0) {
+			assert_true(rb >= 8 << 20);
+			assert_true(sb >= 8 << 20);
+		}
+		found++;
+	}
+	assert_int_equal(found, 1);
+	sen_sctp_close(ep);
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -796,6 +947,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_local_abort),
 		cmocka_unit_test(test_close_in_callback),
 		cmocka_unit_test(test_latency),
+		cmocka_unit_test(test_send_full_then_writable),
+		cmocka_unit_test(test_burst_50k),
+		cmocka_unit_test(test_udp_socket_buffers),
 	};
 	int rc;
 

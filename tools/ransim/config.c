@@ -133,6 +133,8 @@ static const struct sen_cfg_field gnb_schema[] = {
 	 .def = "16"},
 	{.key = "udp_port", .kind = SEN_CFG_INT, A(gnb.udp_port), .min = 1, .max = 65535,
 	 .def = "9898"},
+	{.key = "sctp_sndbuf", .kind = SEN_CFG_INT, A(gnb.sctp_sndbuf), .min = 1024,
+	 .max = 1 << 30, .def = "4194304"},
 	{.key = "n3", .kind = SEN_CFG_IP, .flags = SEN_CFG_V4, A(gnb.n3), .def = "127.0.0.1"},
 	{.key = "gtpu_port", .kind = SEN_CFG_INT, A(gnb.gtpu_port), .min = 1, .max = 65535,
 	 .def = "2152"},

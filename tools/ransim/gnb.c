@@ -567,6 +567,7 @@ static void on_up(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void *arg
 	g->out_streams = out;
 	sen_log_info("ngap", "%s: SCTP association to %s up (%u in, %u out streams)", g->name,
 		     sen_sctp_assoc_peer(a, peer, sizeof(peer)), in, out);
+	rs_ngap_flush(g);
 	if (g->state != RS_GNB_CONNECTING)
 		return;
 	g->state = RS_GNB_SETUP;
@@ -588,6 +589,7 @@ static void on_down(struct sen_sctp_assoc *a, enum sen_sctp_down_reason why, voi
 	void *v;
 
 	g->assoc = NULL;
+	rs_ngap_txq_clear(g);
 	sen_timer_stop(&g->guard);
 	sen_hash_iter_init(&it, g->by_ran);
 	while (sen_hash_iter_next(&it, NULL, NULL, &v))
@@ -611,6 +613,7 @@ static void on_restart(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void
 
 	sen_log_warn("ngap", "%s: the AMF restarted the association: its UE contexts are gone",
 		     g->name);
+	rs_ngap_txq_clear(g); /* PDUs of those contexts */
 	struct sen_hash_iter it;
 	void *v;
 	sen_hash_iter_init(&it, g->by_ran);
@@ -618,8 +621,18 @@ static void on_restart(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void
 		conn_drop(v, true);
 }
 
+/* The association has send space again: send what waits, in order. */
+static void on_writable(struct sen_sctp_assoc *a, void *arg)
+{
+	struct rs_gnb *g = arg;
+
+	if (g->assoc == a)
+		rs_ngap_flush(g);
+}
+
 static const struct sen_sctp_callbacks callbacks = {
 	.up = on_up, .restart = on_restart, .down = on_down, .message = on_message,
+	.writable = on_writable,
 };
 
 /* ---- gNB lifecycle ------------------------------------------------------------------------- */
@@ -661,6 +674,7 @@ int rs_gnb_start(struct rs *rs, unsigned i)
 		.udp_local_port = cfg->gnb.udp_port,
 		.udp_remote_port = cfg->amf.udp_port,
 		.streams = cfg->gnb.streams,
+		.sndbuf = cfg->gnb.sctp_sndbuf,
 	};
 	rc = sen_sctp_endpoint_new(&g->ep, rs->loop, &sc, &callbacks, g);
 	if (rc < 0) {
@@ -700,6 +714,7 @@ void rs_gnb_stop(struct rs_gnb *g)
 		sen_sctp_close(g->ep);
 	g->ep = NULL;
 	g->assoc = NULL;
+	rs_ngap_txq_clear(g);
 	sen_hash_free(g->by_ran);
 	sen_hash_free(g->by_amf);
 	g->by_ran = g->by_amf = NULL;

@@ -3,6 +3,12 @@
  * sent on the gNB's SCTP association with PPID 60: non-UE-associated signalling (NG Setup,
  * Error Indication without UE IDs) on stream 0, each UE's signalling on that UE's stream
  * (TS 38.412 clause 7).
+ *
+ * Send queue: when every UE acts at once (all de-register) the association's send buffer
+ * fills and lib/sctp refuses with -SEN_EAGAIN. The PDU then waits in the gNB's queue,
+ * and so does every PDU after it while anything waits (one FIFO per association: a UE's
+ * messages never overtake each other, nor the non-UE ones); the association's writable
+ * callback (gnb.c) sends the queue in order. The queue holds at most RS_TXQ_MAX bytes.
  */
 #include "ransim.h"
 
@@ -12,9 +18,41 @@
 #include "sctp/sctp.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NGAP_MAX 8192
+
+/* Append a PDU to g's send queue: 0, or -SEN_ENOMEM (RS_TXQ_MAX reached, no memory). */
+static int txq_push(struct rs_gnb *g, uint16_t stream, const uint8_t *pdu, size_t len)
+{
+	struct rs_txmsg *m;
+
+	if (g->txq_bytes + len > RS_TXQ_MAX) {
+		sen_log_warn("ngap", "%s: send queue full (%zu octets waiting)", g->name,
+			     g->txq_bytes);
+		g->rs->stats.ngap_queue_dropped++;
+		return -SEN_ENOMEM;
+	}
+	m = malloc(sizeof(*m) + len);
+	if (!m)
+		return -SEN_ENOMEM;
+	m->next = NULL;
+	m->stream = stream;
+	m->len = (uint32_t)len;
+	memcpy(m->data, pdu, len);
+	if (g->txq_tail)
+		g->txq_tail->next = m;
+	else
+		g->txq_head = m;
+	g->txq_tail = m;
+	g->txq_bytes += len;
+	g->txq_len++;
+	g->rs->stats.ngap_queued++;
+	if (g->txq_len > g->rs->stats.ngap_queue_peak)
+		g->rs->stats.ngap_queue_peak = g->txq_len;
+	return 0;
+}
 
 int rs_ngap_send(struct rs_gnb *g, uint16_t stream, const struct sen_ngap_pdu *pdu)
 {
@@ -28,7 +66,17 @@ int rs_ngap_send(struct rs_gnb *g, uint16_t stream, const struct sen_ngap_pdu *p
 	}
 	if (!g->assoc)
 		return -SEN_ENOENT;
-	int rc = sen_sctp_send(g->assoc, stream, SEN_SCTP_PPID_NGAP, buf, (size_t)n);
+	int rc = g->txq_head ? -SEN_EAGAIN /* behind what waits */
+			     : sen_sctp_send(g->assoc, stream, SEN_SCTP_PPID_NGAP, buf, (size_t)n);
+	if (rc == -SEN_EAGAIN) {
+		rc = txq_push(g, stream, buf, (size_t)n);
+		if (rc == 0) {
+			sen_log_debug("ngap", "%s: %s queued (%d octets, stream %u; %llu waiting)",
+				      g->name, sen_ngap_msg_name(pdu), n, stream,
+				      (unsigned long long)g->txq_len);
+			return 0;
+		}
+	}
 	if (rc < 0)
 		sen_log_warn("ngap", "%s: %s not sent on stream %u: %s", g->name,
 			     sen_ngap_msg_name(pdu), stream, sen_strerror(rc));
@@ -36,6 +84,51 @@ int rs_ngap_send(struct rs_gnb *g, uint16_t stream, const struct sen_ngap_pdu *p
 		sen_log_debug("ngap", "%s: sent %s (%d octets, stream %u)", g->name,
 			      sen_ngap_msg_name(pdu), n, stream);
 	return rc;
+}
+
+void rs_ngap_flush(struct rs_gnb *g)
+{
+	struct rs_txmsg *m;
+
+	while ((m = g->txq_head) && g->assoc) {
+		int rc = sen_sctp_send(g->assoc, m->stream, SEN_SCTP_PPID_NGAP, m->data, m->len);
+		if (rc == -SEN_EAGAIN)
+			return; /* full again: the next writable callback goes on */
+		if (rc < 0) {
+			sen_log_warn("ngap",
+				     "%s: queued NGAP PDU (%u octets, stream %u) not sent: %s",
+				     g->name, m->len, m->stream, sen_strerror(rc));
+			g->rs->stats.ngap_queue_dropped++;
+		}
+		g->txq_head = m->next;
+		if (!g->txq_head)
+			g->txq_tail = NULL;
+		g->txq_bytes -= m->len;
+		g->txq_len--;
+		free(m);
+		if (rc == -SEN_ENOENT) { /* the association is going down */
+			rs_ngap_txq_clear(g);
+			return;
+		}
+	}
+	if (!g->txq_head)
+		sen_log_debug("ngap", "%s: send queue empty", g->name);
+}
+
+void rs_ngap_txq_clear(struct rs_gnb *g)
+{
+	if (g->txq_len)
+		sen_log_warn("ngap", "%s: %llu queued NGAP PDUs dropped", g->name,
+			     (unsigned long long)g->txq_len);
+	g->rs->stats.ngap_queue_dropped += g->txq_len;
+	while (g->txq_head) {
+		struct rs_txmsg *m = g->txq_head;
+		g->txq_head = m->next;
+		free(m);
+	}
+	g->txq_tail = NULL;
+	g->txq_bytes = 0;
+	g->txq_len = 0;
 }
 
 int rs_ngap_send_msg(struct rs_gnb *g, uint16_t stream, unsigned kind, unsigned proc,

@@ -6,7 +6,8 @@
  *   gnb.c         the gNB's NGAP: SCTP association, NG Setup, UE-associated logical
  *                 connections (looked up by RAN / AMF UE NGAP ID), the handlers of each
  *                 downlink message (TS 38.413 clause 8)
- *   ngap_build.c  the gNB's uplink NGAP messages (TS 38.413 9.2)
+ *   ngap_build.c  the gNB's uplink NGAP messages (TS 38.413 9.2) and its send queue (PDUs
+ *                 waiting for SCTP send space, in order)
  *   gtp.c         N3: the GTP-U endpoint (TS 29.281, PDU session container of TS 38.415),
  *                 per-session tunnels by DL TEID, TUN devices, IPv6 Router Solicitation /
  *                 Advertisement (RFC 4861), the built-in ICMP / ICMPv6 echo generator
@@ -73,6 +74,7 @@ struct rs_config {
 		int paging_drx;	   /* enum sen_ngap_paging_drx */
 		uint16_t streams;  /* SCTP streams requested (TS 38.412 7: >= 2) */
 		uint16_t udp_port; /* our SCTP-over-UDP port */
+		uint32_t sctp_sndbuf; /* SCTP send buffer, bytes (lib/sctp sndbuf) */
 		struct sen_cfg_ip n3; /* N3 address: GTP-U endpoint and the DL tunnel address */
 		uint16_t gtpu_port;   /* our GTP-U port, 2152 */
 		uint16_t upf_port;    /* the UPF's GTP-U port, 2152 (only tests change it) */
@@ -140,6 +142,9 @@ struct rs_stats {
 	uint64_t gtp_ul_packets, gtp_dl_packets, gtp_dl_dropped;
 	uint64_t kgnb_mismatch;
 	uint64_t error_indications;
+	/* NGAP PDUs that waited for SCTP send space (gNB send queue), the most waiting at
+	 * once, and those dropped (queue over RS_TXQ_MAX, or the association went down) */
+	uint64_t ngap_queued, ngap_queue_peak, ngap_queue_dropped;
 	struct {
 		uint64_t sent, not_sent;
 		uint64_t gmm_status, error_indication; /* answers seen after it (until the next) */
@@ -259,6 +264,17 @@ struct rs_ue {
 	size_t last_prot_len;
 };
 
+/* An NGAP PDU waiting in a gNB's send queue for SCTP send space (ngap_build.c). */
+struct rs_txmsg {
+	struct rs_txmsg *next;
+	uint16_t stream;
+	uint32_t len;
+	uint8_t data[];
+};
+
+/* Bytes of NGAP PDUs one gNB's send queue may hold (~1M UL NAS Transports). */
+#define RS_TXQ_MAX (128u << 20)
+
 enum rs_gnb_state {
 	RS_GNB_CONNECTING = 0,
 	RS_GNB_SETUP,	  /* NG Setup Request sent */
@@ -285,6 +301,11 @@ struct rs_gnb {
 	uint64_t t_setup;
 	struct sen_timer guard;
 	char fail_why[128];
+	/* NGAP PDUs the association refused (send buffer full), oldest first; once one
+	   waits, every later PDU queues behind it, so no UE's messages overtake each other */
+	struct rs_txmsg *txq_head, *txq_tail;
+	size_t txq_bytes;
+	uint64_t txq_len;
 };
 
 struct rs_opts {
@@ -341,7 +362,15 @@ void rs_gnb_conn_free(struct rs_conn *c);
 
 /* ---- ngap_build.c ----------------------------------------------------------------------- */
 
+/* Encode and send `pdu` on `stream`; when the association's send buffer is full (or
+ * PDUs already wait) it is queued and sent by rs_ngap_flush(). Returns 0 (sent or
+ * queued) or a negative code (not sent: no association, encoding, queue over RS_TXQ_MAX). */
 int rs_ngap_send(struct rs_gnb *g, uint16_t stream, const struct sen_ngap_pdu *pdu);
+/* Send what waits in g's queue, in order, until the association refuses again (its
+ * writable callback calls this again later). */
+void rs_ngap_flush(struct rs_gnb *g);
+/* Drop g's queue (association down or restarted, gNB stopped); counts what is dropped. */
+void rs_ngap_txq_clear(struct rs_gnb *g);
 /* Wrap message struct `msg` of (kind, procedure) in a PDU and send it. */
 int rs_ngap_send_msg(struct rs_gnb *g, uint16_t stream, unsigned kind, unsigned proc,
 		     const void *msg);

@@ -130,6 +130,11 @@ static void print_json(struct rs_stats *s, unsigned n_gnbs, unsigned n_ues, uint
 	cJSON_AddItemToObject(root, "user_plane", up);
 	cJSON_AddNumberToObject(root, "kgnb_mismatch", (double)s->kgnb_mismatch);
 	cJSON_AddNumberToObject(root, "error_indications", (double)s->error_indications);
+	cJSON *q = cJSON_CreateObject();
+	cJSON_AddNumberToObject(q, "queued", (double)s->ngap_queued);
+	cJSON_AddNumberToObject(q, "peak", (double)s->ngap_queue_peak);
+	cJSON_AddNumberToObject(q, "dropped", (double)s->ngap_queue_dropped);
+	cJSON_AddItemToObject(root, "ngap_send_queue", q);
 	cJSON *inj = cJSON_CreateObject();
 	for (int k = 0; k < RS_INJ_N; k++) {
 		if (!s->inject[k].sent && !s->inject[k].not_sent)
@@ -205,6 +210,11 @@ void rs_stats_print(struct rs_stats *s, bool json, unsigned n_gnbs, unsigned n_u
 	printf("user plane: %llu packets up, %llu down, %llu dropped\n",
 	       (unsigned long long)s->gtp_ul_packets, (unsigned long long)s->gtp_dl_packets,
 	       (unsigned long long)s->gtp_dl_dropped);
+	if (s->ngap_queued || s->ngap_queue_dropped)
+		printf("ngap send queue: %llu PDUs waited for SCTP send space (at most %llu at once), "
+		       "%llu dropped\n",
+		       (unsigned long long)s->ngap_queued, (unsigned long long)s->ngap_queue_peak,
+		       (unsigned long long)s->ngap_queue_dropped);
 	for (int k = 0; k < RS_INJ_N; k++)
 		if (s->inject[k].sent || s->inject[k].not_sent)
 			printf("inject %s: %s, %llu 5GMM STATUS, %llu Error Indication\n",
