@@ -40,19 +40,59 @@ int amf_context_init(struct amf *amf)
 	return 0;
 }
 
-void amf_sess_clear(struct amf_sess *s)
+struct amf_sess *amf_sess_get(struct amf_ue *ue, unsigned psi)
 {
+	for (struct amf_sess *s = ue->sess; s; s = s->next)
+		if (s->psi == psi)
+			return s;
+	return NULL;
+}
+
+struct amf_sess *amf_sess_new(struct amf_ue *ue, unsigned psi)
+{
+	struct amf_sess *s;
+
+	if (psi < 1 || psi > AMF_MAX_PSI || amf_sess_get(ue, psi))
+		return NULL;
+	if (!(s = calloc(1, sizeof(*s))))
+		return NULL;
+	s->psi = (uint8_t)psi;
+	s->next = ue->sess;
+	ue->sess = s;
+	return s;
+}
+
+void amf_sess_free(struct amf_ue *ue, unsigned psi)
+{
+	struct amf_sess **pp = &ue->sess, *s;
+
+	while (*pp && (*pp)->psi != psi)
+		pp = &(*pp)->next;
+	if (!(s = *pp))
+		return;
+	*pp = s->next;
 	free(s->pend_n2);
-	memset(s, 0, sizeof(*s));
+	free(s->dnn);
+	free(s->ref);
+	free(s);
 }
 
 static void ue_destroy(struct amf_ue *ue)
 {
-	for (int i = 0; i <= AMF_MAX_PSI; i++)
-		amf_sess_clear(&ue->sess[i]);
+	while (ue->sess)
+		amf_sess_free(ue, ue->sess->psi);
+	gmm_timers_stop(ue); /* frees the retransmission copies (stopped already) */
 	sen_nas_sec_clear(&ue->sec);
 	OPENSSL_cleanse(ue->kamf, sizeof(ue->kamf));
 	OPENSSL_cleanse(ue->hxres_star, sizeof(ue->hxres_star));
+	free(ue->tag);
+	free(ue->supi);
+	free(ue->suci);
+	free(ue->confirm_uri);
+	free(ue->requested_nssai);
+	free(ue->subscribed_nssai);
+	free(ue->allowed_nssai.s);
+	free(ue->sub_dnn);
 	free(ue);
 }
 
@@ -139,9 +179,17 @@ void amf_gnb_free(struct amf_gnb *g)
 
 void amf_ue_update_tag(struct amf_ue *ue)
 {
-	sen_log_ue_tag(ue->tag, sizeof(ue->tag), ue->supi[0] ? ue->supi : NULL,
-		       ue->gnb ? (int64_t)ue->ran_ue_ngap_id : -1,
+	char buf[SEN_SUPI_MAX + 64];
+	char *tag;
+
+	sen_log_ue_tag(buf, sizeof(buf), ue->supi, ue->gnb ? (int64_t)ue->ran_ue_ngap_id : -1,
 		       ue->gnb ? (int64_t)ue->amf_ue_ngap_id : -1);
+	if (ue->tag && !strcmp(ue->tag, buf))
+		return;
+	/* Out of memory: the log lines go without a tag rather than with a stale one. */
+	tag = buf[0] ? strdup(buf) : NULL;
+	free(ue->tag);
+	ue->tag = tag;
 }
 
 static int n2_attach(struct amf_ue *ue, struct amf_gnb *gnb, uint32_t ran_id)
@@ -217,6 +265,7 @@ struct amf_ue *amf_ue_new(struct amf_gnb *gnb, uint32_t ran_ue_ngap_id, int *err
 	sen_timer_init(&ue->release_guard, amf->loop, on_release_guard, ue);
 	gmm_timers_init(ue);
 	if ((rc = n2_attach(ue, gnb, ran_ue_ngap_id)) < 0) {
+		free(ue->tag);
 		free(ue);
 		*err = rc;
 		return NULL;
@@ -243,7 +292,7 @@ void amf_ue_free(struct amf_ue *ue)
 		ue->xact = NULL;
 	}
 	n2_unbind(ue);
-	if (ue->supi[0] && sen_hash_get_str(amf->ue_by_supi, ue->supi) == ue)
+	if (ue->supi && sen_hash_get_str(amf->ue_by_supi, ue->supi) == ue)
 		sen_hash_del_str(amf->ue_by_supi, ue->supi);
 	if (ue->has_guti && sen_hash_get_u64(amf->ue_by_tmsi, ue->tmsi) == ue)
 		sen_hash_del_u64(amf->ue_by_tmsi, ue->tmsi);
@@ -327,12 +376,18 @@ int amf_ue_set_supi(struct amf_ue *ue, const char *supi)
 {
 	struct amf *amf = ue->amf;
 	struct amf_ue *old;
+	char *copy;
 
-	if (strlen(supi) >= sizeof(ue->supi))
+	if (strlen(supi) >= SEN_SUPI_MAX)
 		return -SEN_EINVAL;
-	if (ue->supi[0] && !strcmp(ue->supi, supi))
+	/* The SUPI is known: the SUCI is not needed any more (TS 33.501 6.1.3.2 step 10). */
+	free(ue->suci);
+	ue->suci = NULL;
+	if (ue->supi && !strcmp(ue->supi, supi))
 		return 0;
-	if (ue->supi[0] && sen_hash_get_str(amf->ue_by_supi, ue->supi) == ue)
+	if (!(copy = strdup(supi)))
+		return -SEN_ENOMEM;
+	if (ue->supi && sen_hash_get_str(amf->ue_by_supi, ue->supi) == ue)
 		sen_hash_del_str(amf->ue_by_supi, ue->supi);
 	/* A previous context of the same subscriber is superseded (TS 23.502 4.2.2.2.2). */
 	old = sen_hash_get_str(amf->ue_by_supi, supi);
@@ -343,9 +398,26 @@ int amf_ue_set_supi(struct amf_ue *ue, const char *supi)
 						 SEN_NGAP_CAUSE_NAS_NORMAL_RELEASE);
 		amf_ue_free(old);
 	}
-	snprintf(ue->supi, sizeof(ue->supi), "%s", supi);
+	free(ue->supi);
+	ue->supi = copy;
 	amf_ue_update_tag(ue);
 	return sen_hash_put_str(amf->ue_by_supi, ue->supi, ue);
+}
+
+int amf_ue_set_suci(struct amf_ue *ue, const struct sen_suci *suci)
+{
+	char buf[SEN_SUCI_STR_MAX + 1];
+	char *copy;
+	int n = sen_suci_format(suci, buf, sizeof(buf));
+
+	free(ue->suci);
+	ue->suci = NULL;
+	if (n < 0)
+		return n == -SEN_EMSGSIZE ? -SEN_EINVAL : n;
+	if (!(copy = strdup(buf)))
+		return -SEN_ENOMEM;
+	ue->suci = copy;
+	return 0;
 }
 
 int amf_ue_new_guti(struct amf_ue *ue)
@@ -415,4 +487,40 @@ void amf_ue_set_registered(struct amf_ue *ue, bool registered)
 	else
 		ue->amf->n_registered--;
 	amf_metrics_registered(ue->amf);
+}
+
+int amf_nssai_hold(struct sen_nas_nssai **dst, const struct sen_nas_nssai *src)
+{
+	free(*dst);
+	*dst = NULL;
+	if (!src)
+		return 0;
+	if (!(*dst = malloc(sizeof(**dst))))
+		return -SEN_ENOMEM;
+	**dst = *src;
+	return 0;
+}
+
+int amf_ue_set_allowed_nssai(struct amf_ue *ue, const struct sen_nas_snssai *s, unsigned n)
+{
+	struct amf_nssai *a = &ue->allowed_nssai;
+
+	free(a->s);
+	a->s = NULL;
+	a->n = 0;
+	if (!n)
+		return 0;
+	if (!(a->s = malloc(n * sizeof(*a->s))))
+		return -SEN_ENOMEM;
+	memcpy(a->s, s, n * sizeof(*a->s));
+	a->n = (uint8_t)n;
+	return 0;
+}
+
+void amf_ue_drop_smf_sel(struct amf_ue *ue)
+{
+	free(ue->sub_dnn);
+	ue->sub_dnn = NULL;
+	ue->n_sub_dnn = 0;
+	ue->has_smf_sel = false;
 }

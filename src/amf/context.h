@@ -1,11 +1,17 @@
 /*
  * sen-amf context: the AMF itself, its gNBs (one per NGAP association) and its UEs.
  *
- * Ownership (STYLE.md, "ownership trees for UE state"): a UE is ONE allocation. Its N2
- * binding (gNB, RAN/AMF UE NGAP IDs), its 5GMM state, identities, keys, the NAS security
- * context, its NAS timers and its pending SBI transaction all live inside struct amf_ue;
- * freeing a UE is amf_ue_free() (deferred to the next loop round, so a handler that
- * releases the UE it is working on never touches freed memory).
+ * Ownership (STYLE.md, "ownership trees for UE state"): a UE is struct amf_ue and what
+ * hangs off it. Its N2 binding (gNB, RAN/AMF UE NGAP IDs), its 5GMM state, keys, the NAS
+ * security context, its NAS timers and its pending SBI transaction live inside it; what is
+ * held only for a while or sized by its content is allocated when needed and owned by the
+ * UE (issue 8, memory per UE): the log tag, SUPI, SUCI (identification and authentication
+ * only), the 5G AKA confirmation URI, the requested and subscribed NSSAIs (until the
+ * allowed NSSAI is computed), the allowed NSSAI and the subscribed DNNs (sized to their
+ * content), each PDU session (while it exists) and the plain copy of the NAS message a
+ * running timer retransmits. Freeing a UE is amf_ue_free() (deferred to the next loop
+ * round, so a handler that releases the UE it is working on never touches freed memory),
+ * which frees all of it.
  *
  * Lookups (lib/core hash tables): AMF UE NGAP ID -> UE, (gNB, RAN UE NGAP ID) -> UE,
  * SUPI -> UE, 5G-TMSI -> UE. The IDs that come from a peer are only ever used as keys:
@@ -113,16 +119,19 @@ enum gmm_state {
 	GMM_N_STATES
 };
 
-/* One NAS retransmission timer (TS 24.501 10.2): the message is kept plain and protected
- * again (with a new NAS COUNT) on every retransmission. */
+/* The NAS retransmission timer of a UE (TS 24.501 10.2): T3550, T3560, T3570 or T3522, one
+ * at a time (each guards a step of one 5GMM procedure, and a UE runs one procedure at a
+ * time: timer.c). The message is kept plain and protected again (with a new NAS COUNT) on
+ * every retransmission; the plain copy is malloc'd, of its own length, when the timer
+ * starts and freed when it stops. */
 struct amf_nas_timer {
 	struct sen_timer timer;
 	struct amf_ue *ue;
-	uint8_t which; /* enum amf_timer_id */
+	uint8_t which; /* enum amf_timer_id; AMF_N_TIMERS when none runs */
 	uint8_t expiries;
 	uint8_t sht; /* security header type to send with; 0 = as the context allows */
 	uint16_t len;
-	uint8_t plain[512];
+	uint8_t *plain; /* NULL when not running (or no memory: expiries without retransmission) */
 };
 
 enum amf_timer_id { AMF_T3550 = 0, AMF_T3560, AMF_T3570, AMF_T3522, AMF_N_TIMERS };
@@ -130,33 +139,47 @@ enum amf_timer_id { AMF_T3550 = 0, AMF_T3560, AMF_T3570, AMF_T3522, AMF_N_TIMERS
 /* PDU session IDs 1..15 (TS 24.007 11.2.3.1b). */
 #define AMF_MAX_PSI 15
 #define AMF_MAX_SUB_DNN 8
+/* Longest URI kept for a UE (SM context reference, 5G AKA confirmation link), with NUL. */
+#define AMF_URI_MAX 256
 
 /*
  * One PDU session of a UE as the AMF knows it: the PDU session routing context of TS 24.501
- * 5.4.5.2.2 (PSI -> SMF SM context), set when the create is sent, its smContextRef when the
- * SMF answered 201 (TS 29.502 5.2.2.2), dropped on release.
+ * 5.4.5.2.2 (PSI -> SMF SM context), allocated when the create is sent (amf_sess_new), its
+ * smContextRef when the SMF answered 201 (TS 29.502 5.2.2.2), freed on release
+ * (amf_sess_free). A UE's sessions are a list (ue->sess), found by PSI with amf_sess_get.
  */
 struct amf_sess {
-	bool used;
-	bool has_ref;	     /* SM context created */
+	struct amf_sess *next; /* ue->sess */
+	uint8_t psi;	     /* 1..AMF_MAX_PSI */
+	bool has_ref;	     /* SM context created: ref is set */
 	bool an_active;	     /* N2 resources set up at the gNB */
 	struct sen_nas_snssai snssai;
-	char dnn[SEN_NAS_DNN_MAX + 1];
-	char ref[256];	     /* the SM context URI (Location of the 201) */
+	char *dnn;	     /* malloc'd, set before the create is sent */
+	char *ref;	     /* malloc'd: the SM context URI (Location of the 201) */
 	/*
 	 * The gNB's answer to the PDU Session Resource Setup/Release (its N2 SM transfer)
 	 * when it comes before the SMF's 201 has been handled: the SMF's N1N2MessageTransfer
 	 * and its 201 travel on different connections, so the N2 request can reach the gNB,
 	 * and its answer come back, first (TS 23.502 4.3.2.2.1 steps 11-15). Sent to the SMF
-	 * once the smContextRef is known. malloc'd; freed by amf_sess_clear().
+	 * once the smContextRef is known. malloc'd; freed by amf_sess_free().
 	 */
 	uint8_t *pend_n2;
 	size_t pend_len;
 	char pend_type[24];
 };
 
-/* Reset a PDU session slot, freeing what it owns. */
-void amf_sess_clear(struct amf_sess *s);
+/* The routing context of PSI psi (1..AMF_MAX_PSI) of ue, NULL when there is none. */
+struct amf_sess *amf_sess_get(struct amf_ue *ue, unsigned psi);
+/* A new, empty routing context for psi (which must have none). NULL when out of memory. */
+struct amf_sess *amf_sess_new(struct amf_ue *ue, unsigned psi);
+/* Drop the routing context of psi (if any), freeing what it owns. */
+void amf_sess_free(struct amf_ue *ue, unsigned psi);
+
+/* An NSSAI sized to its content (malloc'd array of n S-NSSAIs; NULL when n is 0). */
+struct amf_nssai {
+	uint8_t n;
+	struct sen_nas_snssai *s;
+};
 
 /* SMF selection subscription data (TS 29.503 SmfSelectionSubscriptionData): DNNs per slice. */
 struct amf_sub_dnn {
@@ -171,7 +194,7 @@ struct amf_ue {
 	struct amf *amf;
 	struct amf_ue *next, *prev; /* amf->ues */
 	bool gone;		    /* released: waiting to be freed */
-	char tag[SEN_SUPI_MAX + 64]; /* log tag: supi, ran, amf ids */
+	char *tag;		    /* log tag: supi, ran, amf ids (malloc'd; NULL: none) */
 
 	/* N2 binding (TS 38.413 9.3.3.1/9.3.3.2); gnb NULL when the UE is CM-IDLE */
 	struct amf_gnb *gnb;
@@ -185,9 +208,9 @@ struct amf_ue {
 	uint64_t nr_cell_id;	    /* NR Cell Identity (36 bits) of the same */
 
 	/* identities */
-	char supi[SEN_SUPI_MAX];
-	bool has_suci;
-	struct sen_suci suci;
+	char *supi;		/* malloc'd; NULL until known (amf_ue_set_supi) */
+	char *suci;		/* string form (TS 29.571 Suci), malloc'd; held from the
+				 * Registration Request / Identity Response until the SUPI is known */
 	bool has_guti;
 	uint32_t tmsi;		/* 5G-TMSI of the current 5G-GUTI */
 	bool has_old_guti;
@@ -201,13 +224,16 @@ struct amf_ue {
 	bool registered_once;	/* counted in the registered gauge */
 	bool has_ue_sec_cap;
 	struct sen_nas_ue_sec_cap ue_sec_cap;
-	struct sen_nas_nssai requested_nssai, allowed_nssai;
+	/* Requested NSSAI of the running registration: malloc'd, NULL when the UE sent none;
+	 * freed with the subscribed NSSAI once the allowed NSSAI is computed. */
+	struct sen_nas_nssai *requested_nssai;
+	struct amf_nssai allowed_nssai;
 	uint8_t reject_cause;
 
 	/* 5G AKA (TS 33.501 6.1.3.2) */
 	uint8_t ngksi;		/* key set identifier of the current / new context */
 	uint8_t rand[16], autn[16], hxres_star[16];
-	char confirm_uri[256];	/* _links.5g-aka.href */
+	char *confirm_uri;	/* _links.5g-aka.href, malloc'd until the confirmation */
 	uint8_t resyncs;	/* AUTS re-synchronisations in this procedure */
 	uint8_t kamf[32];
 	bool has_kamf;
@@ -220,20 +246,20 @@ struct amf_ue {
 
 	/* subscription (SDM) */
 	uint64_t ambr_ul, ambr_dl; /* bit/s, 0 = unknown */
-	struct sen_nas_nssai subscribed_nssai;
+	struct sen_nas_nssai *subscribed_nssai; /* from the SDM answer until used; malloc'd */
 	bool udm_registered;
 
-	struct amf_nas_timer t[AMF_N_TIMERS];
+	struct amf_nas_timer t;
 	struct sen_sbi_xact *xact; /* the pending SBI request, cancelled on free */
 	uint8_t sbi_step;	   /* which SBI call the answer belongs to */
 	uint8_t nw_dereg_cause;	   /* network deregistration: 5GMM cause, 0 none */
 
 	/* PDU sessions (gmm-sess.c, nsmf.c) */
-	struct amf_sess sess[AMF_MAX_PSI + 1]; /* by PDU session ID; [0] unused */
-	struct amf_smcall *smcalls;	       /* Nsmf requests in flight, cancelled on free */
-	bool has_smf_sel;		       /* sub_dnn is the subscription's */
+	struct amf_sess *sess;			/* PDU sessions (routing contexts), a list */
+	struct amf_smcall *smcalls;		/* Nsmf requests in flight, cancelled on free */
+	bool has_smf_sel;			/* sub_dnn is the subscription's */
 	uint8_t n_sub_dnn;
-	struct amf_sub_dnn sub_dnn[AMF_MAX_SUB_DNN];
+	struct amf_sub_dnn *sub_dnn;		/* n_sub_dnn of them, malloc'd */
 };
 
 /* ---- the AMF -------------------------------------------------------------------------------- */
@@ -293,7 +319,11 @@ struct amf_ue *amf_ue_by_ran_id(struct amf_gnb *gnb, uint32_t ran_ue_ngap_id);
 struct amf_ue *amf_ue_by_supi(struct amf *amf, const char *supi);
 struct amf_ue *amf_ue_by_tmsi(struct amf *amf, uint32_t tmsi);
 
+/* Set the SUPI (and drop the SUCI). 0, -SEN_EINVAL (too long) or -SEN_ENOMEM. */
 int amf_ue_set_supi(struct amf_ue *ue, const char *supi);
+/* Hold the SUCI of a Registration Request / Identity Response in its string form until the
+ * SUPI is known. 0, -SEN_EINVAL (cannot be formatted) or -SEN_ENOMEM. */
+int amf_ue_set_suci(struct amf_ue *ue, const struct sen_suci *suci);
 /* Allocate a new 5G-GUTI (5G-TMSI); the previous one is kept as old until confirmed. */
 int amf_ue_new_guti(struct amf_ue *ue);
 /* Registration Complete: the old 5G-GUTI is no longer valid. */
@@ -303,6 +333,15 @@ int amf_ue_set_security(struct amf_ue *ue, uint8_t ia, uint8_t ea);
 void amf_ue_update_tag(struct amf_ue *ue);
 /* Count the UE as registered (or no longer) in the gauges. */
 void amf_ue_set_registered(struct amf_ue *ue, bool registered);
+
+/* Hold a copy of src in *dst (malloc'd; freed first). src NULL: *dst becomes NULL.
+ * 0 or -SEN_ENOMEM (then *dst is NULL). */
+int amf_nssai_hold(struct sen_nas_nssai **dst, const struct sen_nas_nssai *src);
+/* Set the allowed NSSAI to the n S-NSSAIs of s, sized to them. 0 or -SEN_ENOMEM (then it is
+ * empty). */
+int amf_ue_set_allowed_nssai(struct amf_ue *ue, const struct sen_nas_snssai *s, unsigned n);
+/* Forget the SMF selection subscription data (sub_dnn). */
+void amf_ue_drop_smf_sel(struct amf_ue *ue);
 
 /* The 5G-GUTI of a UE as a NAS mobile identity. */
 void amf_ue_guti(const struct amf_ue *ue, struct sen_nas_mobile_id *id);

@@ -161,8 +161,14 @@ void gmm_on_smc_complete(struct amf_ue *ue, const struct gmm_ev *ev)
 	if (c->has_nas_container &&
 	    sen_nas_decode(c->nas_container.p, c->nas_container.len, &inner, NULL) == 0 &&
 	    inner.type == SEN_NAS_REGISTRATION_REQUEST &&
-	    inner.registration_request.has_requested_nssai)
-		ue->requested_nssai = inner.registration_request.requested_nssai;
+	    inner.registration_request.has_requested_nssai &&
+	    amf_nssai_hold(&ue->requested_nssai, inner.registration_request.requested_nssai.n
+						     ? &inner.registration_request.requested_nssai
+						     : NULL) < 0) {
+		sen_log_ue_warn("amf", ue->tag, "no memory for the requested NSSAI");
+		gmm_registration_reject(ue, 111); /* #111 protocol error, as for other failures */
+		return;
+	}
 	sen_log_ue_info("amf", ue->tag, "Security mode complete");
 	gmm_registration_continue(ue);
 }

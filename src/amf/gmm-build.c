@@ -52,7 +52,10 @@ void gmm_build_registration_accept(struct amf_ue *ue, struct sen_nas_msg *m)
 	}
 	if (ue->allowed_nssai.n) {
 		a->has_allowed_nssai = true;
-		a->allowed_nssai = ue->allowed_nssai;
+		a->allowed_nssai.n = (uint8_t)(ue->allowed_nssai.n < SEN_NAS_NSSAI_MAX
+						   ? ue->allowed_nssai.n : SEN_NAS_NSSAI_MAX);
+		memcpy(a->allowed_nssai.s, ue->allowed_nssai.s,
+		       a->allowed_nssai.n * sizeof(a->allowed_nssai.s[0]));
 	}
 	a->has_t3512 = true;
 	gmm_timer3(c->t3512, &a->t3512);

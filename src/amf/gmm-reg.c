@@ -9,6 +9,7 @@
 
 #include <openssl/crypto.h>
 
+#include "core/err.h"
 #include "core/log.h"
 #include "crypto/kdf.h"
 #include "gmm.h"
@@ -74,28 +75,34 @@ static bool configured(const struct amf *amf, const struct sen_nas_snssai *s)
 
 static bool in_list(const struct sen_nas_nssai *l, const struct sen_nas_snssai *s)
 {
-	for (unsigned i = 0; i < l->n; i++)
+	for (unsigned i = 0; l && i < l->n; i++)
 		if (same_slice(&l->s[i], s->sst, s->len >= 4 ? s->sd : SEN_CFG_SD_NONE))
 			return true;
 	return false;
 }
 
 /* TS 23.501 5.15.5.2.1: allowed NSSAI = requested ∩ subscribed ∩ supported; without a
- * requested NSSAI, the subscribed (default) S-NSSAIs the AMF supports. */
-static void compute_allowed_nssai(struct amf_ue *ue)
+ * requested NSSAI, the subscribed (default) S-NSSAIs the AMF supports. The requested and
+ * subscribed NSSAIs are not needed afterwards and are freed. 0 or -SEN_ENOMEM. */
+static int compute_allowed_nssai(struct amf_ue *ue)
 {
 	const struct sen_nas_nssai *from =
-	    ue->requested_nssai.n ? &ue->requested_nssai : &ue->subscribed_nssai;
-	struct sen_nas_nssai *out = &ue->allowed_nssai;
+	    ue->requested_nssai && ue->requested_nssai->n ? ue->requested_nssai
+							  : ue->subscribed_nssai;
+	struct sen_nas_nssai out = {0};
+	int rc;
 
-	out->n = 0;
-	for (unsigned i = 0; i < from->n && out->n < SEN_NAS_NSSAI_MAX; i++) {
+	for (unsigned i = 0; from && i < from->n && out.n < SEN_NAS_NSSAI_MAX; i++) {
 		struct sen_nas_snssai s = from->s[i];
-		if (!configured(ue->amf, &s) || !in_list(&ue->subscribed_nssai, &s))
+		if (!configured(ue->amf, &s) || !in_list(ue->subscribed_nssai, &s))
 			continue;
 		s.len = s.len >= 4 ? 4 : 1; /* no mapped S-NSSAI in the home PLMN */
-		out->s[out->n++] = s;
+		out.s[out.n++] = s;
 	}
+	rc = amf_ue_set_allowed_nssai(ue, out.s, out.n);
+	amf_nssai_hold(&ue->requested_nssai, NULL);
+	amf_nssai_hold(&ue->subscribed_nssai, NULL);
+	return rc;
 }
 
 /* Registration Accept: in an Initial Context Setup Request when the connection has no AS
@@ -106,6 +113,10 @@ static void send_registration_accept(struct amf_ue *ue)
 	uint8_t nas[1024], kgnb[32];
 	int n;
 
+	/* A mobility / periodic update without new authentication keeps the allowed NSSAI:
+	 * what the request carried is not held on (compute_allowed_nssai frees it otherwise). */
+	amf_nssai_hold(&ue->requested_nssai, NULL);
+	amf_nssai_hold(&ue->subscribed_nssai, NULL);
 	if (amf_ue_new_guti(ue) < 0) { /* 5G-GUTI reallocation (5.5.1.2.4, 5.4.4) */
 		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
 		return;
@@ -140,7 +151,11 @@ void gmm_registration_continue(struct amf_ue *ue)
 
 void gmm_on_udm_done(struct amf_ue *ue, const struct gmm_ev *ev)
 {
-	compute_allowed_nssai(ue);
+	if (compute_allowed_nssai(ue) < 0) {
+		sen_log_ue_warn("amf", ue->tag, "no memory for the allowed NSSAI");
+		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
+		return;
+	}
 	if (!ue->allowed_nssai.n) {
 		sen_log_ue_info("amf", ue->tag, "no requested S-NSSAI is subscribed and supported");
 		gmm_registration_reject(ue, CAUSE_NO_SLICES);
@@ -179,6 +194,7 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 {
 	const struct sen_nas_registration_request *r = &ev->nas->registration_request;
 	uint8_t type = r->reg_type & 0x07;
+	int rc;
 
 	gmm_abort_procedure(ue);
 	/* 9.11.3.7: unused values are read as initial registration. */
@@ -202,9 +218,12 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 		gmm_registration_reject(ue, CAUSE_INVALID_MANDATORY);
 		return;
 	}
-	ue->requested_nssai.n = 0;
-	if (r->has_requested_nssai)
-		ue->requested_nssai = r->requested_nssai;
+	if (amf_nssai_hold(&ue->requested_nssai,
+			   r->has_requested_nssai && r->requested_nssai.n ? &r->requested_nssai
+									 : NULL) < 0) {
+		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR); /* no memory */
+		return;
+	}
 
 	switch (r->mobile_id.type) {
 	case SEN_NAS_ID_SUCI:
@@ -212,15 +231,18 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 			gmm_registration_reject(ue, CAUSE_PLMN_NOT_ALLOWED);
 			return;
 		}
-		ue->has_suci = true;
-		ue->suci = r->mobile_id.suci;
+		if ((rc = amf_ue_set_suci(ue, &r->mobile_id.suci)) < 0) {
+			sen_log_ue_warn("amf", ue->tag, "SUCI not held: %s", sen_strerror(rc));
+			gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
+			return;
+		}
 		if (ue->state == GMM_REGISTERED)
 			amf_ue_set_registered(ue, false);
 		gmm_set_state(ue, GMM_DEREGISTERED);
 		gmm_auth_start(ue);
 		return;
 	case SEN_NAS_ID_GUTI:
-		if (!ue->supi[0]) { /* not a context of ours (nas-path.c found none) */
+		if (!ue->supi) { /* not a context of ours (nas-path.c found none) */
 			gmm_set_state(ue, GMM_DEREGISTERED);
 			start_identification(ue);
 			return;
@@ -246,6 +268,7 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 void gmm_on_identity_response(struct amf_ue *ue, const struct gmm_ev *ev)
 {
 	const struct sen_nas_mobile_id *id = &ev->nas->identity_response.mobile_id;
+	int rc;
 
 	gmm_timer_stop(ue, AMF_T3570);
 	if (id->type != SEN_NAS_ID_SUCI) {
@@ -256,8 +279,11 @@ void gmm_on_identity_response(struct amf_ue *ue, const struct gmm_ev *ev)
 		gmm_registration_reject(ue, CAUSE_PLMN_NOT_ALLOWED);
 		return;
 	}
-	ue->has_suci = true;
-	ue->suci = id->suci;
+	if ((rc = amf_ue_set_suci(ue, &id->suci)) < 0) {
+		sen_log_ue_warn("amf", ue->tag, "SUCI not held: %s", sen_strerror(rc));
+		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
+		return;
+	}
 	gmm_auth_start(ue);
 }
 

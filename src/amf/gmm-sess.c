@@ -80,7 +80,8 @@ static bool same_slice(const struct sen_nas_snssai *a, const struct sen_nas_snss
 static uint8_t choose(struct amf_ue *ue, const struct sen_nas_ul_nas_transport *ul,
 		      struct amf_sess *s)
 {
-	const struct sen_nas_nssai *allowed = &ue->allowed_nssai;
+	const struct amf_nssai *allowed = &ue->allowed_nssai;
+	char dnn[SEN_NAS_DNN_MAX + 1];
 	bool found = false;
 
 	if (ul->has_snssai) {
@@ -108,24 +109,30 @@ static uint8_t choose(struct amf_ue *ue, const struct sen_nas_ul_nas_transport *
 	s->snssai.len = s->snssai.len >= 4 ? 4 : 1; /* no mapped S-NSSAI (no roaming) */
 
 	if (ul->has_dnn && ul->dnn.name[0]) {
-		copy_dnn(s->dnn, sizeof(s->dnn), ul->dnn.name);
-		if (!ue->has_smf_sel)
-			return 0;
-		for (unsigned k = 0; k < ue->n_sub_dnn; k++)
-			if (same_slice(&ue->sub_dnn[k].snssai, &s->snssai) &&
-			    (!strcasecmp(ue->sub_dnn[k].dnn, s->dnn) ||
-			     !strcmp(ue->sub_dnn[k].dnn, "*")))
-				return 0;
-		sen_log_ue_info("amf", ue->tag, "DNN %s is not subscribed on sst %u", s->dnn,
-				s->snssai.sst);
-		return CAUSE_DNN_NOT_IN_SLICE;
-	}
-	copy_dnn(s->dnn, sizeof(s->dnn), ue->amf->cfg.default_dnn);
-	for (unsigned k = 0; k < ue->n_sub_dnn; k++)
-		if (ue->sub_dnn[k].is_default && same_slice(&ue->sub_dnn[k].snssai, &s->snssai)) {
-			copy_dnn(s->dnn, sizeof(s->dnn), ue->sub_dnn[k].dnn);
-			break;
+		bool ok = !ue->has_smf_sel;
+		copy_dnn(dnn, sizeof(dnn), ul->dnn.name);
+		for (unsigned k = 0; k < ue->n_sub_dnn && !ok; k++)
+			ok = same_slice(&ue->sub_dnn[k].snssai, &s->snssai) &&
+			     (!strcasecmp(ue->sub_dnn[k].dnn, dnn) ||
+			      !strcmp(ue->sub_dnn[k].dnn, "*"));
+		if (!ok) {
+			sen_log_ue_info("amf", ue->tag, "DNN %s is not subscribed on sst %u", dnn,
+					s->snssai.sst);
+			return CAUSE_DNN_NOT_IN_SLICE;
 		}
+	} else {
+		copy_dnn(dnn, sizeof(dnn), ue->amf->cfg.default_dnn);
+		for (unsigned k = 0; k < ue->n_sub_dnn; k++)
+			if (ue->sub_dnn[k].is_default &&
+			    same_slice(&ue->sub_dnn[k].snssai, &s->snssai)) {
+				copy_dnn(dnn, sizeof(dnn), ue->sub_dnn[k].dnn);
+				break;
+			}
+	}
+	if (!(s->dnn = strdup(dnn))) {
+		sen_log_ue_warn("amf", ue->tag, "no memory for the PDU session's DNN");
+		return CAUSE_PAYLOAD_NOT_FWD;
+	}
 	return 0;
 }
 
@@ -154,34 +161,38 @@ void gmm_on_ul_nas_transport(struct amf_ue *ue, const struct gmm_ev *ev)
 				   CAUSE_PAYLOAD_NOT_FWD);
 		return;
 	}
-	s = &ue->sess[psi];
+	s = amf_sess_get(ue, psi);
 	if (ul->has_request_type &&
 	    (ul->request_type == REQ_EMERGENCY || ul->request_type == REQ_EXISTING_EMG)) {
 		gmm_sess_return_n1(ue, psi, n1, len, CAUSE_PAYLOAD_NOT_FWD); /* no emergency */
 		return;
 	}
 	if (ul->has_request_type && ul->request_type == REQ_INITIAL) {
-		if (s->used && !s->has_ref) {
+		if (s && !s->has_ref) {
 			/* the UE repeated its request (T3580) while the create runs */
 			sen_log_ue_info("amf", ue->tag, "PDU session %u: create already running",
 					psi);
 			return;
 		}
-		if (s->used) /* TS 23.502 4.3.2.2.1 step 2: the old session is released */
+		if (s) /* TS 23.502 4.3.2.2.1 step 2: the old session is released */
 			amf_nsmf_release(ue, psi, "REL_DUE_TO_DUPLICATE_SESSION_ID");
-		amf_sess_clear(s);
+		amf_sess_free(ue, psi);
+		if (!(s = amf_sess_new(ue, psi))) {
+			sen_log_ue_warn("amf", ue->tag, "PDU session %u: no memory", psi);
+			gmm_sess_return_n1(ue, psi, n1, len, CAUSE_PAYLOAD_NOT_FWD);
+			return;
+		}
 		if ((cause = choose(ue, ul, s)) != 0) {
-			amf_sess_clear(s);
+			amf_sess_free(ue, psi);
 			gmm_sess_return_n1(ue, psi, n1, len, cause);
 			return;
 		}
-		s->used = true;
 		amf_nsmf_create(ue, psi, n1, len);
 		return;
 	}
 	/* existing PDU session, modification request, or a 5GSM message without request
 	 * type (release request / complete, status …): the routing context decides */
-	if (!s->used || !s->has_ref) {
+	if (!s || !s->has_ref) {
 		gmm_sess_return_n1(ue, psi, n1, len, CAUSE_PAYLOAD_NOT_FWD);
 		return;
 	}
@@ -192,7 +203,8 @@ int gmm_sess_deliver(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t n
 		     const uint8_t *n2, size_t n2len, const char *n2type,
 		     const struct sen_nas_snssai *snssai)
 {
-	struct amf_sess *s = &ue->sess[psi];
+	static const struct sen_nas_snssai no_snssai; /* a PSI without routing context */
+	struct amf_sess *s = amf_sess_get(ue, psi);
 	uint8_t nas[2048 + 64] = {0};
 	int nl = 0, rc;
 
@@ -216,8 +228,8 @@ int gmm_sess_deliver(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t n
 	if (!n2)
 		rc = amf_ngap_send_dl_nas(ue, nas, (size_t)nl);
 	else if (!strcmp(n2type, "PDU_RES_SETUP_REQ"))
-		rc = amf_ngap_send_ps_setup(ue, psi, snssai ? snssai : &s->snssai, n2, n2len,
-					    n1 ? nas : NULL, (size_t)nl);
+		rc = amf_ngap_send_ps_setup(ue, psi, snssai ? snssai : s ? &s->snssai : &no_snssai,
+					    n2, n2len, n1 ? nas : NULL, (size_t)nl);
 	else
 		rc = amf_ngap_send_ps_release(ue, psi, n2, n2len, n1 ? nas : NULL, (size_t)nl);
 	sen_log_ue_debug("amf", ue->tag, "PDU session %u: %s%s%s to the UE", psi, n1 ? "N1" : "",
@@ -225,16 +237,16 @@ int gmm_sess_deliver(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t n
 	/* TS 24.501 6.4.1.4: after a PDU Session Establishment Reject there is no session */
 	if (n1 && n1len >= 4 && n1[0] == SEN_NAS_EPD_5GSM &&
 	    n1[3] == SEN_NAS_PDU_SESSION_ESTABLISHMENT_REJECT)
-		amf_sess_clear(s);
+		amf_sess_free(ue, psi);
 	return rc;
 }
 
 void gmm_sess_n2_response(struct amf_ue *ue, uint8_t psi, const char *n2type,
 			  const uint8_t *transfer, size_t len)
 {
-	struct amf_sess *s = psi >= 1 && psi <= AMF_MAX_PSI ? &ue->sess[psi] : NULL;
+	struct amf_sess *s = amf_sess_get(ue, psi);
 
-	if (!s || !s->used) {
+	if (!s) {
 		sen_log_ue_info("amf", ue->tag, "%s for unknown PDU session %u: ignored", n2type,
 				psi);
 		return;
@@ -269,11 +281,13 @@ void gmm_sess_n2_response(struct amf_ue *ue, uint8_t psi, const char *n2type,
 
 void gmm_sess_an_released(struct amf_ue *ue)
 {
-	for (uint8_t psi = 1; psi <= AMF_MAX_PSI; psi++)
-		if (ue->sess[psi].used && ue->sess[psi].has_ref && ue->sess[psi].an_active) {
-			ue->sess[psi].an_active = false;
+	for (uint8_t psi = 1; psi <= AMF_MAX_PSI; psi++) {
+		struct amf_sess *s = amf_sess_get(ue, psi);
+		if (s && s->has_ref && s->an_active) {
+			s->an_active = false;
 			amf_nsmf_deactivate(ue, psi);
 		}
+	}
 }
 
 void gmm_sess_release_all(struct amf_ue *ue)

@@ -96,7 +96,7 @@ static int split_uri(const char *uri, char *auth, size_t cap, const char **path)
 
 static void forget(struct amf_ue *ue, uint8_t psi)
 {
-	amf_sess_clear(&ue->sess[psi]);
+	amf_sess_free(ue, psi);
 }
 
 /* The request could not be completed (err < 0: not sent / no answer; else the status). */
@@ -188,12 +188,12 @@ static void location_json(const struct amf_ue *ue, cJSON *o)
 void amf_nsmf_create(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t len)
 {
 	struct amf *amf = ue->amf;
-	struct amf_sess *s = &ue->sess[psi];
+	struct amf_sess *s = amf_sess_get(ue, psi); /* gmm-sess.c made it */
 	struct sen_cfg_slice sl = {.sst = s->snssai.sst,
 				   .sd = s->snssai.len >= 4 ? s->snssai.sd : SEN_CFG_SD_NONE};
 	struct amf_smf_hint hint = {.dnn = s->dnn, .snssai = &sl};
 	struct sen_sbi_target t = {.nf_type = "SMF", .service = "nsmf-pdusession", .hint = &hint};
-	struct amf_smcall *c = call_new(ue, psi, OP_CREATE, n1, len);
+	struct amf_smcall *c = ue->supi ? call_new(ue, psi, OP_CREATE, n1, len) : NULL;
 	struct sen_sbi_msg *req = NULL;
 	cJSON *j = cJSON_CreateObject(), *r;
 	char uri[sizeof(amf->sbi_authority) + SEN_SUPI_MAX + 64];
@@ -243,7 +243,7 @@ void amf_nsmf_create(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t l
 static void update(struct amf_ue *ue, uint8_t psi, uint8_t op, const uint8_t *n1, size_t n1len,
 		   const char *n2type, const uint8_t *n2, size_t n2len)
 {
-	struct amf_sess *s = &ue->sess[psi];
+	struct amf_sess *s = amf_sess_get(ue, psi);
 	struct amf_smcall *c = call_new(ue, psi, op, op == OP_UPDATE_N1 ? n1 : NULL, n1len);
 	struct sen_sbi_target t = {0};
 	struct sen_sbi_msg *req = NULL;
@@ -257,7 +257,7 @@ static void update(struct amf_ue *ue, uint8_t psi, uint8_t op, const uint8_t *n1
 			gmm_sess_return_n1(ue, psi, n1, n1len, 90);
 		return;
 	}
-	if (j && s->has_ref && split_uri(s->ref, auth, sizeof(auth), &path) == 0) {
+	if (j && s && s->has_ref && split_uri(s->ref, auth, sizeof(auth), &path) == 0) {
 		/* TS 29.502 6.1.6.2.4 SmContextUpdateData */
 		if (n1 && (r = cJSON_AddObjectToObject(j, "n1SmMsg")))
 			cJSON_AddStringToObject(r, "contentId", "n1msg");
@@ -302,12 +302,25 @@ static void create_answer(struct amf_smcall *c, int status, struct sen_sbi_msg *
 			  const struct amf_mp *mp)
 {
 	struct amf_ue *ue = c->ue;
-	struct amf_sess *s = &ue->sess[c->psi];
+	struct amf_sess *s = amf_sess_get(ue, c->psi);
 	const char *loc = sen_sbi_msg_header(rsp, "location");
 	const struct amf_mp_part *n1 = j ? amf_mp_ref(mp, j, "n1SmMsg") : NULL;
 
-	if (status == 201 && loc && strlen(loc) < sizeof(s->ref) && strstr(loc, "://")) {
-		snprintf(s->ref, sizeof(s->ref), "%s", loc);
+	if (status == 201 && !s) {
+		/* the routing context went away while the create ran (a status notification) */
+		sen_log_ue_info("nsmf", ue->tag, "PDU session %u: SM context %s for no routing "
+				"context: ignored", c->psi, loc ? loc : "");
+		return;
+	}
+	if (status == 201 && loc && strlen(loc) < AMF_URI_MAX && strstr(loc, "://")) {
+		free(s->ref);
+		if (!(s->ref = strdup(loc))) {
+			/* no memory: as an SMF failure (#90); the SMF context stays there */
+			sen_log_ue_warn("nsmf", ue->tag, "PDU session %u: no memory for %s",
+					c->psi, loc);
+			call_failed(c, -SEN_ENOMEM, 0);
+			return;
+		}
 		s->has_ref = true;
 		sen_log_ue_info("nsmf", ue->tag, "PDU session %u: SM context %s", c->psi, loc);
 		if (s->pend_n2) { /* the gNB answered before this 201 arrived */
@@ -387,14 +400,14 @@ static void on_released(int err, struct sen_sbi_msg *rsp, void *arg)
 
 void amf_nsmf_release(struct amf_ue *ue, uint8_t psi, const char *cause)
 {
-	struct amf_sess *s = &ue->sess[psi];
+	struct amf_sess *s = amf_sess_get(ue, psi);
 	struct sen_sbi_target t = {0};
 	struct sen_sbi_msg *req;
 	char auth[128];
 	const char *path;
 	cJSON *j;
 
-	if (!s->used)
+	if (!s)
 		return;
 	if (s->has_ref && split_uri(s->ref, auth, sizeof(auth), &path) == 0 &&
 	    (req = sen_sbi_request_new(SEN_SBI_POST, "%s/release", path))) {
@@ -562,7 +575,7 @@ static void on_sm_status(struct sen_sbi_stream *st, struct sen_sbi_msg *req, voi
 		sen_sbi_stream_respond_bad_json(st, "SmContextStatusNotification expected");
 		return;
 	}
-	if (!ue || ue->gone || psi < 1 || psi > AMF_MAX_PSI || !ue->sess[psi].used) {
+	if (!ue || ue->gone || !amf_sess_get(ue, (unsigned)psi)) {
 		cJSON_Delete(j);
 		sen_sbi_stream_respond_error(st, 404, "CONTEXT_NOT_FOUND", "no such PDU session");
 		return;

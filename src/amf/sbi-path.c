@@ -55,7 +55,7 @@ static void call(struct amf_ue *ue, enum sbi_step step, const char *nf_type, con
 		 const char *authority, struct sen_sbi_msg *req)
 {
 	struct sen_sbi_target t = {.authority = authority, .nf_type = nf_type, .service = service,
-				   .hint = ue->supi[0] ? ue->supi : NULL};
+				   .hint = ue->supi};
 	int rc;
 
 	if (!req) {
@@ -90,14 +90,11 @@ static bool jhex(const cJSON *o, const char *name, uint8_t *out, size_t len)
 void amf_sbi_ausf_authenticate(struct amf_ue *ue, const uint8_t *auts)
 {
 	struct sen_sbi_msg *req = sen_sbi_request_new(SEN_SBI_POST, "/nausf-auth/v1/ue-authentications");
-	char id[SEN_SUCI_STR_MAX + 1], hex[64];
+	const char *id = ue->supi ? ue->supi : ue->suci; /* amf_ue_set_suci: the string form */
+	char hex[64];
 	cJSON *j = cJSON_CreateObject(), *rs;
 
-	if (ue->supi[0])
-		snprintf(id, sizeof(id), "%s", ue->supi);
-	else if (!ue->has_suci || sen_suci_format(&ue->suci, id, sizeof(id)) < 0)
-		id[0] = '\0';
-	if (!j || !req || !id[0]) {
+	if (!j || !req || !id) {
 		cJSON_Delete(j);
 		sen_sbi_msg_free(req);
 		fail(ue, CAUSE_SBI_FAILURE, false);
@@ -143,10 +140,15 @@ static void ausf_auth_answer(struct amf_ue *ue, struct sen_sbi_msg *rsp)
 	href = aka ? jstr(aka, "href") : NULL;
 	if (!jstr(j, "authType") || strcmp(jstr(j, "authType"), "5G_AKA") || !av ||
 	    !jhex(av, "rand", ue->rand, 16) || !jhex(av, "autn", ue->autn, 16) ||
-	    !jhex(av, "hxresStar", ue->hxres_star, 16) || !href ||
-	    strlen(href) >= sizeof(ue->confirm_uri))
+	    !jhex(av, "hxresStar", ue->hxres_star, 16) || !href || strlen(href) >= AMF_URI_MAX)
 		goto bad;
-	snprintf(ue->confirm_uri, sizeof(ue->confirm_uri), "%s", href);
+	free(ue->confirm_uri);
+	if (!(ue->confirm_uri = strdup(href))) {
+		cJSON_Delete(j);
+		sen_log_ue_warn("sbi", ue->tag, "no memory for the 5G AKA confirmation URI");
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
 	cJSON_Delete(j);
 	struct gmm_ev ev = {.type = GMM_EV_AUSF_AUTH};
 	gmm_dispatch(ue, &ev);
@@ -164,6 +166,10 @@ void amf_sbi_ausf_confirm(struct amf_ue *ue, const uint8_t res_star[16])
 	struct sen_sbi_msg *req;
 	cJSON *j;
 
+	if (!uri) {
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
 	/* The link is an absolute URI (apiRoot + path) or a path. */
 	if ((p = strstr(uri, "://")) != NULL) {
 		path = strchr(p + 3, '/');
@@ -178,6 +184,9 @@ void amf_sbi_ausf_confirm(struct amf_ue *ue, const uint8_t res_star[16])
 		return;
 	}
 	req = sen_sbi_request_new(SEN_SBI_PUT, "%s", path);
+	/* The link is used once: the request holds its own copy now. */
+	free(ue->confirm_uri);
+	ue->confirm_uri = NULL;
 	j = cJSON_CreateObject();
 	if (!req || !j) {
 		sen_sbi_msg_free(req);
@@ -314,10 +323,9 @@ static uint64_t bitrate(const char *s)
 }
 
 /* Nssai (TS 29.503): default and other single NSSAIs -> the subscribed list. */
-static bool parse_nssai(struct amf_ue *ue, const cJSON *nssai)
+static bool parse_nssai(struct sen_nas_nssai *out, const cJSON *nssai)
 {
 	static const char *const lists[] = {"defaultSingleNssais", "singleNssais"};
-	struct sen_nas_nssai *out = &ue->subscribed_nssai;
 	const cJSON *s;
 
 	out->n = 0;
@@ -349,13 +357,13 @@ static bool parse_nssai(struct amf_ue *ue, const cJSON *nssai)
 }
 
 /* TS 29.503 SmfSelectionSubscriptionData: subscribedSnssaiInfos {"<sst>[-<sd>]": {dnnInfos
- * [{dnn, defaultDnnIndicator}]}} -> ue->sub_dnn. */
-static void parse_smf_sel(struct amf_ue *ue, const cJSON *j)
+ * [{dnn, defaultDnnIndicator}]}} -> ue->sub_dnn, sized to what it holds. 0 or -SEN_ENOMEM. */
+static int parse_smf_sel(struct amf_ue *ue, const cJSON *j)
 {
 	const cJSON *infos = cJSON_GetObjectItemCaseSensitive(j, "subscribedSnssaiInfos"), *info, *d;
+	struct amf_sub_dnn list[AMF_MAX_SUB_DNN];
+	unsigned n = 0;
 
-	ue->n_sub_dnn = 0;
-	ue->has_smf_sel = cJSON_IsObject(infos);
 	cJSON_ArrayForEach(info, infos)
 	{
 		struct sen_nas_snssai sn = {.len = 1};
@@ -377,14 +385,21 @@ static void parse_smf_sel(struct amf_ue *ue, const cJSON *j)
 			const cJSON *def = cJSON_GetObjectItemCaseSensitive(d, "defaultDnnIndicator");
 			struct amf_sub_dnn *x;
 
-			if (!dnn || strlen(dnn) >= sizeof(x->dnn) || ue->n_sub_dnn >= AMF_MAX_SUB_DNN)
+			if (!dnn || strlen(dnn) >= sizeof(x->dnn) || n >= AMF_MAX_SUB_DNN)
 				continue;
-			x = &ue->sub_dnn[ue->n_sub_dnn++];
+			x = &list[n++];
 			x->snssai = sn;
 			snprintf(x->dnn, sizeof(x->dnn), "%s", dnn);
 			x->is_default = cJSON_IsTrue(def);
 		}
 	}
+	if (n && !(ue->sub_dnn = malloc(n * sizeof(*ue->sub_dnn))))
+		return -SEN_ENOMEM;
+	if (n)
+		memcpy(ue->sub_dnn, list, n * sizeof(*ue->sub_dnn));
+	ue->n_sub_dnn = (uint8_t)n;
+	ue->has_smf_sel = cJSON_IsObject(infos);
+	return 0;
 }
 
 static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg *rsp)
@@ -392,6 +407,8 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 	int status = sen_sbi_msg_status(rsp);
 	cJSON *j = NULL;
 	bool have_nssai = false;
+	struct sen_nas_nssai nssai = {0};
+	int rc = 0;
 
 	if (step == STEP_UECM) {
 		if (status != 200 && status != 201 && status != 204) {
@@ -406,11 +423,15 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 	}
 	if (step == STEP_SMF_SEL) {
 		/* optional (TS 23.502 4.2.2.2.2 step 14): without it the DNN comes from config */
-		ue->has_smf_sel = false;
-		ue->n_sub_dnn = 0;
+		amf_ue_drop_smf_sel(ue);
 		if (status == 200 && sen_sbi_msg_json(rsp, &j) == 0)
-			parse_smf_sel(ue, j);
+			rc = parse_smf_sel(ue, j);
 		cJSON_Delete(j);
+		if (rc < 0) {
+			sen_log_ue_warn("sbi", ue->tag, "no memory for the SMF selection data");
+			fail(ue, CAUSE_SBI_FAILURE, false);
+			return;
+		}
 		struct gmm_ev ev = {.type = GMM_EV_UDM_DONE};
 		gmm_dispatch(ue, &ev);
 		return;
@@ -427,11 +448,17 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 		const cJSON *ambr = cJSON_GetObjectItemCaseSensitive(j, "subscribedUeAmbr");
 		ue->ambr_ul = bitrate(jstr(ambr, "uplink"));
 		ue->ambr_dl = bitrate(jstr(ambr, "downlink"));
-		have_nssai = parse_nssai(ue, cJSON_GetObjectItemCaseSensitive(j, "nssai"));
+		have_nssai = parse_nssai(&nssai, cJSON_GetObjectItemCaseSensitive(j, "nssai"));
 	} else {
-		have_nssai = parse_nssai(ue, j);
+		have_nssai = parse_nssai(&nssai, j);
 	}
 	cJSON_Delete(j);
+	/* held until the allowed NSSAI is computed (gmm_on_udm_done) */
+	if (amf_nssai_hold(&ue->subscribed_nssai, &nssai) < 0) {
+		sen_log_ue_warn("sbi", ue->tag, "no memory for the subscribed NSSAI");
+		fail(ue, CAUSE_SBI_FAILURE, false);
+		return;
+	}
 	if (!have_nssai && step == STEP_AM_DATA) {
 		udm_get(ue, STEP_NSSAI, "nssai");
 		return;
@@ -447,7 +474,7 @@ static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
 	ue->xact = NULL;
 	ue->sbi_step = STEP_NONE;
 	if (err < 0 && step == STEP_SMF_SEL) {
-		ue->has_smf_sel = false;
+		amf_ue_drop_smf_sel(ue);
 		struct gmm_ev ev = {.type = GMM_EV_UDM_DONE};
 		gmm_dispatch(ue, &ev);
 		return;

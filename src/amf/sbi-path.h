@@ -51,7 +51,7 @@ void amf_sbi_guami_json(const struct amf *amf, struct cJSON *o);
 
 /* Routes of the Namf-Communication N1N2MessageTransfer and the SM context status callback. */
 int amf_nsmf_routes(struct amf *amf);
-/* Create SM Context (TS 29.502 5.2.2.2) for ue->sess[psi] with the N1 SM message n1. On
+/* Create SM Context (TS 29.502 5.2.2.2) for amf_sess_get(ue, psi) with the N1 SM message n1. On
  * failure the N1 is returned to the UE with 5GMM #90 / #91 (TS 24.501 5.4.5.2.5). */
 void amf_nsmf_create(struct amf_ue *ue, uint8_t psi, const uint8_t *n1, size_t len);
 /* Update SM Context (5.2.2.3) with an N1 SM message (returned with #90 on failure). */

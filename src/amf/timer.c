@@ -12,7 +12,19 @@
  * 5.5.1.2.8, 5.5.2.3.4). The retransmissions happen here; the fifth expiry goes to the
  * state machine as GMM_EV_T35xx. A retransmitted message is protected again with a fresh
  * NAS COUNT, so the UE's replay check never drops it.
+ *
+ * One timer per UE (issue 8: memory per UE): each of the four guards a step of one 5GMM
+ * procedure (identification, authentication / security mode control, registration,
+ * network deregistration), a UE runs one procedure at a time (the 5GMM state says which:
+ * GMM_IDENTIFYING, GMM_AUTHENTICATING / GMM_SECURITY_MODE, GMM_WAIT_REG_COMPLETE,
+ * GMM_DEREG_INITIATED), and every path that starts one aborts the procedure before
+ * (gmm_abort_procedure) or stops its own timer first. Starting one while another runs
+ * replaces it, with a warning. gmm_timer_stop(which) stops only that timer.
+ * The plain copy is allocated, of the message's length, when the timer starts and freed when
+ * it stops or aborts. Without memory for the copy the message is still sent and the timer
+ * still runs (the procedure is bounded by the fifth expiry), without retransmissions.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -39,74 +51,115 @@ static uint32_t duration(const struct amf_ue *ue, enum amf_timer_id which)
 	return ms;
 }
 
+static void drop_copy(struct amf_nas_timer *t)
+{
+	free(t->plain);
+	t->plain = NULL;
+	t->len = 0;
+}
+
+static void stop(struct amf_nas_timer *t)
+{
+	sen_timer_stop(&t->timer);
+	drop_copy(t);
+	t->which = AMF_N_TIMERS;
+}
+
 static void on_expiry(struct sen_loop *loop, struct sen_timer *timer, void *arg)
 {
 	struct amf_nas_timer *t = arg;
 	struct amf_ue *ue = t->ue;
 
-	if (ue->gone)
+	if (ue->gone || t->which >= AMF_N_TIMERS)
 		return;
 	t->expiries++;
 	if (t->expiries >= MAX_EXPIRIES) {
 		struct gmm_ev ev = {.type = timers[t->which].limit};
 		sen_log_ue_warn("nas", ue->tag, "%s expired %u times: procedure aborted",
 				timers[t->which].name, t->expiries);
+		stop(t);
 		gmm_dispatch(ue, &ev);
 		return;
 	}
-	sen_log_ue_info("nas", ue->tag, "%s expired (%u): retransmission", timers[t->which].name,
-			t->expiries);
-	if (amf_nas_send_plain(ue, t->plain, t->len, t->sht) < 0 && !ue->gnb)
-		return; /* no N2 connection any more: gmm_n2_lost() took care of the UE */
+	if (!t->plain) {
+		sen_log_ue_warn("nas", ue->tag, "%s expired (%u): no copy to retransmit",
+				timers[t->which].name, t->expiries);
+	} else {
+		sen_log_ue_info("nas", ue->tag, "%s expired (%u): retransmission",
+				timers[t->which].name, t->expiries);
+		if (amf_nas_send_plain(ue, t->plain, t->len, t->sht) < 0 && !ue->gnb)
+			return; /* no N2 connection any more: gmm_n2_lost() took care of the UE */
+		if (ue->gone || !t->plain)
+			return; /* stopped while sending */
+	}
 	sen_timer_start(&t->timer, duration(ue, t->which));
 }
 
 void gmm_timers_init(struct amf_ue *ue)
 {
-	for (int i = 0; i < AMF_N_TIMERS; i++) {
-		ue->t[i].ue = ue;
-		ue->t[i].which = (uint8_t)i;
-		sen_timer_init(&ue->t[i].timer, ue->amf->loop, on_expiry, &ue->t[i]);
-	}
+	ue->t.ue = ue;
+	ue->t.which = AMF_N_TIMERS;
+	sen_timer_init(&ue->t.timer, ue->amf->loop, on_expiry, &ue->t);
 }
 
 void gmm_timers_stop(struct amf_ue *ue)
 {
-	for (int i = 0; i < AMF_N_TIMERS; i++)
-		sen_timer_stop(&ue->t[i].timer);
+	stop(&ue->t);
 	sen_timer_stop(&ue->release_guard);
 }
 
 void gmm_timer_stop(struct amf_ue *ue, enum amf_timer_id which)
 {
-	sen_timer_stop(&ue->t[which].timer);
+	if (ue->t.which == which)
+		stop(&ue->t);
+}
+
+/* Encode m into buf (the caller's, 512 bytes as the copy used to be) and start the timer
+ * with a copy of it. Returns the length or the encoder's error (timer not started). */
+static int arm(struct amf_ue *ue, enum amf_timer_id which, const struct sen_nas_msg *m,
+	       uint8_t sht, uint8_t *buf, size_t cap)
+{
+	struct amf_nas_timer *t = &ue->t;
+	int n = sen_nas_encode(m, buf, cap);
+
+	if (t->which < AMF_N_TIMERS && t->which != which)
+		sen_log_ue_warn("nas", ue->tag, "%s replaces %s, which was running",
+				timers[which].name, timers[t->which].name);
+	stop(t);
+	if (n < 0) {
+		sen_log_ue_error("nas", ue->tag, "cannot encode %s: %s",
+				 sen_nas_msg_name(m->epd, m->type), sen_strerror(n));
+		return n;
+	}
+	if ((t->plain = malloc((size_t)n ? (size_t)n : 1)) != NULL) {
+		memcpy(t->plain, buf, (size_t)n);
+		t->len = (uint16_t)n;
+	} else {
+		sen_log_ue_warn("nas", ue->tag, "%s: no memory for the retransmission copy",
+				timers[which].name);
+	}
+	t->which = (uint8_t)which;
+	t->sht = sht;
+	t->expiries = 0;
+	sen_timer_start(&t->timer, duration(ue, which));
+	return n;
 }
 
 void gmm_timer_arm(struct amf_ue *ue, enum amf_timer_id which, const struct sen_nas_msg *m,
 		   uint8_t sht)
 {
-	struct amf_nas_timer *t = &ue->t[which];
-	int n = sen_nas_encode(m, t->plain, sizeof(t->plain));
+	uint8_t buf[512];
 
-	if (n < 0) {
-		sen_log_ue_error("nas", ue->tag, "cannot encode %s: %s",
-				 sen_nas_msg_name(m->epd, m->type), sen_strerror(n));
-		t->len = 0;
-		return;
-	}
-	t->len = (uint16_t)n;
-	t->sht = sht;
-	t->expiries = 0;
-	sen_timer_start(&t->timer, duration(ue, which));
+	arm(ue, which, m, sht, buf, sizeof(buf));
 }
 
 int gmm_send_guarded(struct amf_ue *ue, enum amf_timer_id which, const struct sen_nas_msg *m,
 		     uint8_t sht)
 {
-	struct amf_nas_timer *t = &ue->t[which];
+	uint8_t buf[512];
+	int n = arm(ue, which, m, sht, buf, sizeof(buf));
 
-	gmm_timer_arm(ue, which, m, sht);
-	if (!t->len)
+	if (n < 0)
 		return -SEN_EINVAL;
-	return amf_nas_send_plain(ue, t->plain, t->len, sht);
+	return amf_nas_send_plain(ue, buf, (size_t)n, sht);
 }

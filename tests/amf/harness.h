@@ -164,5 +164,6 @@ int h_smf_notify_released(void);
 /* ---- PDU session cases (test_sess.c) ---- */
 void test_pdu_session(void **state);
 void test_pdu_session_errors(void **state);
+void test_pdu_sessions_several(void **state);
 
 #endif

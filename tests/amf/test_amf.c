@@ -439,6 +439,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_network_deregistration, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session_errors, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_pdu_sessions_several, setup_ready, teardown),
 	};
 	int rc;
 

@@ -276,3 +276,51 @@ void test_pdu_session_errors(void **state)
 	assert_true(h_wait_count(&h_smf.releases, 1, 3000));
 	h_ue_free(&ue);
 }
+
+/* Several PDU sessions of one UE at once (the AMF keeps them as a list, allocated per
+ * session): each routes on its own; one dropped by the SMF's status notification, one
+ * replaced by a duplicate initial request (TS 23.502 4.3.2.2.1 step 2), the others still
+ * route, and deregistration releases exactly the ones left. */
+void test_pdu_sessions_several(void **state)
+{
+	static const uint8_t relreq1[] = {0x2e, 1, 2, 0xd1}, relreq3[] = {0x2e, 3, 2, 0xd1};
+	uint8_t est[128];
+	struct h_ue ue;
+	int n;
+
+	h_smf_reset(H_SMF_OK);
+	register_ue(&ue, MSIN1, 63);
+	for (uint8_t psi = 1; psi <= 3; psi++) {
+		n = est_request(psi, est, sizeof(est));
+		ul_sm(&ue, psi, 1, "internet", est, (size_t)n);
+		assert_true(h_wait_count(&h_smf.creates, psi, 3000));
+		h_run(100); /* the 201 */
+	}
+	assert_string_equal(h_smf.bad, "");
+
+	/* the SMF released PSI 3 (the last created): its routing context goes, once */
+	assert_int_equal(h_smf_notify_released(), 204);
+	assert_int_equal(h_smf_notify_released(), 404);
+	ul_sm(&ue, 3, 0, NULL, relreq3, sizeof(relreq3));
+	expect_dl_sm(&ue, 3, 90, relreq3, sizeof(relreq3));
+
+	/* PSI 2 again with an initial request: the old SM context is released, a new created */
+	n = est_request(2, est, sizeof(est));
+	ul_sm(&ue, 2, 1, "internet", est, (size_t)n);
+	assert_true(h_wait_count(&h_smf.releases, 1, 3000));
+	assert_true(h_wait_count(&h_smf.creates, 4, 3000));
+	h_run(100);
+
+	/* PSI 1 still routes to its SM context */
+	ul_sm(&ue, 1, 0, NULL, relreq1, sizeof(relreq1));
+	assert_true(h_wait_count(&h_smf.modifies, 1, 3000));
+	assert_true(h_smf.modify.has_n1);
+	assert_memory_equal(h_smf.modify.n1, relreq1, sizeof(relreq1));
+
+	/* deregistration releases PSI 1 and 2 (3 is gone) */
+	assert_int_equal(h_ue_deregister(&ue, true), 0);
+	assert_true(h_wait_count(&h_smf.releases, 3, 3000));
+	h_run(200);
+	assert_int_equal(h_smf.releases, 3);
+	h_ue_free(&ue);
+}
