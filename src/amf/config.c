@@ -56,6 +56,10 @@ static const struct sen_cfg_field ngap_schema[] = {
 	  .choices = transports, .values = transport_ids, .def = "auto" },
 	{ .key = "udp_port", .kind = SEN_CFG_INT, SEN_CFG_AT(struct amf_config, ngap.udp_port),
 	  .min = 1, .max = 65535, .def = "9899" },
+	/* lib/sctp sndbuf (docs/sctp.md, Send space); past it downlink PDUs wait in the gNB's
+	   send queue (ngap-path.c) */
+	{ .key = "sndbuf", .kind = SEN_CFG_INT, SEN_CFG_AT(struct amf_config, ngap.sndbuf),
+	  .min = 4096, .max = 1073741824, .def = "4194304" },
 	SEN_CFG_END,
 };
 

@@ -155,6 +155,7 @@ void amf_gnb_free(struct amf_gnb *g)
 	struct sen_hash_iter it;
 	void *v;
 
+	amf_ngap_txq_clear(g, "removed"); /* callers clear it first; this keeps it leak-free */
 	/* TS 38.413 8.7.1.4 / 23.502 4.2.6: the UE-associated logical connections of the
 	 * association are gone with it. */
 	sen_hash_iter_init(&it, g->ues_by_ran);

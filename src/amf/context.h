@@ -51,6 +51,7 @@ struct amf_config {
 		uint16_t port;
 		int transport; /* enum sen_sctp_transport */
 		uint16_t udp_port;
+		uint32_t sndbuf; /* SCTP send buffer per association, bytes (lib/sctp sndbuf) */
 	} ngap;
 	struct {
 		uint8_t region;
@@ -88,6 +89,7 @@ int amf_config_bind(struct sen_config *cfg, struct amf_config *out, char *err, s
 /* ---- gNB ----------------------------------------------------------------------------------- */
 
 struct amf_ue;
+struct amf_ngap_txmsg; /* ngap-path.c */
 
 struct amf_gnb {
 	struct amf *amf;
@@ -98,6 +100,11 @@ struct amf_gnb {
 	bool setup_done;     /* NG Setup succeeded */
 	uint16_t out_streams;
 	struct sen_hash *ues_by_ran; /* RAN UE NGAP ID -> UE */
+	/* Downlink PDUs refused with -SEN_EAGAIN (send buffer full) and every later one while
+	 * any waits, in order; sent from the writable callback (ngap-path.c). Cleared by
+	 * amf_ngap_txq_clear() when the association goes, and by amf_gnb_free(). */
+	struct amf_ngap_txmsg *txq_head, *txq_tail;
+	size_t txq_bytes, txq_len;
 	struct amf_gnb *next, *prev; /* amf->gnbs */
 };
 

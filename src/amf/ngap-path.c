@@ -6,10 +6,20 @@
  * Everything received is hostile (DESIGN.md, Bad input): a PDU that does not decode is
  * answered with an Error Indication (10.2 transfer syntax error / 10.3 abstract syntax
  * error), never with an assert; only the association it came on is concerned.
+ *
+ * Send queue: when thousands of UEs act at once the association's send buffer fills and
+ * lib/sctp refuses with -SEN_EAGAIN. The PDU then waits in the gNB's FIFO, and so does
+ * every later PDU for that gNB while anything waits (no UE's messages overtake each
+ * other, nor the non-UE ones); the writable callback sends the queue in order until the
+ * next refusal (docs/sctp.md, Send space). At most AMF_NGAP_TXQ_MAX octets wait per gNB:
+ * past that a PDU is dropped, counted and logged (that UE's procedure is then recovered
+ * by the NAS timers). What waits is dropped and counted when the association goes down
+ * or restarts, or the AMF stops.
  */
 #include "ngap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "asn/asn.h"
@@ -17,9 +27,148 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "metrics.h"
+#include "core/metrics.h"
 #include "sctp/sctp.h"
 
 #define NGAP_STREAMS 16
+
+/* One downlink PDU waiting in a gNB's send queue. */
+struct amf_ngap_txmsg {
+	struct amf_ngap_txmsg *next;
+	uint16_t stream;
+	uint32_t len;
+	uint8_t data[];
+};
+
+/* Send-queue metrics, over all gNBs. */
+static struct sen_metric *m_queued, *m_qdropped, *m_qpdus, *m_qbytes;
+static int64_t q_pdus, q_bytes;
+
+static void txq_metrics_init(void)
+{
+	m_queued = sen_metric_new(
+	    SEN_METRIC_COUNTER, "sen_amf_ngap_send_queued_total",
+	    "NGAP PDUs that waited in a gNB's send queue (SCTP send buffer full)", NULL);
+	m_qdropped =
+	    sen_metric_new(SEN_METRIC_COUNTER, "sen_amf_ngap_send_queue_dropped_total",
+			   "NGAP PDUs dropped from or refused by a gNB's send queue", "reason");
+	m_qpdus = sen_metric_new(SEN_METRIC_GAUGE, "sen_amf_ngap_send_queue_pdus",
+				 "NGAP PDUs waiting in the gNBs' send queues", NULL);
+	m_qbytes = sen_metric_new(SEN_METRIC_GAUGE, "sen_amf_ngap_send_queue_bytes",
+				  "Octets of NGAP PDUs waiting in the gNBs' send queues", NULL);
+	q_pdus = q_bytes = 0;
+	if (m_qpdus)
+		sen_metric_set(sen_metric_single(m_qpdus), 0);
+	if (m_qbytes)
+		sen_metric_set(sen_metric_single(m_qbytes), 0);
+}
+
+static void txq_depth(int64_t pdus, int64_t bytes)
+{
+	q_pdus += pdus;
+	q_bytes += bytes;
+	if (m_qpdus)
+		sen_metric_set(sen_metric_single(m_qpdus), q_pdus);
+	if (m_qbytes)
+		sen_metric_set(sen_metric_single(m_qbytes), q_bytes);
+}
+
+static void txq_dropped(const char *reason, uint64_t n)
+{
+	if (m_qdropped && n)
+		sen_metric_add(sen_metric_series(m_qdropped, (const char *[]){reason}), (int64_t)n);
+}
+
+/* Append a PDU to gnb's send queue: 0, or -SEN_ENOMEM (AMF_NGAP_TXQ_MAX reached, no
+ * memory; counted and logged). */
+static int txq_push(struct amf_gnb *gnb, uint16_t stream, const uint8_t *pdu, size_t len,
+		    const char *what)
+{
+	struct amf_ngap_txmsg *m;
+
+	if (gnb->txq_bytes + len > AMF_NGAP_TXQ_MAX) {
+		sen_log_error("ngap",
+			      "gNB %s: send queue full (%zu octets, %zu PDUs waiting): "
+			      "%s dropped",
+			      gnb->name, gnb->txq_bytes, gnb->txq_len, what);
+		txq_dropped("full", 1);
+		return -SEN_ENOMEM;
+	}
+	m = malloc(sizeof(*m) + len);
+	if (!m) {
+		sen_log_error("ngap", "gNB %s: out of memory for the send queue: %s dropped",
+			      gnb->name, what);
+		txq_dropped("nomem", 1);
+		return -SEN_ENOMEM;
+	}
+	m->next = NULL;
+	m->stream = stream;
+	m->len = (uint32_t)len;
+	memcpy(m->data, pdu, len);
+	if (gnb->txq_tail)
+		gnb->txq_tail->next = m;
+	else
+		gnb->txq_head = m;
+	gnb->txq_tail = m;
+	gnb->txq_bytes += len;
+	gnb->txq_len++;
+	if (m_queued)
+		sen_metric_add(sen_metric_single(m_queued), 1);
+	txq_depth(1, (int64_t)len);
+	return 0;
+}
+
+/* Take the head of gnb's send queue off and free it. */
+static void txq_pop(struct amf_gnb *gnb)
+{
+	struct amf_ngap_txmsg *m = gnb->txq_head;
+
+	gnb->txq_head = m->next;
+	if (!gnb->txq_head)
+		gnb->txq_tail = NULL;
+	gnb->txq_bytes -= m->len;
+	gnb->txq_len--;
+	txq_depth(-1, -(int64_t)m->len);
+	free(m);
+}
+
+void amf_ngap_txq_clear(struct amf_gnb *gnb, const char *why)
+{
+	size_t n = gnb->txq_len;
+
+	if (!n)
+		return;
+	sen_log_warn("ngap", "gNB %s: %zu queued NGAP PDUs (%zu octets) dropped: %s", gnb->name, n,
+		     gnb->txq_bytes, why);
+	while (gnb->txq_head)
+		txq_pop(gnb);
+	txq_dropped(why, n);
+}
+
+/* Send what waits in gnb's queue, in order, until the association refuses again. */
+static void txq_flush(struct amf_gnb *gnb)
+{
+	while (gnb->txq_head && gnb->assoc) {
+		struct amf_ngap_txmsg *m = gnb->txq_head;
+		int rc = sen_sctp_send(gnb->assoc, m->stream, SEN_SCTP_PPID_NGAP, m->data, m->len);
+		if (rc == -SEN_EAGAIN)
+			return; /* full again: the next writable callback goes on */
+		if (rc < 0) {
+			sen_log_error("ngap",
+				      "gNB %s: queued NGAP PDU (%u octets, stream %u) not "
+				      "sent: %s",
+				      gnb->name, m->len, m->stream, sen_strerror(rc));
+			txq_dropped("error", 1);
+		}
+		txq_pop(gnb);
+		if (rc == -SEN_ENOENT) { /* the association is going down */
+			amf_ngap_txq_clear(gnb, "down");
+			return;
+		}
+	}
+	if (!gnb->txq_head)
+		sen_log_debug("ngap", "gNB %s: send queue empty", gnb->name);
+}
 
 static void on_up(struct sen_sctp_assoc *assoc, uint16_t in, uint16_t out, void *arg)
 {
@@ -28,6 +177,8 @@ static void on_up(struct sen_sctp_assoc *assoc, uint16_t in, uint16_t out, void 
 
 	if (gnb) { /* restart reported as up again: start over */
 		sen_sctp_assoc_set_data(assoc, NULL);
+		gnb->assoc = NULL; /* nothing more for the old contexts */
+		amf_ngap_txq_clear(gnb, "restart");
 		amf_gnb_free(gnb);
 	}
 	gnb = amf_gnb_new(amf, assoc);
@@ -58,7 +209,18 @@ static void on_down(struct sen_sctp_assoc *assoc, enum sen_sctp_down_reason why,
 		     (int)why);
 	gnb->assoc = NULL;
 	sen_sctp_assoc_set_data(assoc, NULL);
+	amf_ngap_txq_clear(gnb, "down");
 	amf_gnb_free(gnb);
+}
+
+/* The association has send space again (after a -SEN_EAGAIN): send what waits. */
+static void on_writable(struct sen_sctp_assoc *assoc, void *arg)
+{
+	struct amf_gnb *gnb = sen_sctp_assoc_data(assoc);
+
+	(void)arg;
+	if (gnb && gnb->assoc == assoc)
+		txq_flush(gnb);
 }
 
 /* Best-effort UE NGAP IDs of a PDU that failed to decode, for the Error Indication: not
@@ -183,13 +345,21 @@ int amf_ngap_send(struct amf_gnb *gnb, uint16_t stream, const struct sen_ngap_pd
 	}
 	if (stream >= gnb->out_streams)
 		stream = 0;
-	rc = sen_sctp_send(gnb->assoc, stream, SEN_SCTP_PPID_NGAP, out, (size_t)n);
-	if (rc >= 0)
+	rc = gnb->txq_head ? -SEN_EAGAIN /* behind what waits */
+			   : sen_sctp_send(gnb->assoc, stream, SEN_SCTP_PPID_NGAP, out, (size_t)n);
+	if (rc == -SEN_EAGAIN) {
+		rc = txq_push(gnb, stream, out, (size_t)n, sen_ngap_msg_name(pdu));
+		if (rc < 0)
+			return rc; /* logged and counted */
+		sen_log_debug("ngap", "gNB %s: %s queued (%d octets, stream %u; %zu waiting)",
+			      gnb->name, sen_ngap_msg_name(pdu), n, stream, gnb->txq_len);
+	}
+	if (rc >= 0) /* sent, or queued to be sent in order */
 		amf_metrics_ngap_tx(pdu);
 	if (rc < 0)
 		sen_log_warn("ngap", "gNB %s: %s not sent: %s", gnb->name, sen_ngap_msg_name(pdu),
 			     sen_strerror(rc));
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 int amf_ngap_start(struct amf *amf, char *err, size_t errlen)
@@ -198,12 +368,17 @@ int amf_ngap_start(struct amf *amf, char *err, size_t errlen)
 	    .transport = (enum sen_sctp_transport)amf->cfg.ngap.transport,
 	    .udp_local_port = amf->cfg.ngap.udp_port,
 	    .streams = NGAP_STREAMS,
+	    .sndbuf = amf->cfg.ngap.sndbuf,
 	};
-	struct sen_sctp_callbacks cbs = {
-	    .up = on_up, .restart = on_restart, .down = on_down, .message = on_message};
+	struct sen_sctp_callbacks cbs = {.up = on_up,
+					 .restart = on_restart,
+					 .down = on_down,
+					 .message = on_message,
+					 .writable = on_writable};
 	char addr[64];
 	int rc;
 
+	txq_metrics_init();
 	sen_cfg_ip_str(&amf->cfg.ngap.addr, addr, sizeof(addr));
 	rc = sen_sctp_endpoint_new(&amf->sctp, amf->loop, &sc, &cbs, amf);
 	if (rc < 0) {
@@ -228,8 +403,10 @@ void amf_ngap_stop(struct amf *amf)
 {
 	if (!amf->sctp)
 		return;
-	for (struct amf_gnb *g = amf->gnbs; g; g = g->next)
+	for (struct amf_gnb *g = amf->gnbs; g; g = g->next) {
 		g->assoc = NULL;
+		amf_ngap_txq_clear(g, "stopped");
+	}
 	sen_sctp_close(amf->sctp);
 	amf->sctp = NULL;
 }

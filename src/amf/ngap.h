@@ -22,8 +22,18 @@ struct amf_ue;
 int amf_ngap_start(struct amf *amf, char *err, size_t errlen);
 void amf_ngap_stop(struct amf *amf);
 
-/* Encode and send a PDU to a gNB on `stream`. 0 or a negative error (logged). */
+/* Most octets of downlink PDUs that may wait in one gNB's send queue (ngap-path.c). */
+#define AMF_NGAP_TXQ_MAX (64u << 20)
+
+/* Encode and send a PDU to a gNB on `stream`. When the association's send buffer is full
+ * (or PDUs already wait), the PDU joins the gNB's FIFO send queue, sent in order when
+ * lib/sctp reports send space: 0 then too. A negative error (logged) when it is neither
+ * sent nor queued: no association, encoding error, or the queue at AMF_NGAP_TXQ_MAX
+ * (counted in sen_amf_ngap_send_queue_dropped_total{reason="full"}). */
 int amf_ngap_send(struct amf_gnb *gnb, uint16_t stream, const struct sen_ngap_pdu *pdu);
+/* Drop (counted, logged with `why`) what waits in gnb's send queue. The path calls it when
+ * the association goes down or restarts and before the gNB is freed. */
+void amf_ngap_txq_clear(struct amf_gnb *gnb, const char *why);
 
 /* ---- handlers (ngap-handler.c); `pdu` was decoded and judged by the path ---- */
 

@@ -75,7 +75,7 @@ struct sub {
 	char supi[32];
 	uint64_t sqn;
 };
-static struct sub subs[16];
+static struct sub subs[1024];
 static unsigned n_subs, ausf_resyncs, ausf_reqs, ausf_confirms;
 static struct sen_sbi_server *ausf_srv, *udm_srv;
 static struct sen_sbi_client *udm_client;
@@ -85,11 +85,13 @@ struct actx {
 	char supi[SEN_SUPI_MAX];
 	uint8_t xres_star[16], kausf[32];
 };
-static struct actx actx[64];
+static struct actx actx[1024];
 static unsigned next_actx;
 
 void h_sub_add(const char *msin, uint64_t sqn)
 {
+	if (n_subs >= sizeof(subs) / sizeof(subs[0]))
+		return;
 	struct sub *s = &subs[n_subs++];
 	snprintf(s->supi, sizeof(s->supi), "imsi-" MCC MNC "%s", msin);
 	s->sqn = sqn;
@@ -187,7 +189,7 @@ static void ausf_post(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 	sen_aka_sqn_put(s->sqn, sqn);
 	RAND_bytes(rand, 16);
 	sen_aka_he_av(k, opc, rand, sqn, amf, SNN, &he);
-	unsigned n = next_actx++ % 64;
+	unsigned n = next_actx++ % 1024;
 	actx[n].used = true;
 	snprintf(actx[n].supi, sizeof(actx[n].supi), "%s", supi);
 	memcpy(actx[n].xres_star, he.xres_star, 16);
@@ -219,7 +221,7 @@ static void ausf_put(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 	bool ok;
 
 	ausf_confirms++;
-	if (n >= 64 || !actx[n].used || sen_sbi_msg_json(req, &j) < 0) {
+	if (n >= 1024 || !actx[n].used || sen_sbi_msg_json(req, &j) < 0) {
 		sen_sbi_stream_respond_error(st, 404, "CONTEXT_NOT_FOUND", NULL);
 		return;
 	}
@@ -341,7 +343,7 @@ int h_udm_dereg_notify(const char *supi, const char *reason, int *status)
 
 /* ======================================================================== gNB ==== */
 
-#define RXQ 64
+#define RXQ 4096
 static struct sen_sctp_endpoint *gnb_ep;
 static struct sen_sctp_assoc *gnb_assoc;
 static bool gnb_up, gnb_down;
@@ -576,8 +578,11 @@ int h_gnb_ng_setup(bool good_plmn, struct h_rx **answer)
 int h_amf_start(const char *exe, const struct amf_opts *o)
 {
 	FILE *f;
+	char sndbuf[40] = "";
 
 	ports();
+	if (o && o->ngap_sndbuf)
+		snprintf(sndbuf, sizeof(sndbuf), ", sndbuf: %u", o->ngap_sndbuf);
 	snprintf(cfg_path, sizeof(cfg_path), "/tmp/sen-amf-test-%d.yaml", (int)getpid());
 	f = fopen(cfg_path, "w");
 	if (!f)
@@ -589,7 +594,7 @@ int h_amf_start(const char *exe, const struct amf_opts *o)
 		"log: { level: %s }\n"
 		"amf:\n"
 		"  sbi: " ADDR ":%u\n"
-		"  ngap: { addr: " ADDR ", port: 38412, transport: sctp-udp, udp_port: %u }\n"
+		"  ngap: { addr: " ADDR ", port: 38412, transport: sctp-udp, udp_port: %u%s }\n"
 		"  guami: { region: 2, set: 1, pointer: 0 }\n"
 		"  security: { integrity: [nia2, nia1, nia3], ciphering: [nea2, nea1, nea3, nea0] }\n"
 		"  network_name: { full: Sen, short: Sen }\n"
@@ -599,7 +604,7 @@ int h_amf_start(const char *exe, const struct amf_opts *o)
 		"udm: { sbi: " ADDR ":%u }\n"
 		"smf: { sbi: " ADDR ":%u, dnn: [ { name: internet }, { name: Corp.Example } ] }\n"
 		"metrics: { port: %u }\n",
-		getenv("AMF_LOG") ? getenv("AMF_LOG") : "warn", amf_sbi_port, amf_udp,
+		getenv("AMF_LOG") ? getenv("AMF_LOG") : "warn", amf_sbi_port, amf_udp, sndbuf,
 		o && o->t3550_ms ? o->t3550_ms : 6000u, o && o->t3560_ms ? o->t3560_ms : 6000u,
 		o && o->t3570_ms ? o->t3570_ms : 6000u, o && o->t3522_ms ? o->t3522_ms : 6000u,
 		ausf_port, udm_port, smf_port, metrics_port);

@@ -25,6 +25,7 @@ extern struct sen_loop *h_loop;
 
 struct amf_opts {
 	uint32_t t3560_ms, t3550_ms, t3522_ms, t3570_ms; /* 0: defaults of the harness */
+	uint32_t ngap_sndbuf; /* amf.ngap.sndbuf; 0: the AMF's default */
 };
 
 /* Write the config, start sen-amf, wait until its NGAP endpoint accepts a gNB. */

@@ -391,6 +391,94 @@ static void test_gnb_loss(void **state)
 	h_ue_free(&b);
 }
 
+/* ---- downlink send queue (ngap-path.c): the AMF's SCTP send buffer fills ---- */
+
+#define BURST_UES 400
+static struct h_ue burst[BURST_UES];
+
+static int setup_burst(void **state)
+{
+	struct amf_opts o = {.ngap_sndbuf = 4096}; /* a few PDUs fill it */
+	char msin[16];
+
+	h_subs_clear();
+	for (unsigned i = 0; i < BURST_UES; i++) {
+		snprintf(msin, sizeof(msin), "%010u", 1000 + i);
+		h_sub_add(msin, 0);
+	}
+	if (h_amf_start(amf_exe, &o) < 0)
+		return -1;
+	return h_gnb_ng_setup(true, NULL) == SEN_NGAP_SUCCESSFUL ? 0 : -1;
+}
+
+/* BURST_UES UEs register at once, in lock step: every UE's message of a step is sent before
+ * any answer is read, so the AMF's downlink comes in bursts that a 4 KiB send buffer
+ * refuses. Every UE must still complete (nothing dropped, each UE's messages in order) and
+ * the queue must have been used. */
+static void test_burst_send_queue(void **state)
+{
+	uint8_t buf[512];
+	struct sen_nas_msg m;
+	bool ics;
+	int n;
+
+	for (unsigned i = 0; i < BURST_UES; i++) {
+		char msin[16];
+		snprintf(msin, sizeof(msin), "%010u", 1000 + i);
+		h_ue_init(&burst[i], msin, 1000 + i);
+		n = h_ue_registration_request(&burst[i], false, 0x09, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(h_ue_send_initial(&burst[i], buf, (size_t)n), 0);
+	}
+	for (unsigned i = 0; i < BURST_UES; i++) {
+		assert_int_equal(h_ue_wait_nas(&burst[i], &m, NULL, 10000), 0);
+		assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+		assert_int_equal(h_ue_answer_auth(&burst[i], &m), 0);
+	}
+	for (unsigned i = 0; i < BURST_UES; i++) {
+		assert_int_equal(h_ue_wait_nas(&burst[i], &m, NULL, 10000), 0);
+		assert_int_equal(m.type, SEN_NAS_SECURITY_MODE_COMMAND);
+		assert_int_equal(h_ue_answer_smc(&burst[i], NULL, 0), 0);
+	}
+	for (unsigned i = 0; i < BURST_UES; i++) {
+		struct sen_nas_msg c;
+		ics = false;
+		assert_int_equal(h_ue_wait_nas(&burst[i], &m, &ics, 10000), 0);
+		assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+		assert_true(ics);
+		assert_true(m.registration_accept.has_guti);
+		burst[i].guti = m.registration_accept.guti;
+		burst[i].has_guti = true;
+		sen_nas_msg_init(&c, SEN_NAS_REGISTRATION_COMPLETE);
+		n = h_ue_protect(&burst[i], &c, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(h_ue_send_ul(&burst[i], buf, (size_t)n), 0);
+	}
+	/* each UE's Configuration Update Command follows its Registration Accept */
+	for (unsigned i = 0; i < BURST_UES; i++) {
+		assert_int_equal(h_ue_wait_nas(&burst[i], &m, NULL, 10000), 0);
+		assert_int_equal(m.type, SEN_NAS_CONFIGURATION_UPDATE_COMMAND);
+	}
+	h_run(300);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), BURST_UES);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_reginitsucc"), BURST_UES);
+	long long queued = h_metric("sen_amf_ngap_send_queued_total");
+	fprintf(stderr, "# %d UEs: %lld downlink PDUs waited in the send queue\n", BURST_UES,
+		queued);
+	assert_true(queued > 0);
+	assert_int_equal(h_metric("sen_amf_ngap_send_queue_pdus"), 0);
+	assert_int_equal(h_metric("sen_amf_ngap_send_queue_bytes"), 0);
+	assert_true(h_metric("sen_amf_ngap_send_queue_dropped_total{reason=\"full\"}") <= 0);
+
+	/* the gNB goes away: its UEs are released, nothing waits */
+	h_gnb_close(true);
+	h_run(300);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	assert_int_equal(h_metric("sen_amf_ngap_send_queue_pdus"), 0);
+	for (unsigned i = 0; i < BURST_UES; i++)
+		h_ue_free(&burst[i]);
+}
+
 /* ---- network-initiated deregistration (TS 24.501 5.5.2.3) ---- */
 
 static void test_network_deregistration(void **state)
@@ -437,6 +525,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_t3560, setup_short_t3560, teardown),
 	    cmocka_unit_test_setup_teardown(test_gnb_loss, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_network_deregistration, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_burst_send_queue, setup_burst, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session_errors, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_sessions_several, setup_ready, teardown),
