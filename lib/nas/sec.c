@@ -21,18 +21,15 @@ int sen_nas_sec_init(struct sen_nas_sec_ctx *ctx, const uint8_t knas_int[16],
 	memset(ctx, 0, sizeof(*ctx));
 	if (ia > 3 || ea > 3 || (access != SEN_NAS_ACCESS_3GPP && access != SEN_NAS_ACCESS_NON3GPP))
 		return -SEN_EINVAL;
-	memcpy(ctx->knas_int, knas_int, 16);
-	memcpy(ctx->knas_enc, knas_enc, 16);
+	if (sen_nia_init(ctx->nia, ia, knas_int) != 0 ||
+	    sen_nea_init(ctx->nea, ea, knas_enc) != 0) {
+		sen_nas_sec_clear(ctx);
+		return -SEN_EINVAL;
+	}
 	ctx->ia = ia;
 	ctx->ea = ea;
 	ctx->bearer = (uint8_t)access;
 	ctx->ue_side = ue_side;
-	ctx->nia = sen_nia_new(ia, knas_int);
-	ctx->nea = sen_nea_new(ea, knas_enc);
-	if (!ctx->nia || !ctx->nea) {
-		sen_nas_sec_clear(ctx);
-		return -SEN_ENOMEM;
-	}
 	return 0;
 }
 
@@ -57,9 +54,13 @@ int sen_nas_sec_init_kamf(struct sen_nas_sec_ctx *ctx, const uint8_t kamf[32], u
 
 void sen_nas_sec_clear(struct sen_nas_sec_ctx *ctx)
 {
-	sen_nxa_free(ctx->nia);
-	sen_nxa_free(ctx->nea);
 	OPENSSL_cleanse(ctx, sizeof(*ctx));
+}
+
+/* set up by sen_nas_sec_init (a zeroed or cleared context is not) */
+static bool ready(const struct sen_nas_sec_ctx *ctx)
+{
+	return ctx->nia->kind != 0 && ctx->nea->kind != 0;
 }
 
 static uint8_t tx_dir(const struct sen_nas_sec_ctx *ctx)
@@ -83,7 +84,7 @@ int sen_nas_protect(struct sen_nas_sec_ctx *ctx, uint8_t sht, const uint8_t *pla
 	uint32_t count = ctx->tx_count;
 
 	if (sht < SEN_NAS_SHT_INTEGRITY || sht > SEN_NAS_SHT_INTEGRITY_CIPHERED_NEW_CTX || !len ||
-	    !ctx->nia || !ctx->nea)
+	    !ready(ctx))
 		return -SEN_EINVAL;
 	if (len > cap || cap - len < SEN_NAS_SEC_OVERHEAD || len > (SIZE_MAX - 64) / 8)
 		return -SEN_EMSGSIZE;
@@ -147,7 +148,7 @@ int sen_nas_unprotect(struct sen_nas_sec_ctx *ctx, const uint8_t *in, size_t len
 	rc = sen_nas_sec_parse(in, len, hdr);
 	if (rc < 0)
 		return rc;
-	if (!ctx->nia || !ctx->nea)
+	if (!ready(ctx))
 		return -SEN_EINVAL;
 	if (cap < hdr->payload_len || len > (SIZE_MAX - 64) / 8)
 		return -SEN_EMSGSIZE;

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct sen_nxa;
+#include "crypto/nxa.h"
 
 #define SEN_NAS_SEC_OVERHEAD 7 /* EPD, security header type, MAC (4), SQN */
 #define SEN_NAS_DIR_UPLINK 0
@@ -32,22 +32,26 @@ struct sen_nxa;
 #define SEN_NAS_ACCESS_3GPP 1
 #define SEN_NAS_ACCESS_NON3GPP 2
 
+/*
+ * A 5G NAS security context: raw keys, algorithms and counts only (no allocation, so it
+ * may be copied by assignment). nia / nea are one-element arrays so that `ctx->nea` is a
+ * `struct sen_nxa *` usable with sen_nea_apply() (e.g. for a NAS message container).
+ */
 struct sen_nas_sec_ctx {
-	uint8_t knas_int[16];
-	uint8_t knas_enc[16];
-	uint8_t ia, ea;	   /* 5G-IA / 5G-EA in use, 0..3 */
-	uint8_t bearer;	   /* see the file comment */
-	bool ue_side;	   /* true: this end is the UE (sends uplink, receives downlink) */
-	uint32_t tx_count; /* NAS COUNT for the next message sent */
-	uint32_t rx_count; /* last accepted received NAS COUNT (valid when rx_any) */
+	struct sen_nxa nia[1]; /* 5G-IA and KNASint */
+	struct sen_nxa nea[1]; /* 5G-EA and KNASenc */
+	uint8_t ia, ea;	       /* 5G-IA / 5G-EA in use, 0..3 */
+	uint8_t bearer;	       /* see the file comment */
+	bool ue_side;	       /* true: this end is the UE (sends uplink, receives downlink) */
+	uint32_t tx_count;     /* NAS COUNT for the next message sent */
+	uint32_t rx_count;     /* last accepted received NAS COUNT (valid when rx_any) */
 	bool rx_any;
-	struct sen_nxa *nia, *nea; /* keyed algorithm contexts, owned */
 };
 
 /*
  * Set up `ctx` with NAS keys and algorithms: both counts start at 0. access is
- * SEN_NAS_ACCESS_3GPP or _NON3GPP. Returns 0, -SEN_EINVAL (algorithm > 3, bad access),
- * -SEN_ENOMEM. Call sen_nas_sec_clear when done (also before a second init).
+ * SEN_NAS_ACCESS_3GPP or _NON3GPP. Returns 0 or -SEN_EINVAL (algorithm > 3, bad access).
+ * Nothing is allocated; sen_nas_sec_clear wipes the keys when done.
  */
 int sen_nas_sec_init(struct sen_nas_sec_ctx *ctx, const uint8_t knas_int[16],
 		     const uint8_t knas_enc[16], uint8_t ia, uint8_t ea, int access, bool ue_side);
@@ -56,7 +60,7 @@ int sen_nas_sec_init(struct sen_nas_sec_ctx *ctx, const uint8_t knas_int[16],
 int sen_nas_sec_init_kamf(struct sen_nas_sec_ctx *ctx, const uint8_t kamf[32], uint8_t ia,
 			  uint8_t ea, int access, bool ue_side);
 
-/* Free the algorithm contexts and wipe the keys. */
+/* Wipe the keys (the context is then unusable until the next init). */
 void sen_nas_sec_clear(struct sen_nas_sec_ctx *ctx);
 
 /*

@@ -57,8 +57,8 @@ static void test_kamf_vectors(void **state)
 	struct sen_nas_sec_ctx c;
 	assert_int_equal(sen_nas_sec_init_kamf(&c, kamf, 2, 0, SEN_NAS_ACCESS_3GPP, false), 0);
 	/* TS 33.501 A.8: the 128 least significant bits of the KDF output */
-	assert_memory_equal(c.knas_int, kint_ref + 16, 16);
-	assert_memory_equal(c.knas_enc, kenc_ref + 16, 16);
+	assert_memory_equal(c.nia->key, kint_ref + 16, 16);
+	assert_memory_equal(c.nea->key, kenc_ref + 16, 16);
 	assert_int_equal(c.bearer, 1);
 	sen_nas_sec_clear(&c);
 	cJSON_Delete(v);

@@ -5,7 +5,8 @@
  *    context, both directions, in place, both GF(2^64) / EIA3 paths), compared under the
  *    length_bits mask as tests/vectors/README.md says;
  *  - encrypt-then-decrypt round trips at odd bit lengths, in-place use, context reuse,
- *    one-bit message changes, NIA2 against OpenSSL's own CMAC, the portable MAC paths
+ *    one-bit message changes, NIA2 against OpenSSL's own CMAC (also with the per-thread key
+ *    cache hit and missed, and from several threads), in-place contexts, the portable MAC paths
  *    against PCLMULQDQ, keystream continuity, the ZUC keystream sets of its Document 3, and
  *    bad arguments.
  */
@@ -17,6 +18,7 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,6 +492,189 @@ static void test_nia2_vs_openssl(void **state)
 	EVP_MAC_free(alg);
 }
 
+/* AES-128-CMAC (OpenSSL's EVP_MAC) over COUNT || BEARER || DIRECTION || 0^26 || msg[n]. */
+static void ossl_nia2(EVP_MAC_CTX *m, const uint8_t key[16], uint32_t count, uint8_t bearer,
+		      uint8_t dir, const uint8_t *msg, size_t n, uint8_t mac[4])
+{
+	OSSL_PARAM params[] = {
+	    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, "AES-128-CBC", 0),
+	    OSSL_PARAM_construct_end(),
+	};
+	uint8_t hdr[8] = {(uint8_t)(count >> 24), (uint8_t)(count >> 16), (uint8_t)(count >> 8),
+			  (uint8_t)count, (uint8_t)(bearer << 3 | dir << 2)};
+	uint8_t full[16];
+	size_t fl;
+
+	assert_int_equal(EVP_MAC_init(m, key, 16, params), 1);
+	assert_int_equal(EVP_MAC_update(m, hdr, 8), 1);
+	assert_int_equal(EVP_MAC_update(m, msg, n), 1);
+	assert_int_equal(EVP_MAC_final(m, full, &fl, sizeof(full)), 1);
+	memcpy(mac, full, 4);
+}
+
+/* AES-128-CTR (a fresh OpenSSL context) from T1 = COUNT || BEARER || DIRECTION || 0^90. */
+static void ossl_nea2(const uint8_t key[16], uint32_t count, uint8_t bearer, uint8_t dir,
+		      const uint8_t *in, uint8_t *out, size_t n)
+{
+	uint8_t t1[16] = {(uint8_t)(count >> 24), (uint8_t)(count >> 16), (uint8_t)(count >> 8),
+			  (uint8_t)count, (uint8_t)(bearer << 3 | dir << 2)};
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int outl;
+
+	assert_non_null(c);
+	assert_int_equal(EVP_EncryptInit_ex2(c, EVP_aes_128_ctr(), key, t1, NULL), 1);
+	assert_int_equal(EVP_EncryptUpdate(c, out, &outl, in, (int)n), 1);
+	EVP_CIPHER_CTX_free(c);
+}
+
+/*
+ * The per-thread OpenSSL state is re-keyed only when the key changes: runs of messages under
+ * one key (the CBC chain carried from message to message) and under alternating keys, at
+ * lengths of one block, several blocks and past the 512-octet bulk buffer, all agree with
+ * OpenSSL used from scratch.
+ */
+static void test_key_cache(void **state)
+{
+	EVP_MAC *alg = EVP_MAC_fetch(NULL, "CMAC", NULL);
+	EVP_MAC_CTX *m = alg ? EVP_MAC_CTX_new(alg) : NULL;
+	static const size_t lens[] = {0, 1, 7, 8, 9, 23, 24, 25, 50, 100, 519, 520, 521, 1200};
+	uint8_t keys[3][16], msg[1200], a[1200], b[1200], ma[4], mb[4];
+	struct sen_nxa nia[3], nea[3];
+
+	assert_non_null(m);
+	for (int k = 0; k < 3; k++) {
+		fill(keys[k], 16);
+		assert_int_equal(sen_nia_init(&nia[k], SEN_NXA_2, keys[k]), 0);
+		assert_int_equal(sen_nea_init(&nea[k], SEN_NXA_2, keys[k]), 0);
+	}
+	for (int round = 0; round < 300; round++) {
+		int k = (rnd() % 4 == 0) ? (int)(rnd() % 3) : round / 10 % 3; /* runs, then jumps */
+		size_t n = lens[rnd() % (sizeof(lens) / sizeof(lens[0]))];
+		uint32_t count = rnd();
+		uint8_t bearer = rnd() % 32, dir = rnd() % 2;
+
+		fill(msg, n);
+		assert_int_equal(sen_nia_mac(&nia[k], count, bearer, dir, msg, 8 * n, ma), 0);
+		ossl_nia2(m, keys[k], count, bearer, dir, msg, n, mb);
+		if (memcmp(ma, mb, 4) != 0)
+			fail_msg("NIA2 differs from OpenSSL CMAC, round %d, key %d, %zu bytes", round,
+				 k, n);
+		if (!n)
+			continue;
+		assert_int_equal(sen_nea_apply(&nea[k], count, bearer, dir, msg, a, 8 * n), 0);
+		ossl_nea2(keys[k], count, bearer, dir, msg, b, n);
+		if (memcmp(a, b, n) != 0)
+			fail_msg("NEA2 differs from OpenSSL CTR, round %d, key %d, %zu bytes", round,
+				 k, n);
+	}
+	for (int k = 0; k < 3; k++) {
+		sen_nxa_clear(&nia[k]);
+		sen_nxa_clear(&nea[k]);
+	}
+	EVP_MAC_CTX_free(m);
+	EVP_MAC_free(alg);
+}
+
+/* A context is its key: set up in place, copied by assignment, unusable when zeroed or
+ * cleared. */
+static void test_in_place_context(void **state)
+{
+	uint8_t key[16], msg[64], a[64], b[64], ma[4], mb[4];
+	struct sen_nxa zero = {0};
+
+	fill(key, 16);
+	fill(msg, sizeof(msg));
+	for (int alg = 0; alg <= 3; alg++) {
+		struct sen_nxa e, i, e2, i2;
+
+		assert_int_equal(sen_nea_init(&e, alg, key), 0);
+		assert_int_equal(sen_nia_init(&i, alg, key), 0);
+		e2 = e;
+		i2 = i;
+		assert_int_equal(sen_nea_apply(&e2, 5, 3, 1, msg, a, 8 * sizeof(msg) - 3), 0);
+		assert_int_equal(sen_nea(alg, key, 5, 3, 1, msg, b, 8 * sizeof(msg) - 3), 0);
+		assert_memory_equal(a, b, sizeof(msg));
+		assert_int_equal(sen_nia_mac(&i2, 5, 3, 1, msg, 8 * sizeof(msg) - 3, ma), 0);
+		assert_int_equal(sen_nia(alg, key, 5, 3, 1, msg, 8 * sizeof(msg) - 3, mb), 0);
+		assert_memory_equal(ma, mb, 4);
+		sen_nxa_clear(&e);
+		sen_nxa_clear(&i);
+		assert_int_equal(sen_nea_apply(&e, 0, 0, 0, msg, a, 8), -SEN_EINVAL);
+		assert_int_equal(sen_nia_mac(&i, 0, 0, 0, msg, 8, ma), -SEN_EINVAL);
+	}
+	assert_int_equal(sen_nea_apply(&zero, 0, 0, 0, msg, a, 8), -SEN_EINVAL);
+	assert_int_equal(sen_nia_mac(&zero, 0, 0, 0, msg, 8, ma), -SEN_EINVAL);
+	assert_int_equal(sen_nea_init(&zero, 4, key), -SEN_EINVAL);
+	assert_int_equal(sen_nia_init(&zero, SEN_NXA_2, NULL), -SEN_EINVAL);
+	assert_int_equal(sen_nia_mac(&zero, 0, 0, 0, msg, 8, ma), -SEN_EINVAL);
+	assert_int_equal(sen_nea_init(NULL, 1, key), -SEN_EINVAL);
+	sen_nxa_clear(NULL);
+}
+
+/* Contexts shared by threads: each thread has its own OpenSSL state (freed at its exit). */
+struct thread_arg {
+	const struct sen_nxa *nia, *nea; /* two of each */
+	const uint8_t *msg;
+	uint8_t want_mac[2][64][4];
+	uint8_t want_ct[2][64][64];
+	int bad;
+};
+
+static void *thread_run(void *p)
+{
+	struct thread_arg *t = p;
+	uint8_t mac[4], ct[64];
+
+	for (int rep = 0; rep < 20; rep++)
+		for (int i = 0; i < 64; i++)
+			for (int k = 0; k < 2; k++) {
+				struct sen_nxa ia = t->nia[k], ea = t->nea[k];
+
+				if (sen_nia_mac(&ia, (uint32_t)i, 1, 1, t->msg, 8 * 50, mac) != 0 ||
+				    memcmp(mac, t->want_mac[k][i], 4) != 0 ||
+				    sen_nea_apply(&ea, (uint32_t)i, 1, 1, t->msg, ct, 8 * 64) != 0 ||
+				    memcmp(ct, t->want_ct[k][i], 64) != 0)
+					t->bad++;
+			}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	static struct thread_arg arg[3];
+	struct sen_nxa nia[2], nea[2];
+	uint8_t keys[2][16], msg[64];
+	pthread_t th[3];
+
+	fill(msg, sizeof(msg));
+	for (int k = 0; k < 2; k++) {
+		fill(keys[k], 16);
+		assert_int_equal(sen_nia_init(&nia[k], SEN_NXA_2, keys[k]), 0);
+		assert_int_equal(sen_nea_init(&nea[k], SEN_NXA_2, keys[k]), 0);
+	}
+	for (int a = 0; a < 3; a++) {
+		arg[a].nia = nia;
+		arg[a].nea = nea;
+		arg[a].msg = msg;
+		arg[a].bad = 0;
+		for (int k = 0; k < 2; k++)
+			for (int i = 0; i < 64; i++) {
+				assert_int_equal(sen_nia(SEN_NXA_2, keys[k], (uint32_t)i, 1, 1, msg,
+							 8 * 50, arg[a].want_mac[k][i]),
+						 0);
+				assert_int_equal(sen_nea(SEN_NXA_2, keys[k], (uint32_t)i, 1, 1, msg,
+							 arg[a].want_ct[k][i], 8 * 64),
+						 0);
+			}
+	}
+	for (int a = 0; a < 3; a++)
+		assert_int_equal(pthread_create(&th[a], NULL, thread_run, &arg[a]), 0);
+	for (int a = 0; a < 3; a++) {
+		assert_int_equal(pthread_join(th[a], NULL), 0);
+		assert_int_equal(arg[a].bad, 0);
+	}
+}
+
 /* The portable GF(2^64) and EIA3 paths agree with the PCLMULQDQ ones at every length. */
 static void test_portable_paths(void **state)
 {
@@ -699,6 +884,9 @@ int main(void)
 		cmocka_unit_test(test_context_reuse),
 		cmocka_unit_test(test_mac_changes),
 		cmocka_unit_test(test_nia2_vs_openssl),
+		cmocka_unit_test(test_key_cache),
+		cmocka_unit_test(test_in_place_context),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_portable_paths),
 		cmocka_unit_test(test_keystream_pieces),
 		cmocka_unit_test(test_zuc_keystream),
