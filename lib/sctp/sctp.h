@@ -15,8 +15,9 @@
  * signalling and the other streams for UE-associated signalling (TS 38.412 clause 7).
  *
  * Threads: every function must be called on the thread of the endpoint's sen_loop, and
- * every callback runs on that thread. usrsctp runs its own threads; what they report is
- * queued and handed over to the loop, so callbacks never race with the caller. After
+ * every callback runs on that thread. usrsctp runs without threads, driven by the loop
+ * (all UDP endpoints of a process share one loop); what it reports is queued and handed
+ * over between its calls, so no callback runs inside sen_sctp_send(). After
  * sen_sctp_close() no callback of that endpoint fires.
  *
  * Latency: both back ends are set up with SCTP_NODELAY (RFC 6458 8.1.5) and with the
@@ -132,7 +133,7 @@ struct sen_sctp_config {
 				     of the socket, shared by its associations (Linux's default
 				     sndbuf_policy) and capped by net.core.wmem_max */
 	uint32_t rx_queue_max;	  /* UDP only: bytes (with ~170 per message of overhead)
-				     that may wait between usrsctp's threads and the loop
+				     that may wait between usrsctp and the common layer
 				     before an association is cut off with
 				     SEN_SCTP_DOWN_OVERLOAD (default 64 MiB; at least
 				     max_message) */

@@ -2,47 +2,59 @@
  * lib/sctp back end over usrsctp with SCTP-over-UDP encapsulation (RFC 6951), for
  * machines whose kernel has no SCTP (DESIGN.md, "SCTP and the machines here").
  *
- * One stack per process: usrsctp_init() is called by the first endpoint and
- * usrsctp_finish() after the last one is closed (refcounted). The stack's local UDP port
- * is fixed at init (RFC 6951 5.1: 9899 by default), so all endpoints of a process share
- * it; two stacks on one port hang silently, so the port is probed first and a clash is
- * an error (-SEN_EEXIST). The stack also opens raw IP-protocol-132 sockets and would
- * see other stacks' raw SCTP packets: the blackhole sysctl is set to 2 so it never
- * answers packets of associations it does not own (no ABORT to out-of-the-blue packets,
- * RFC 9260 8.4).
+ * usrsctp runs without threads, driven by the endpoint's loop (usrsctp_init_nothreads):
+ * - We own the UDP socket (IPv4, and IPv6 when the host has it) bound to the local UDP
+ *   port (RFC 6951 5.1: 9899 by default). Datagrams are read on the loop in batches
+ *   (recvmmsg) and each, an SCTP packet (RFC 6951 5.2: the UDP payload is the SCTP
+ *   packet, common header first), is handed to usrsctp_conninput().
+ * - usrsctp sees every remote UDP address (IP and UDP port) as an AF_CONN address: a
+ *   struct udp_peer, registered with usrsctp_register_address(), whose pointer is the
+ *   address. For associations a peer starts, the source of its packets is that address
+ *   (RFC 6951 5.4); for ours, the peer's IP with udp_remote_port.
+ * - usrsctp hands each packet to conn_output(), which sends it to the peer's UDP address
+ *   (sendto, or sendmmsg for what a batch of received packets and their callbacks
+ *   produced). usrsctp computes the CRC32c for AF_CONN itself (crc32c offload is off by
+ *   default and never turned on here) and checks it on input, so packets on the wire
+ *   are plain RFC 6951 packets any SCTP-over-UDP peer (Linux kernel, usrsctp) accepts.
+ * - usrsctp_handle_timers() runs from a 10 ms loop timer (usrsctp's own tick).
  *
- * Threads: usrsctp calls receive_cb() on its own threads. The callback looks its
- * endpoint up by a token in a registry (never by a pointer that could be stale), queues
- * the event and wakes the loop through the endpoint's eventfd; the loop thread then
- * hands the events to the common layer. The queue is bounded (rx_queue_max, 64 MiB by
- * default, counting ~170 bytes of overhead per message): an association that outruns
- * the loop past that is aborted, never buffered without limit. Closing unregisters the endpoint first, so no
- * event is queued for it afterwards, and our mutex is never held while calling into
- * usrsctp (its threads hold their locks while calling us).
+ * One stack per process: usrsctp_init_nothreads() is called by the first endpoint and
+ * usrsctp_finish() after the last one is closed (refcounted). The stack's local UDP port
+ * is fixed at init, so all endpoints of a process share it and its loop; a port taken
+ * is an error (-SEN_EEXIST). The blackhole sysctl is 2: the stack never answers packets
+ * of associations it does not own (no ABORT to out-of-the-blue packets, RFC 9260 8.4).
+ *
+ * Everything runs on the loop thread, but never calls the common layer from inside
+ * usrsctp: receive_cb() and send_cb() only queue events on the endpoint (found by a
+ * token in a registry, never by a pointer that could be stale). After a batch of
+ * received packets or a timer tick the queues are handed to the common layer; an event
+ * raised elsewhere (inside a send or an abort) is handed over by a zero-delay timer. The
+ * queue is bounded (rx_queue_max, 64 MiB by default, counting ~170 bytes of overhead
+ * per message): usrsctp opens its receive window as soon as receive_cb() returns, and
+ * an association whose data outruns the loop past that is aborted, never buffered
+ * without limit.
  *
  * Send space: with a receive callback usrsctp never wakes a socket upcall for writing;
  * it calls the socket's send callback instead, after each SACK that leaves at least
  * sb_threshold bytes free in that association's send buffer (and its chunk count under
- * sctp_max_chunks_on_queue). The callback only counts (space_gen) and, when a send was
- * refused (want_write), queues a writable report for the loop. A send refused with
- * EWOULDBLOCK arms want_write under the registry mutex unless space_gen moved since
- * just before the send: then room came back in between and the report is queued at
- * once, so no wake-up is lost.
+ * sctp_max_chunks_on_queue). The callback counts (space_gen) and, when a send was
+ * refused (want_write), queues a writable report. A send refused with EWOULDBLOCK arms
+ * want_write unless space_gen moved since just before the send: then room came back in
+ * between and the report is queued at once, so no wake-up is lost.
  *
- * Bursts: the stack's UDP sockets get 8 MiB buffers (usrsctp opens them with 128 KiB,
- * and datagrams beyond the kernel's buffer are dropped and must be retransmitted),
- * every association a 4 MiB send buffer by default (SO_SNDBUF of the usrsctp socket),
- * and sctp_max_chunks_on_queue (DATA chunks in flight per association, a second reason
- * for EWOULDBLOCK) goes from 512 to 32768.
+ * Bursts: the UDP socket gets 8 MiB buffers (datagrams beyond the kernel's buffer are
+ * dropped and must be retransmitted), every association a 4 MiB send buffer by default
+ * (SO_SNDBUF of the usrsctp socket), and sctp_max_chunks_on_queue (DATA chunks in
+ * flight per association, a second reason for EWOULDBLOCK) goes from 512 to 32768.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,49 +78,280 @@ struct udp_ev {
 struct udp_ep {
 	struct sen_sctp_endpoint *ep;
 	struct socket *so;
-	int efd;
 	uintptr_t token;
 	bool registered, stack_ref;
-	struct udp_ev *head, **tail; /* under reg_mu */
-	size_t queued, queue_max;    /* bytes in the queue, under reg_mu */
-	bool want_write;	     /* a send was refused: report send space, under reg_mu */
-	bool writable;		     /* a writable report is queued, under reg_mu */
-	uint64_t space_gen;	     /* send callbacks so far; written under reg_mu */
-	struct udp_ep *next;	     /* registry, under reg_mu */
+	struct udp_ev *head, **tail;
+	size_t queued, queue_max; /* bytes in the queue */
+	bool want_write;	  /* a send was refused: report send space */
+	bool writable;		  /* a writable report is queued */
+	uint64_t space_gen;	  /* send callbacks so far */
+	struct sen_timer kick;	  /* hands the queue over when no batch is running */
+	struct udp_ep *next;	  /* registry */
+};
+
+/* A remote UDP address; its pointer is the AF_CONN address usrsctp knows it by. */
+struct udp_peer {
+	struct udp_peer *next;
+	struct sockaddr_storage sa;
+	socklen_t len;
 };
 
 /* Buffers of the stack's UDP sockets (SO_RCVBUF / SO_SNDBUF). */
 #define UDP_SOCKET_BUF (8 << 20)
 /* DATA chunks an association may have in flight (usrsctp's default is 512). */
 #define MAX_CHUNKS_ON_QUEUE 32768
+/* usrsctp's timer tick (ms). */
+#define TICK_MS 10
+/* Datagrams read per recvmmsg, and rounds per readiness report. */
+#define RX_BATCH 32
+#define RX_ROUNDS 4
+/* A datagram's largest payload (over loopback a peer may send 64 KiB packets). */
+#define RX_SIZE 65536
+/* Packets and bytes gathered for one sendmmsg. */
+#define TX_BATCH 64
+#define TX_BYTES (256 << 10)
+/* Remote UDP addresses remembered (each is kept while the stack runs). */
+#define MAX_PEERS 65536
 
-/* Stack life (init/finish); never taken by usrsctp's threads. */
+/* Stack life (init/finish). */
 static pthread_mutex_t stack_mu = PTHREAD_MUTEX_INITIALIZER;
-static unsigned stack_refs;
-static bool stack_running;
-static uint16_t stack_port;
 
-/* Registry of live endpoints and their event queues; taken by usrsctp's threads. */
-static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+/* The stack; used on its loop's thread only. */
+static struct {
+	unsigned refs;
+	bool running;
+	uint16_t port;
+	int fd4, fd6;
+	struct sen_loop *loop; /* the loop the sockets and the tick are on; NULL: detached */
+	struct sen_timer tick;
+	uint64_t last_tick;
+	unsigned batch; /* nesting of batches: output gathered, queues handed over at the end */
+	struct udp_peer *peers, *last_peer;
+	unsigned n_peers;
+	uint8_t *rx_buf;
+	struct mmsghdr rx[RX_BATCH];
+	struct iovec rx_iov[RX_BATCH];
+	struct sockaddr_storage rx_from[RX_BATCH];
+	uint8_t *tx_buf;
+	size_t tx_used;
+	unsigned tx_n;
+	int tx_fd;
+	struct mmsghdr tx[TX_BATCH];
+	struct iovec tx_iov[TX_BATCH];
+} stack = {.fd4 = -1, .fd6 = -1, .tx_fd = -1};
+
+/* Registry of live endpoints and their event queues. */
 static struct udp_ep *registry;
 static uintptr_t next_token = 1;
 
-/* ---- the stack ---- */
+static void drain_all(void);
 
-/* Is UDP `port` free for the stack to bind (INADDR_ANY, as usrsctp does)? */
-static int probe_udp_port(uint16_t port)
+/* ---- remote UDP addresses ---- */
+
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port)};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int err = 0;
-
-	if (fd < 0)
-		return -SEN_EIO;
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-		err = errno == EADDRINUSE ? -SEN_EEXIST : -SEN_EIO;
-	close(fd);
-	return err;
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+	return x->sin6_port == y->sin6_port &&
+	       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0 &&
+	       x->sin6_scope_id == y->sin6_scope_id;
 }
+
+/* The peer of UDP address `sa`, made and registered with usrsctp when new. */
+static struct udp_peer *peer_get(const struct sockaddr *sa, socklen_t len)
+{
+	struct sockaddr_storage key;
+	struct udp_peer *p;
+
+	memset(&key, 0, sizeof(key));
+	if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const void *)sa;
+		struct sockaddr_in *k = (void *)&key;
+		k->sin_family = AF_INET;
+		k->sin_port = in->sin_port;
+		k->sin_addr = in->sin_addr;
+		len = sizeof(*k);
+	} else if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		struct sockaddr_in6 *k = (void *)&key;
+		k->sin6_family = AF_INET6;
+		k->sin6_port = in6->sin6_port;
+		k->sin6_addr = in6->sin6_addr;
+		k->sin6_scope_id = in6->sin6_scope_id;
+		len = sizeof(*k);
+	} else {
+		return NULL;
+	}
+	if (stack.last_peer && same_addr(&stack.last_peer->sa, &key))
+		return stack.last_peer;
+	for (p = stack.peers; p; p = p->next)
+		if (same_addr(&p->sa, &key))
+			return stack.last_peer = p;
+	if (stack.n_peers >= MAX_PEERS)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->sa = key;
+	p->len = len;
+	p->next = stack.peers;
+	stack.peers = p;
+	stack.n_peers++;
+	usrsctp_register_address(p);
+	return stack.last_peer = p;
+}
+
+/* The IP address of an AF_CONN address with its SCTP port, as the common layer
+ * reports peers (`addr:port`). */
+static socklen_t conn_to_inet(const struct sockaddr_conn *sc, struct sockaddr_storage *ss)
+{
+	const struct udp_peer *p = sc->sconn_addr;
+
+	if (sc->sconn_family != AF_CONN || !p)
+		return 0;
+	memcpy(ss, &p->sa, p->len);
+	if (p->sa.ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = sc->sconn_port;
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = sc->sconn_port;
+	return p->len;
+}
+
+/* ---- UDP: output and input ---- */
+
+static void tx_flush(void)
+{
+	unsigned done = 0;
+
+	while (done < stack.tx_n) {
+		int n = sendmmsg(stack.tx_fd, stack.tx + done, stack.tx_n - done, MSG_DONTWAIT);
+		if (n <= 0) {
+			/* full kernel buffer or a bad destination: SCTP retransmits */
+			done++;
+			continue;
+		}
+		done += (unsigned)n;
+	}
+	stack.tx_n = 0;
+	stack.tx_used = 0;
+}
+
+/* usrsctp's output for AF_CONN: `buf` is a whole SCTP packet with its CRC32c, the UDP
+ * payload (RFC 6951 5.2) for the peer `addr`. */
+static int conn_output(void *addr, void *buf, size_t len, uint8_t tos, uint8_t set_df)
+{
+	struct udp_peer *p = addr;
+	int fd = p->sa.ss_family == AF_INET6 ? stack.fd6 : stack.fd4;
+
+	(void)tos;
+	(void)set_df;
+	if (fd < 0)
+		return EHOSTUNREACH;
+	if (stack.batch && stack.tx_n &&
+	    (stack.tx_fd != fd || stack.tx_n == TX_BATCH || stack.tx_used + len > TX_BYTES))
+		tx_flush();
+	if (stack.batch && stack.tx_used + len <= TX_BYTES) {
+		struct mmsghdr *m = &stack.tx[stack.tx_n];
+		struct iovec *iov = &stack.tx_iov[stack.tx_n];
+		memcpy(stack.tx_buf + stack.tx_used, buf, len);
+		iov->iov_base = stack.tx_buf + stack.tx_used;
+		iov->iov_len = len;
+		memset(m, 0, sizeof(*m));
+		m->msg_hdr.msg_name = &p->sa;
+		m->msg_hdr.msg_namelen = p->len;
+		m->msg_hdr.msg_iov = iov;
+		m->msg_hdr.msg_iovlen = 1;
+		stack.tx_fd = fd;
+		stack.tx_used += len;
+		stack.tx_n++;
+		return 0;
+	}
+	if (sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&p->sa, p->len) < 0)
+		return errno;
+	return 0;
+}
+
+/* A batch: output gathered for sendmmsg, queues handed over at its end. */
+static void batch_begin(void)
+{
+	stack.batch++;
+}
+
+static void batch_end(void)
+{
+	if (stack.batch == 1)
+		drain_all();
+	if (stack.batch == 1 && stack.tx_n)
+		tx_flush();
+	stack.batch--;
+}
+
+/* Read up to RX_BATCH datagrams from `fd` into usrsctp; the number read. */
+static int rx_batch(int fd)
+{
+	int n;
+
+	for (unsigned i = 0; i < RX_BATCH; i++) {
+		stack.rx_iov[i].iov_base = stack.rx_buf + (size_t)i * RX_SIZE;
+		stack.rx_iov[i].iov_len = RX_SIZE;
+		memset(&stack.rx[i].msg_hdr, 0, sizeof(stack.rx[i].msg_hdr));
+		stack.rx[i].msg_hdr.msg_name = &stack.rx_from[i];
+		stack.rx[i].msg_hdr.msg_namelen = sizeof(stack.rx_from[i]);
+		stack.rx[i].msg_hdr.msg_iov = &stack.rx_iov[i];
+		stack.rx[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(fd, stack.rx, RX_BATCH, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < n; i++) {
+		struct msghdr *h = &stack.rx[i].msg_hdr;
+		struct udp_peer *p;
+		/* RFC 9260 3.1: at least the 12-byte common header */
+		if ((h->msg_flags & MSG_TRUNC) || stack.rx[i].msg_len < 12)
+			continue;
+		p = peer_get((struct sockaddr *)h->msg_name, h->msg_namelen);
+		if (p)
+			usrsctp_conninput(p, stack.rx_iov[i].iov_base, stack.rx[i].msg_len, 0);
+	}
+	return n;
+}
+
+static void on_udp(struct sen_loop *loop, int fd, unsigned events, void *arg)
+{
+	(void)loop;
+	(void)events;
+	(void)arg;
+	for (int r = 0; r < RX_ROUNDS; r++) {
+		int n;
+		batch_begin();
+		n = rx_batch(fd);
+		batch_end();
+		if (n < RX_BATCH)
+			break;
+	}
+}
+
+static void run_timers(uint64_t now)
+{
+	uint64_t elapsed = now - stack.last_tick;
+
+	stack.last_tick = now;
+	batch_begin();
+	usrsctp_handle_timers((uint32_t)(elapsed > 1000 ? 1000 : elapsed));
+	batch_end();
+}
+
+static void on_tick(struct sen_loop *loop, struct sen_timer *t, void *arg)
+{
+	(void)arg;
+	run_timers(sen_loop_now(loop));
+	sen_timer_start(t, TICK_MS);
+}
+
+/* ---- the stack ---- */
 
 /* SO_xxxBUFFORCE (root: past net.core.rmem_max / wmem_max) first, else the capped one. */
 static int set_buf(int fd, int force, int opt, int size)
@@ -123,128 +366,220 @@ static int set_buf(int fd, int force, int opt, int size)
 	return got; /* the kernel reports twice what it was given */
 }
 
-/*
- * usrsctp_init() opened the stack's UDP sockets (IPv4 and IPv6) on `port` with 128 KiB
- * buffers and gives no handle to them: find them among this process's descriptors (UDP,
- * bound to `port`; the port was probed free, so they are the stack's) and enlarge them.
- */
-static void enlarge_udp_buffers(uint16_t port)
+/* The stack's UDP socket of `family` on `port` (all addresses); -SEN_EEXIST if taken. */
+static int udp_socket(int family, uint16_t port, int *out)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	unsigned found = 0;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, on = 1;
 
-	if (!d) {
-		sen_log_warn(SCTP_LOG, "cannot list /proc/self/fd: UDP buffers of the stack unchanged");
-		return;
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (void *)&ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (void *)&ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		len = sizeof(*sin6);
 	}
-	while ((de = readdir(d))) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof(ss);
-		int fd, type = 0, proto = 0;
-		socklen_t il = sizeof(int);
-		uint16_t p;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		fd = atoi(de->d_name);
-		if (fd == dirfd(d))
-			continue;
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &il) < 0 || type != SOCK_DGRAM)
-			continue;
-		il = sizeof(int);
-		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &il) < 0 ||
-		    proto != IPPROTO_UDP)
-			continue;
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-			continue;
-		if (ss.ss_family == AF_INET)
-			p = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-		else if (ss.ss_family == AF_INET6)
-			p = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-		else
-			continue;
-		if (p != port)
-			continue;
-		int rb = set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, UDP_SOCKET_BUF);
-		int sb = set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, UDP_SOCKET_BUF);
-		sen_log_debug(SCTP_LOG,
-			      "UDP socket %d of the stack: receive buffer %d, send buffer %d bytes",
-			      fd, rb, sb);
-		found++;
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -SEN_EIO;
+	if (family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		int err = errno == EADDRINUSE ? -SEN_EEXIST : -SEN_EIO;
+		close(fd);
+		return err;
 	}
-	closedir(d);
-	if (!found)
-		sen_log_warn(SCTP_LOG, "no UDP socket of the stack found on port %u: buffers unchanged",
-			     port);
+	int rb = set_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, UDP_SOCKET_BUF);
+	int sb = set_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, UDP_SOCKET_BUF);
+	sen_log_debug(SCTP_LOG, "UDP socket %d of the stack: receive buffer %d, send buffer %d bytes",
+		      fd, rb, sb);
+	*out = fd;
+	return 0;
 }
 
-static int stack_ref(uint16_t port)
+static void stack_close_sockets(void)
 {
-	int err = 0;
+	if (stack.fd4 >= 0)
+		close(stack.fd4);
+	if (stack.fd6 >= 0)
+		close(stack.fd6);
+	stack.fd4 = stack.fd6 = -1;
+}
 
-	pthread_mutex_lock(&stack_mu);
-	if (stack_running) {
-		if (port != stack_port) {
-			sen_log_error(SCTP_LOG, "usrsctp already runs on UDP port %u in this process; "
-				      "one stack per process, so %u cannot be used too", stack_port, port);
-			err = -SEN_EEXIST;
-		} else {
-			stack_refs++;
-		}
-		goto out;
-	}
-	err = probe_udp_port(port);
-	if (err) {
-		sen_log_error(SCTP_LOG, "UDP port %u for SCTP over UDP is in use (another stack?)", port);
-		goto out;
-	}
-	usrsctp_init(port, NULL, NULL);
+static void stack_attach(struct sen_loop *loop)
+{
+	stack.loop = loop;
+	if (stack.fd4 >= 0)
+		(void)sen_loop_fd_add(loop, stack.fd4, SEN_LOOP_READ, on_udp, NULL);
+	if (stack.fd6 >= 0)
+		(void)sen_loop_fd_add(loop, stack.fd6, SEN_LOOP_READ, on_udp, NULL);
+	sen_timer_init(&stack.tick, loop, on_tick, NULL);
+	stack.last_tick = sen_loop_update_now(loop);
+	sen_timer_start(&stack.tick, TICK_MS);
+}
+
+static void stack_detach(void)
+{
+	if (!stack.loop)
+		return;
+	if (stack.fd4 >= 0)
+		sen_loop_fd_del(stack.loop, stack.fd4);
+	if (stack.fd6 >= 0)
+		sen_loop_fd_del(stack.loop, stack.fd6);
+	sen_timer_stop(&stack.tick);
+	stack.loop = NULL;
+}
+
+static int stack_start(uint16_t port)
+{
+	int err;
+
+	if (!stack.rx_buf)
+		stack.rx_buf = malloc((size_t)RX_BATCH * RX_SIZE);
+	if (!stack.tx_buf)
+		stack.tx_buf = malloc(TX_BYTES);
+	if (!stack.rx_buf || !stack.tx_buf)
+		return -SEN_ENOMEM;
+	err = udp_socket(AF_INET, port, &stack.fd4);
+	if (err)
+		return err;
+	if (udp_socket(AF_INET6, port, &stack.fd6) < 0)
+		stack.fd6 = -1; /* no IPv6 here: IPv4 peers only */
+	/* No threads: the loop reads the sockets and drives the timers (file comment). */
+	usrsctp_init_nothreads(0, conn_output, NULL);
 	/* DESIGN.md: ignore packets of associations this stack does not own. */
 	usrsctp_sysctl_set_sctp_blackhole(2);
 	/* RFC 9260 6.2 allows delaying SACKs up to 500 ms; one SACK per packet instead. */
 	usrsctp_sysctl_set_sctp_sack_freq_default(1);
 	usrsctp_sysctl_set_sctp_max_chunks_on_queue(MAX_CHUNKS_ON_QUEUE);
-	enlarge_udp_buffers(port);
-	stack_running = true;
-	stack_port = port;
-	stack_refs = 1;
+	stack.running = true;
+	stack.port = port;
 	sen_log_debug(SCTP_LOG, "usrsctp stack up on UDP port %u", port);
+	return 0;
+}
+
+static int stack_ref(struct sen_loop *loop, uint16_t port)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&stack_mu);
+	if (stack.running && port != stack.port) {
+		sen_log_error(SCTP_LOG, "usrsctp already runs on UDP port %u in this process; "
+			      "one stack per process, so %u cannot be used too", stack.port, port);
+		err = -SEN_EEXIST;
+		goto out;
+	}
+	if (stack.loop && stack.loop != loop) {
+		sen_log_error(SCTP_LOG, "usrsctp runs on another loop in this process; "
+			      "all its endpoints must share one loop");
+		err = -SEN_EINVAL;
+		goto out;
+	}
+	if (!stack.running) {
+		err = stack_start(port);
+		if (err) {
+			if (err == -SEN_EEXIST)
+				sen_log_error(SCTP_LOG, "UDP port %u for SCTP over UDP is in use (another stack?)",
+					      port);
+			goto out;
+		}
+	}
+	if (!stack.loop)
+		stack_attach(loop);
+	stack.refs++;
 out:
 	pthread_mutex_unlock(&stack_mu);
 	return err;
 }
 
+/* Run the stack for up to `ms` without the loop (the last endpoint is gone). */
+static void stack_pump(int ms)
+{
+	struct pollfd pfd[2] = {{.fd = stack.fd4, .events = POLLIN}, {.fd = stack.fd6, .events = POLLIN}};
+	struct timespec ts;
+
+	if (poll(pfd, 2, ms) > 0) {
+		for (int i = 0; i < 2; i++) {
+			if (pfd[i].fd >= 0 && (pfd[i].revents & POLLIN)) {
+				batch_begin();
+				rx_batch(pfd[i].fd);
+				batch_end();
+			}
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	run_timers((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
 static void stack_unref(void)
 {
 	pthread_mutex_lock(&stack_mu);
-	if (stack_refs && --stack_refs == 0) {
+	if (stack.refs && --stack.refs == 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		stack.last_tick = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+		stack_detach();
 		/* usrsctp_finish() refuses while closed sockets still shut down their
-		 * associations; then the stack stays up for the next endpoint. */
+		 * associations: run the stack here meanwhile; if they outlast ~300 ms, the
+		 * stack stays up (detached) for the next endpoint. */
 		for (int i = 0; i < 30; i++) {
 			if (usrsctp_finish() == 0) {
-				stack_running = false;
+				stack.running = false;
+				stack_close_sockets();
+				while (stack.peers) {
+					struct udp_peer *p = stack.peers;
+					stack.peers = p->next;
+					free(p);
+				}
+				stack.last_peer = NULL;
+				stack.n_peers = 0;
 				sen_log_debug(SCTP_LOG, "usrsctp stack finished");
 				break;
 			}
-			struct timespec ts = {0, 10 * 1000 * 1000};
-			nanosleep(&ts, NULL);
+			stack_pump(10);
 		}
 	}
 	pthread_mutex_unlock(&stack_mu);
 }
 
-/* ---- usrsctp's threads ---- */
+/* ---- callbacks from usrsctp (on the loop thread, inside usrsctp) ---- */
+
+static struct udp_ep *find_ep(uintptr_t token)
+{
+	struct udp_ep *ue;
+
+	for (ue = registry; ue && ue->token != token; ue = ue->next)
+		;
+	return ue;
+}
+
+/* The queue of `ue` has something: hand it over at the end of the batch, or soon. */
+static void wake(struct udp_ep *ue)
+{
+	if (!stack.batch && !sen_timer_pending(&ue->kick))
+		sen_timer_start(&ue->kick, 0);
+}
 
 static int receive_cb(struct socket *so, union sctp_sockstore addr, void *data, size_t len,
 		      struct sctp_rcvinfo rcv, int flags, void *ulp_info)
 {
-	uintptr_t token = (uintptr_t)ulp_info;
 	struct udp_ev *ev;
 	struct udp_ep *ue;
 
+	(void)so;
 	if (!data)
 		return 1; /* the socket is closing */
+	ue = find_ep((uintptr_t)ulp_info);
+	if (!ue) {
+		free(data);
+		return 1;
+	}
 	ev = calloc(1, sizeof(*ev));
 	if (!ev) {
 		free(data);
@@ -254,90 +589,49 @@ static int receive_cb(struct socket *so, union sctp_sockstore addr, void *data, 
 	ev->len = len;
 	ev->rcv = rcv;
 	ev->flags = flags;
-	if (addr.sa.sa_family == AF_INET) {
-		memcpy(&ev->from, &addr.sin, sizeof(addr.sin));
-		ev->from_len = sizeof(addr.sin);
-	} else if (addr.sa.sa_family == AF_INET6) {
-		memcpy(&ev->from, &addr.sin6, sizeof(addr.sin6));
-		ev->from_len = sizeof(addr.sin6);
-	}
-	pthread_mutex_lock(&reg_mu);
-	for (ue = registry; ue && ue->token != token; ue = ue->next)
-		;
-	if (ue && !(flags & MSG_NOTIFICATION) &&
-	    ue->queued + len + sizeof(*ev) > ue->queue_max) {
-		/* In this mode usrsctp opens its receive window as soon as we return, so
-		 * a peer can send faster than the loop reads: past queue_max its data is
-		 * dropped and a marker queued instead, behind everything already queued.
-		 * The loop aborts that association at the marker, so the gap is never
+	ev->from_len = conn_to_inet(&addr.sconn, &ev->from);
+	if (!(flags & MSG_NOTIFICATION) && ue->queued + len + sizeof(*ev) > ue->queue_max) {
+		/* usrsctp opens its receive window as soon as we return, so a peer can
+		 * send faster than the loop hands messages over: past queue_max its data
+		 * is dropped and a marker queued instead, behind everything already
+		 * queued. The association is aborted at the marker, so the gap is never
 		 * seen as data. */
 		free(ev->data);
 		ev->data = NULL;
 		ev->len = 0;
 		ev->overload = true;
 	}
-	if (ue) {
-		bool wake = ue->head == NULL && !ue->writable;
-		*ue->tail = ev;
-		ue->tail = &ev->next;
-		ue->queued += ev->len + sizeof(*ev);
-		if (wake) {
-			uint64_t one = 1;
-			if (write(ue->efd, &one, sizeof(one)) < 0) {
-				/* the counter cannot overflow with one write per empty queue */
-			}
-		}
-		ev = NULL;
-	}
-	pthread_mutex_unlock(&reg_mu);
-	if (ev) {
-		free(ev->data);
-		free(ev);
-	}
+	*ue->tail = ev;
+	ue->tail = &ev->next;
+	ue->queued += ev->len + sizeof(*ev);
+	wake(ue);
 	return 1;
 }
 
-static void wake_loop(struct udp_ep *ue)
-{
-	uint64_t one = 1;
-
-	if (write(ue->efd, &one, sizeof(one)) < 0) {
-		/* the counter cannot overflow with one write per empty queue */
-	}
-}
-
-/* Queue a writable report for the loop; under reg_mu. */
+/* Queue a writable report. */
 static void queue_writable(struct udp_ep *ue)
 {
-	bool wake = ue->head == NULL && !ue->writable;
-
 	ue->want_write = false;
 	ue->writable = true;
-	if (wake)
-		wake_loop(ue);
+	wake(ue);
 }
 
 /* After a SACK left room in an association's send buffer (see the file comment). */
 static int send_cb(struct socket *so, uint32_t sb_free, void *ulp_info)
 {
-	uintptr_t token = (uintptr_t)ulp_info;
-	struct udp_ep *ue;
+	struct udp_ep *ue = find_ep((uintptr_t)ulp_info);
 
 	(void)so;
 	(void)sb_free;
-	pthread_mutex_lock(&reg_mu);
-	for (ue = registry; ue && ue->token != token; ue = ue->next)
-		;
 	if (ue) {
-		__atomic_store_n(&ue->space_gen, ue->space_gen + 1, __ATOMIC_RELEASE);
+		ue->space_gen++;
 		if (ue->want_write)
 			queue_writable(ue);
 	}
-	pthread_mutex_unlock(&reg_mu);
 	return 1;
 }
 
-/* ---- the loop thread ---- */
+/* ---- handing events to the common layer ---- */
 
 static void free_events(struct udp_ev *ev)
 {
@@ -349,20 +643,15 @@ static void free_events(struct udp_ev *ev)
 	}
 }
 
-/* The peer's primary address (RFC 6458 9.3 sctp_getpaddrs); the address usrsctp passes
- * with a notification is not the peer's. */
+/* The peer's primary address (RFC 6458 9.3 sctp_getpaddrs) as IP and SCTP port; the
+ * address usrsctp passes with a notification is not the peer's. */
 static socklen_t peer_addr(struct udp_ep *ue, uint32_t id, struct sockaddr_storage *ss)
 {
 	struct sockaddr *addrs = NULL;
 	socklen_t len = 0;
 
-	if (usrsctp_getpaddrs(ue->so, id, &addrs) > 0 && addrs) {
-		if (addrs->sa_family == AF_INET)
-			len = sizeof(struct sockaddr_in);
-		else if (addrs->sa_family == AF_INET6)
-			len = sizeof(struct sockaddr_in6);
-		memcpy(ss, addrs, len);
-	}
+	if (usrsctp_getpaddrs(ue->so, id, &addrs) > 0 && addrs)
+		len = conn_to_inet((const struct sockaddr_conn *)addrs, ss);
 	if (addrs)
 		usrsctp_freepaddrs(addrs);
 	return len;
@@ -426,24 +715,18 @@ static void handle_notification(struct sen_sctp_endpoint *ep, const struct udp_e
 	}
 }
 
-static void on_wake(struct sen_loop *loop, int fd, unsigned events, void *arg)
+/* Hand the queue of `ue` to the common layer; `ue` may be gone afterwards. */
+static void drain(struct udp_ep *ue)
 {
-	struct udp_ep *ue = arg;
 	struct sen_sctp_endpoint *ep = ue->ep;
-	struct udp_ev *list, *ev;
-	bool writable;
-	uint64_t v;
+	struct udp_ev *list = ue->head, *ev;
+	bool writable = ue->writable;
 
-	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-		sen_log_warn(SCTP_LOG, "eventfd read: %m");
-	pthread_mutex_lock(&reg_mu);
-	list = ue->head;
+	sen_timer_stop(&ue->kick);
 	ue->head = NULL;
 	ue->tail = &ue->head;
 	ue->queued = 0;
-	writable = ue->writable;
 	ue->writable = false;
-	pthread_mutex_unlock(&reg_mu);
 
 	sctp_enter(ep);
 	for (ev = list; ev; ev = ev->next) {
@@ -465,28 +748,46 @@ static void on_wake(struct sen_loop *loop, int fd, unsigned events, void *arg)
 	sctp_leave(ep);
 }
 
+/* Every endpoint's queue, until none has anything (callbacks may queue more). */
+static void drain_all(void)
+{
+	for (;;) {
+		struct udp_ep *ue;
+		for (ue = registry; ue && !ue->head && !ue->writable; ue = ue->next)
+			;
+		if (!ue)
+			return;
+		drain(ue);
+	}
+}
+
+static void on_kick(struct sen_loop *loop, struct sen_timer *t, void *arg)
+{
+	(void)loop;
+	(void)t;
+	(void)arg;
+	batch_begin();
+	batch_end(); /* hands over every queue, sends what the callbacks produced */
+}
+
 static void unregister(struct udp_ep *ue)
 {
 	struct udp_ep **pp;
-	struct udp_ev *left = NULL;
 
 	if (!ue->registered)
 		return;
-	pthread_mutex_lock(&reg_mu);
 	for (pp = &registry; *pp; pp = &(*pp)->next) {
 		if (*pp == ue) {
 			*pp = ue->next;
 			break;
 		}
 	}
-	left = ue->head;
+	free_events(ue->head);
 	ue->head = NULL;
 	ue->tail = &ue->head;
 	ue->want_write = ue->writable = false;
-	pthread_mutex_unlock(&reg_mu);
-	free_events(left);
+	sen_timer_stop(&ue->kick);
 	ue->registered = false;
-	sen_loop_fd_del(ue->ep->loop, ue->efd);
 }
 
 static int udp_init(struct sen_sctp_endpoint *ep)
@@ -498,33 +799,20 @@ static int udp_init(struct sen_sctp_endpoint *ep)
 		return -SEN_ENOMEM;
 	ue->ep = ep;
 	ue->tail = &ue->head;
-	ue->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (ue->efd < 0) {
-		free(ue);
-		return -SEN_EIO;
-	}
 	ue->queue_max = ep->conf.rx_queue_max;
-	err = stack_ref(ep->conf.udp_local_port);
-	if (err)
-		goto fail;
+	sen_timer_init(&ue->kick, ep->loop, on_kick, ue);
+	err = stack_ref(ep->loop, ep->conf.udp_local_port);
+	if (err) {
+		free(ue);
+		return err;
+	}
 	ue->stack_ref = true;
-	err = sen_loop_fd_add(ep->loop, ue->efd, SEN_LOOP_READ, on_wake, ue);
-	if (err)
-		goto fail;
-	pthread_mutex_lock(&reg_mu);
 	ue->token = next_token++;
 	ue->next = registry;
 	registry = ue;
-	pthread_mutex_unlock(&reg_mu);
 	ue->registered = true;
 	ep->be_data = ue;
 	return 0;
-fail:
-	if (ue->stack_ref)
-		stack_unref();
-	close(ue->efd);
-	free(ue);
-	return err;
 }
 
 static int setopt(struct socket *so, int opt, const void *v, socklen_t len, const char *name)
@@ -544,10 +832,12 @@ static int udp_open(struct sen_sctp_endpoint *ep, int family)
 					  SCTP_PARTIAL_DELIVERY_EVENT, SCTP_SEND_FAILED_EVENT};
 	int on = 1, err = 0;
 
-	/* RFC 6458 3: a one-to-many style socket carries all associations. */
+	/* RFC 6458 3: a one-to-many style socket carries all associations; AF_CONN, its
+	 * packets go through conn_output() (file comment). */
+	(void)family;
 	/* send_cb after a SACK that leaves a quarter of the send buffer (at most 64 KiB)
 	 * free (file comment) */
-	ue->so = usrsctp_socket(family, SOCK_SEQPACKET, IPPROTO_SCTP, receive_cb, send_cb,
+	ue->so = usrsctp_socket(AF_CONN, SOCK_SEQPACKET, IPPROTO_SCTP, receive_cb, send_cb,
 				c->sndbuf / 4 < 65536 ? c->sndbuf / 4 : 65536, (void *)ue->token);
 	if (!ue->so) {
 		sen_log_error(SCTP_LOG, "usrsctp_socket: %m");
@@ -606,13 +896,6 @@ static int udp_open(struct sen_sctp_endpoint *ep, int family)
 		uint32_t pd = c->pd_point;
 		err = err ? err : setopt(ue->so, SCTP_PARTIAL_DELIVERY_POINT, &pd, sizeof(pd), "SCTP_PARTIAL_DELIVERY_POINT");
 	}
-	/* RFC 6951 5.2 (and the SCTP_REMOTE_UDP_ENCAPS_PORT option of 5.3/6): the peer's
-	 * UDP port for associations this endpoint starts. */
-	struct sctp_udpencaps enc;
-	memset(&enc, 0, sizeof(enc));
-	enc.sue_assoc_id = SCTP_FUTURE_ASSOC;
-	enc.sue_port = htons(c->udp_remote_port);
-	err = err ? err : setopt(ue->so, SCTP_REMOTE_UDP_ENCAPS_PORT, &enc, sizeof(enc), "SCTP_REMOTE_UDP_ENCAPS_PORT");
 	if (err) {
 		usrsctp_close(ue->so);
 		ue->so = NULL;
@@ -623,8 +906,19 @@ static int udp_open(struct sen_sctp_endpoint *ep, int family)
 static int udp_bind(struct sen_sctp_endpoint *ep, const struct sockaddr *sa, socklen_t len)
 {
 	struct udp_ep *ue = ep->be_data;
+	struct sockaddr_conn sc = {.sconn_family = AF_CONN};
+	int fd = sa->sa_family == AF_INET6 ? stack.fd6 : stack.fd4;
 
-	if (usrsctp_bind(ue->so, (struct sockaddr *)sa, len) < 0) {
+	(void)len;
+	if (fd < 0) {
+		sen_log_error(SCTP_LOG, "usrsctp bind: no UDP socket for this address family");
+		return -SEN_EINVAL;
+	}
+	/* The IP address is the UDP socket's (all addresses, as usrsctp's own UDP sockets
+	 * were); the SCTP port is bound here, on every peer address (sconn_addr NULL). */
+	sc.sconn_port = sa->sa_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
+						  : ((const struct sockaddr_in *)sa)->sin_port;
+	if (usrsctp_bind(ue->so, (struct sockaddr *)&sc, sizeof(sc)) < 0) {
 		int e = errno;
 		sen_log_error(SCTP_LOG, "usrsctp bind: %m");
 		return e == EADDRINUSE ? -SEN_EEXIST : e == EADDRNOTAVAIL ? -SEN_EINVAL : -SEN_EIO;
@@ -647,13 +941,40 @@ static int udp_connect(struct sen_sctp_endpoint *ep, const struct sockaddr *sa, 
 		       uint32_t *id)
 {
 	struct udp_ep *ue = ep->be_data;
+	struct sockaddr_storage udp;
+	struct sockaddr_conn sc = {.sconn_family = AF_CONN};
+	struct udp_peer *p;
 	sctp_assoc_t aid = 0;
+	int err;
 
-	(void)len;
-	/* RFC 6458 9.9: sctp_connectx() gives the association id before it is up. */
-	if (usrsctp_connectx(ue->so, sa, 1, &aid) < 0 && errno != EINPROGRESS) {
+	if ((sa->sa_family == AF_INET6 ? stack.fd6 : stack.fd4) < 0)
+		return -SEN_EINVAL;
+	/* RFC 6951 5.2: the peer's IP with its UDP port (udp_remote_port); the SCTP port
+	 * goes in the SCTP common header. */
+	memcpy(&udp, sa, len);
+	if (sa->sa_family == AF_INET6) {
+		sc.sconn_port = ((const struct sockaddr_in6 *)sa)->sin6_port;
+		((struct sockaddr_in6 *)&udp)->sin6_port = htons(ep->conf.udp_remote_port);
+	} else {
+		sc.sconn_port = ((const struct sockaddr_in *)sa)->sin_port;
+		((struct sockaddr_in *)&udp)->sin_port = htons(ep->conf.udp_remote_port);
+	}
+	p = peer_get((struct sockaddr *)&udp, len);
+	if (!p)
+		return -SEN_ENOMEM;
+	sc.sconn_addr = p;
+	/* usrsctp_connectx() knows no AF_CONN: connect, then ask for the association's id
+	 * (RFC 6458 9.8 sctp_getassocid) before it is up. The INIT goes out from here. */
+	batch_begin();
+	err = usrsctp_connect(ue->so, (struct sockaddr *)&sc, sizeof(sc)) < 0 && errno != EINPROGRESS
+		      ? errno : 0;
+	if (!err)
+		aid = usrsctp_getassocid(ue->so, (struct sockaddr *)&sc);
+	batch_end();
+	if (err) {
+		errno = err;
 		sen_log_warn(SCTP_LOG, "usrsctp connect: %m");
-		return errno == EINVAL || errno == EAFNOSUPPORT ? -SEN_EINVAL : -SEN_EIO;
+		return err == EINVAL || err == EAFNOSUPPORT ? -SEN_EINVAL : -SEN_EIO;
 	}
 	if (aid == 0) {
 		sen_log_error(SCTP_LOG, "usrsctp connect gave no association id");
@@ -686,21 +1007,17 @@ static int udp_send(struct sen_sctp_endpoint *ep, uint32_t id, uint16_t stream, 
 		    const void *data, size_t len)
 {
 	struct udp_ep *ue = ep->be_data;
-	uint64_t gen = __atomic_load_n(&ue->space_gen, __ATOMIC_ACQUIRE);
+	uint64_t gen = ue->space_gen;
 	/* RFC 6458 5.3.4: ppid is opaque to the stack, so it goes in network order. */
 	int err = udp_sendv(ue, id, 0, stream, ppid, data, len);
 
-	if (err == -SEN_EAGAIN) {
+	if (err == -SEN_EAGAIN && ue->registered) {
 		/* Arm the writable report; if a send callback ran since `gen` was read, room
 		 * may have come back after the stack refused: report it at once. */
-		pthread_mutex_lock(&reg_mu);
-		if (ue->registered) {
-			if (ue->space_gen != gen)
-				queue_writable(ue);
-			else
-				ue->want_write = true;
-		}
-		pthread_mutex_unlock(&reg_mu);
+		if (ue->space_gen != gen)
+			queue_writable(ue);
+		else
+			ue->want_write = true;
 	}
 	return err;
 }
@@ -733,7 +1050,6 @@ static void udp_release(struct sen_sctp_endpoint *ep)
 	if (!ue)
 		return;
 	udp_close(ep);
-	close(ue->efd);
 	if (ue->stack_ref)
 		stack_unref();
 	free(ue);

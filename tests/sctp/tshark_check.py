@@ -109,17 +109,20 @@ def main():
     except subprocess.TimeoutExpired:
         cap.kill()
 
-    opts = ['--disable-protocol', 'ngap']
+    # tshark checks no SCTP checksum by default: have it verify the CRC32c (RFC 9260
+    # 6.8), which usrsctp computes for the packets lib/sctp sends itself (AF_CONN).
+    opts = ['--disable-protocol', 'ngap', '-o', 'sctp.checksum:crc-32c']
     if srv_udp != 9899:
         opts += ['-d', 'udp.port==%d,sctp' % srv_udp]
     fields = ['frame.number', 'udp.srcport', 'udp.dstport', 'sctp.chunk_type',
               'sctp.data_payload_proto_id', 'sctp.data_sid', '_ws.malformed',
-              '_ws.expert.severity', '_ws.expert.message']
+              'sctp.checksum.status', '_ws.expert.severity', '_ws.expert.message']
     rc, rows, err = tshark_oracle.read_fields(pcap, fields, opts)
     check(rc == 0, 'tshark reads the capture', err)
-    chunks, ppids, sids, bad, ports = [], [], set(), [], set()
+    chunks, ppids, sids, bad, ports, crc = [], [], set(), [], set(), []
     for r in rows:
         ports.add((r['udp.srcport'], r['udp.dstport']))
+        crc.append(r['sctp.checksum.status'])
         chunks += [int(c, 0) for c in r['sctp.chunk_type'].split(',') if c]
         ppids += [int(x, 0) for x in r['sctp.data_payload_proto_id'].split(',') if x]
         sids |= {int(x, 0) for x in r['sctp.data_sid'].split(',') if x}
@@ -138,6 +141,9 @@ def main():
           'every DATA chunk carries PPID 60 (TS 38.412)', 'PPIDs: %s' % sorted(set(ppids)))
     check(sids == set(range(8)), 'DATA on streams 0..7', 'streams: %s' % sorted(sids))
     check(not bad, 'no malformed packet, no expert warning', '\n'.join(bad))
+    check(crc and all(c in ('1', 'Good') for c in crc),
+          'every packet has a correct CRC32c (RFC 9260 6.8)',
+          'checksum status seen: %s' % sorted(set(crc)))
     want = {(str(cli_udp), str(srv_udp)), (str(srv_udp), str(cli_udp))}
     check(ports == want, 'UDP encapsulation ports %d <-> %d (RFC 6951)' % (cli_udp, srv_udp),
           'seen: %s' % sorted(ports))
