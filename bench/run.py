@@ -29,10 +29,10 @@ def benches(build, full):
     py = sys.executable
     out = []
     for name, args in (('crypto', ['-t', '0.2']), ('ngap', ['0.3']), ('sbi', ['-t', '1']),
-                       ('upf', ['-t', '1'])):
+                       ('upf', ['-t', '2'])):
         exe = os.path.join(b, 'bench-' + name)
         out.append((name, [exe] + ([] if full else args), exe))
-    for name, args in (('cp', ['--quick', '--peak']), ('mem', ['--quick'])):
+    for name, args in (('cp', ['--peak', '--no-memory']), ('mem', [])):
         script = os.path.join(HERE, name + '.py')
         out.append((name, [py, script, '--build', build] + ([] if full else args), script))
     return out
