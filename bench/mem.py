@@ -40,7 +40,6 @@ Usage: bench/mem.py [--build build] [--ues 10000] [--rate 500] [--mode both|core
   --ues 100000: the issue's scale run (about 5 minutes per mode here)
 """
 import argparse
-import ctypes
 import json
 import os
 import platform
@@ -59,10 +58,6 @@ GOAL_PER_UE = 2048             # bytes: "<= 2 KiB per registered UE with a sessi
 FIRST_MSIN = 100000
 CHUNK = 50000                  # rows per senctl import file (senctl takes at most 100,000)
 SESSION_NFS = ('amf', 'smf', 'upf')
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def mem(pid):
@@ -110,43 +105,10 @@ class HeldSnapshot(Exception):
     """--heaptrack: the core was killed in the held state, on purpose."""
 
 
-# The setup of bench/cp.py (namespaces, config, starting the core, sen-ransim's config),
-# copied rather than imported: bench/cp.py changes on its own schedule.
-MCC, MNC = '999', '70'
-K = '465B5CE8B199B49FAA5F0A2EE238A6BC'
-OPC = 'CD63CB71954A9F4E48A5994E37A02BAF'
-CORE_N2, RAN_N2 = '10.201.0.1', '10.201.0.2'
-SBI = {'nrf': '127.0.0.10', 'udr': '127.0.0.20', 'udm': '127.0.0.12', 'ausf': '127.0.0.11',
-       'amf': '127.0.0.5', 'smf': '127.0.0.4', 'upf': '127.0.0.7'}
-NFS = ['nrf', 'udr', 'udm', 'ausf', 'amf', 'smf', 'upf']  # start order
-PAGE = os.sysconf('SC_PAGE_SIZE')
-
-
-def supi(n):
-    return 'imsi-%s%s%010d' % (MCC, MNC, n)
-
-
-def die_with_parent():
-    ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def sh(*args, timeout=30):
-    p = subprocess.run([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=timeout)
-    if p.returncode:
-        raise RuntimeError('%s: %s' % (' '.join(map(str, args)), p.stdout.decode(errors='replace')))
-    return p.stdout.decode(errors='replace')
-
-
-def cpu_model():
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
+# What bench/cp.py already has: the subscriber and network constants, sh(), and so on.
+# (The namespace, config and start-up methods of MemBench still follow cp.py's Bench.)
+from cp import (CORE_N2, K, MCC, MNC, NFS, OPC, PAGE, RAN_N2, SBI,  # noqa: E402
+                cpu_model, die_with_parent, log, sh, supi)
 
 
 class MemBench:
