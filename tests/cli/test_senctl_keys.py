@@ -105,12 +105,13 @@ for abba in ('0000', '0001'):
          rc == 0 and got == exp, 'got=%r want=%r err=%r' % (got, exp, err))
 
 rc, out, err = run('keys', '5g-aka', '--k', s19['K'], '--opc', s19['OPc'], '--rand', s19['RAND'],
-                   '--sqn', s19['SQN'], '--amf', s19['AMF'], '--snn', snn, '--supi', supi[5:])
+                   '--sqn', s19['SQN'], '--amf', s19['AMF'], '--snn', snn, '--supi', supi[5:],
+                   '--abba', '0000')
 rows = [l.split() for l in out.splitlines()]
 kamf0 = chain(bytes.fromhex(s19['CK']), bytes.fromhex(s19['IK']), bytes.fromhex(s19['RAND']),
               bytes.fromhex(s19['RES']), bytes.fromhex(s19['AUTN'])[:6], snn, supi[5:],
               b'\0\0')['kamf']
-case('5g-aka text output, bare-digit SUPI, default ABBA 0000',
+case('5g-aka text output, bare-digit SUPI, ABBA 0000',
      rc == 0 and [r[0] for r in rows] == ['AUTN', 'XRES*', 'HXRES*', 'KAUSF', 'KSEAF', 'KAMF']
      and rows[0][1] == s19['AUTN'] and rows[5][1] == kamf0, out + err)
 
@@ -210,6 +211,89 @@ expect_bad('5g-aka ABBA too long', 'keys', '5g-aka', *a, '--snn', snn, '--supi',
            '--abba', '00' * 17)
 rc, out, err = run('keys', '5g-aka', *a, '--snn', snn, '--supi', supi, '--abba', '00' * 17)
 case('5g-aka ABBA too long is reported as too long, not too short', 'at most 16' in err, err)
+expect_bad('5g-aka without --abba (it is required)', 'keys', '5g-aka', *a, '--snn', snn,
+           '--supi', supi)
+
+# --- audit findings (issue 2) ----------------------------------------------------------
+# One line means one line: user text with a newline or other control characters is escaped.
+expect_bad('newline in a subcommand name stays on one line', 'keys', 'mil\nenage')
+expect_bad('newline in --supi stays on one line', 'keys', '5g-aka', *a, '--snn', snn,
+           '--supi', 'imsi-1\n2', '--abba', '0000')
+expect_bad('carriage return / escape in a command name stays on one line', 'frob\r\x1b[2Knicate')
+expect_bad('U+2028 line separator in an argument stays on one line', 'keys', 'x\u2028y')
+rc, out, err = run('keys', 'mil\nenage')
+case('control characters are shown escaped', 'mil\\nenage' in err, err)
+rc, out, err = run('keys', 'a\x01\x7fb')
+case('other control characters shown as \\xNN', 'a\\x01\\x7fb' in err, repr(err))
+p = subprocess.run([SENCTL, 'keys', b'\xff\xfe\n'], stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, timeout=30)
+case('invalid UTF-8 in an argument is escaped (stderr stays valid UTF-8, one line)',
+     p.returncode == 2 and p.stdout == b'' and b'\\xff\\xfe\\n' in p.stderr and
+     len(p.stderr.decode('utf-8', 'strict').splitlines()) == 1, repr(p.stderr))
+
+# Hex of the right alphabet but the wrong (odd) count is a length problem, not "not hex".
+for name, args, want in (
+        ('--k with 33 digits', ['keys', 'milenage', '--k', t['K'] + '0', *m], '33 hex digits'),
+        ('--amf with 3 digits', ['keys', 'milenage', '--k', t['K'], '--opc', t['OPc'], '--rand',
+                                  t['RAND'], '--sqn', t['SQN'], '--amf', 'b9b'], '3 hex digits'),
+        ('--abba with 3 digits', ['keys', '5g-aka', *a, '--snn', snn, '--supi', supi, '--abba',
+                                  '000'], '3 hex digits')):
+    expect_bad('odd-length hex: ' + name, *args)
+    rc, out, err = run(*args)
+    case('odd-length hex is reported as a wrong length: ' + name,
+         want in err and 'not a hex' not in err, err)
+rc, out, err = run('keys', 'milenage', '--k', t['K'][:5] + 'x' + t['K'][6:], *m)
+case('a non-hex character is located, and the value is not echoed',
+     rc == 2 and 'not a hex digit' in err and t['K'][:5] not in err, err)
+
+# --hn-key is not needed for the null scheme; given anyway, it is ignored.
+null = next(s for s in suci['suci_strings'] if s['suci'].split('-')[5] == '0' and
+            s['expected_supi'])
+for f in (key_a, os.path.join(tmp, 'nope')):
+    rc, out, err = run('keys', 'suci', '--scheme', 'null', '--hn-key', f, '--suci', null['suci'],
+                       '--json')
+    case('suci null scheme ignores --hn-key (%s)' % os.path.basename(f),
+         rc == 0 and json.loads(out or '{}') == {'supi': null['expected_supi']}, out + err)
+
+# Errors do not echo key material.
+secret = t['K']
+for name, args in (('--k=HEX', ['keys', 'milenage', '--k=' + secret, *m]),
+                   ('--opc=HEX', ['keys', 'milenage', '--k', t['K'][:-2] + 'ff', '--opc=' + secret,
+                                  '--rand', t['RAND'], '--sqn', t['SQN'], '--amf', t['AMF']]),
+                   ('stray key', ['keys', 'milenage', '--k', t['K'][:-2] + 'ff', secret, *m]),
+                   ('stray key before options', ['keys', '5g-aka', secret, *a, '--snn', snn]),
+                   ('bad --k', ['keys', 'milenage', '--k', secret + '0', *m])):
+    rc, out, err = run(*args)
+    case('error does not echo the key: ' + name,
+         rc == 2 and out == '' and len(err.splitlines()) == 1 and secret not in err.lower(), err)
+rc, out, err = run('keys', 'milenage', '--k=' + secret, *m)
+case('--name=VALUE names the option', '--k' in err, err)
+
+# --snn is a serving network name (TS 24.501 9.12.1).
+for bad in ('mnc093.mcc208.3gppnetwork.org', 'x', '4G:mnc093.mcc208.3gppnetwork.org',
+            '5G:mnc93.mcc208.3gppnetwork.org', '5G:mnc093.mcc208.3gppnetwork.org\n',
+            '5G:mnc093.mcc208.3gppnetwork.org:', '5G:mnc093.mcc208.3gppnetwork.org:0000000000g',
+            '5G:' + 'a' * 300, ''):
+    expect_bad('5g-aka --snn %r' % bad[:40], 'keys', '5g-aka', *a, '--snn', bad, '--supi', supi,
+               '--abba', '0000')
+for good in ('5G:NSWO', '5G:mnc001.mcc001.3gppnetwork.org:000000000AB'):
+    rc, out, err = run('keys', '5g-aka', *a, '--snn', good, '--supi', supi, '--abba', '0000',
+                       '--json')
+    case('5g-aka --snn %s accepted' % good, rc == 0 and err == '' and
+         'kamf' in json.loads(out or '{}'), out + err)
+
+# Output that cannot be written is an error, not success.
+if os.path.exists('/dev/full'):
+    for args in (['keys', 'milenage', '--k', t['K'], *m, '--json'],
+                 ['keys', 'milenage', '--k', t['K'], *m],
+                 ['keys', 'suci', '--scheme', 'null', '--suci', null['suci']],
+                 ['help']):
+        with open('/dev/full', 'w') as full:
+            p = subprocess.run([SENCTL] + args, stdout=full, stderr=subprocess.PIPE, timeout=30)
+        err = p.stderr.decode()
+        case('write error is reported: %s' % ' '.join(args[:2] + args[-1:]),
+             p.returncode == 1 and len(err.splitlines()) == 1 and err.startswith('senctl: '),
+             'rc=%d err=%r' % (p.returncode, err))
 
 rc, out, err = run('help')
 case('help prints usage', rc == 0 and 'keys milenage' in out and err == '', out + err)

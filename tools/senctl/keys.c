@@ -2,10 +2,11 @@
  * senctl keys: compute the values of subscriber authentication from SIM data, so an
  * operator can check a SIM profile and debug authentication failures.
  *
- *   milenage  TS 35.206: OPc, f1 (MAC-A), f1* (MAC-S), f2 (RES), f3 (CK), f4 (IK), f5 (AK), f5*
- * (AK*) 5g-aka    TS 33.501 6.1.3.2 and Annex A: AUTN, XRES*, HXRES*, KAUSF, KSEAF, KAMF auts
- * TS 33.102 6.3.5: verify an AUTS (MAC-S) and recover the UE's SQN suci      TS 33.501 6.12 / Annex
- * C: de-conceal a SUCI to its SUPI
+ *   milenage  TS 35.206: OPc, f1 (MAC-A), f1* (MAC-S), f2 (RES), f3 (CK), f4 (IK),
+ *             f5 (AK), f5* (AK*)
+ *   5g-aka    TS 33.501 6.1.3.2 and Annex A: AUTN, XRES*, HXRES*, KAUSF, KSEAF, KAMF
+ *   auts      TS 33.102 6.3.5: verify an AUTS (MAC-S) and recover the UE's SQN
+ *   suci      TS 33.501 6.12 / Annex C: de-conceal a SUCI to its SUPI
  *
  * Keys are printed because asking for them is the point of this command; nothing here logs.
  */
@@ -37,6 +38,7 @@ struct out_item {
 static int print_items(const struct out_item *items, size_t n, bool json)
 {
 	char hex[2 * 64 + 1];
+	bool ok = true;
 
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
@@ -48,26 +50,39 @@ static int print_items(const struct out_item *items, size_t n, bool json)
 					    : items[i].str;
 			if (!cJSON_AddStringToObject(o, items[i].json, s)) {
 				cJSON_Delete(o);
+				OPENSSL_cleanse(hex, sizeof(hex));
 				return SENCTL_EXIT_FAIL;
 			}
 		}
 		char *text = cJSON_PrintUnformatted(o);
 		cJSON_Delete(o);
+		OPENSSL_cleanse(hex, sizeof(hex));
 		if (!text)
 			return SENCTL_EXIT_FAIL;
-		puts(text);
+		ok = puts(text) >= 0;
 		OPENSSL_cleanse(text, strlen(text));
 		free(text);
 	} else {
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && ok; i++) {
 			const char *s = items[i].val
 					    ? sen_hex_encode(items[i].val, items[i].len, hex)
 					    : items[i].str;
-			printf("%-8s %s\n", items[i].label, s);
+			ok = printf("%-8s %s\n", items[i].label, s) >= 0;
 		}
+		OPENSSL_cleanse(hex, sizeof(hex));
 	}
-	OPENSSL_cleanse(hex, sizeof(hex));
-	return SENCTL_EXIT_OK;
+	/* A result that did not reach its reader (full disk, closed pipe) is a failure. */
+	if (!ok) {
+		fprintf(stderr, "senctl: cannot write the output: %s\n", strerror(errno));
+		return SENCTL_EXIT_FAIL;
+	}
+	return senctl_flush_stdout();
+}
+
+static int internal(int rc)
+{
+	fprintf(stderr, "senctl: internal error: %s\n", sen_strerror(rc));
+	return SENCTL_EXIT_FAIL;
 }
 
 #define HEXV(l, j, v, n)                                                                           \
@@ -75,21 +90,63 @@ static int print_items(const struct out_item *items, size_t n, bool json)
 		.label = l, .json = j, .val = v, .len = n                                          \
 	}
 
+/*
+ * Number of leading hex digits in s; *bad gets the 1-based position of the first character
+ * that is not one (0 when all are). The value itself is never echoed: it may be a key.
+ */
+static size_t hex_digits(const char *s, size_t *bad)
+{
+	size_t n = strspn(s, "0123456789abcdefABCDEF");
+
+	*bad = s[n] ? n + 1 : 0;
+	return n;
+}
+
 /* Decode option `name` as exactly `len` bytes of hex; reports the problem on failure. */
 static int hex_opt(const struct senctl_opt *opts, const char *name, uint8_t *out, size_t len)
 {
 	const char *v = senctl_opt(opts, name);
+	size_t bad, n;
 
 	if (!v)
 		return senctl_bad("missing --%s (%zu bytes as %zu hex digits)", name, len, 2 * len);
-	int rc = sen_hex_decode_exact(v, out, len);
-	if (rc == -SEN_EINVAL)
-		return senctl_bad("--%s: not a hex string (%zu hex digits expected)", name,
-				  2 * len);
-	if (rc < 0)
-		return senctl_bad("--%s: expected %zu hex digits (%zu bytes), got %zu", name,
-				  2 * len, len, strlen(v));
+	n = hex_digits(v, &bad);
+	if (bad)
+		return senctl_bad(
+		    "--%s: character %zu is not a hex digit (%zu hex digits expected)", name, bad,
+		    2 * len);
+	if (n != 2 * len)
+		return senctl_bad("--%s: %zu hex digits, %zu expected (%zu bytes)", name, n,
+				  2 * len, len);
+	if (sen_hex_decode_exact(v, out, len) < 0)
+		return internal(-SEN_EINVAL);
 	return 0;
+}
+
+/*
+ * A serving network name as TS 24.501 9.12.1 (table 9.12.1.1) writes it, used by
+ * TS 33.501 6.1.1.4 and Annex A: "5G:mnc<3 digits>.mcc<3 digits>.3gppnetwork.org", the same
+ * followed by ":<NID>" (11 hex digits, upper case) for an SNPN, or "5G:NSWO".
+ */
+static bool snn_ok(const char *s)
+{
+	static const char *const parts[] = {"5G:mnc", "ddd", ".mcc", "ddd", ".3gppnetwork.org"};
+
+	if (!strcmp(s, "5G:NSWO"))
+		return true;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		size_t n = strlen(parts[i]);
+		if (parts[i][0] == 'd') {
+			if (strspn(s, "0123456789") < n)
+				return false;
+		} else if (strncmp(s, parts[i], n)) {
+			return false;
+		}
+		s += n;
+	}
+	if (*s == '\0')
+		return true;
+	return s[0] == ':' && strspn(s + 1, "0123456789ABCDEF") == 11 && s[12] == '\0';
 }
 
 /* K and OPc from --k and --op | --opc (OPc computed from OP when --op is given). */
@@ -116,12 +173,6 @@ static int subscriber_keys(const struct senctl_opt *opts, uint8_t k[16], uint8_t
 		return SENCTL_EXIT_FAIL;
 	}
 	return 0;
-}
-
-static int internal(int rc)
-{
-	fprintf(stderr, "senctl: internal error: %s\n", sen_strerror(rc));
-	return SENCTL_EXIT_FAIL;
 }
 
 static int keys_milenage(int argc, char **argv)
@@ -177,10 +228,10 @@ static int keys_5g_aka(int argc, char **argv)
 	uint8_t k[16], opc[16], rand[16], sqn[6], amf[2], abba[16];
 	uint8_t kseaf[32], kamf[32];
 	struct sen_aka_he_av av;
-	int rc, abba_len = 2;
+	size_t abba_len, bad;
+	int rc;
 
 	memset(&av, 0, sizeof(av));
-	abba[0] = abba[1] = 0; /* TS 33.501 Annex A.7.1: ABBA 0x0000 unless given */
 	if ((rc = senctl_parse_opts(argc, argv, opts)) || (rc = subscriber_keys(opts, k, opc)) ||
 	    (rc = hex_opt(opts, "rand", rand, 16)) || (rc = hex_opt(opts, "sqn", sqn, 6)) ||
 	    (rc = hex_opt(opts, "amf", amf, 2)))
@@ -192,8 +243,11 @@ static int keys_5g_aka(int argc, char **argv)
 		    "missing --snn (serving network name, e.g. 5G:mnc070.mcc999.3gppnetwork.org)");
 		goto out;
 	}
-	if (!*snn || strlen(snn) > 255) {
-		rc = senctl_bad("--snn: must be 1 to 255 characters");
+	if (!snn_ok(snn)) {
+		rc =
+		    senctl_bad("--snn: '%s' is not a serving network name "
+			       "(5G:mnc<3 digits>.mcc<3 digits>.3gppnetwork.org, TS 24.501 9.12.1)",
+			       snn);
 		goto out;
 	}
 	if (!supi) {
@@ -205,25 +259,43 @@ static int keys_5g_aka(int argc, char **argv)
 				supi);
 		goto out;
 	}
-	if (abba_s) {
-		abba_len = sen_hex_decode(abba_s, abba, sizeof(abba));
-		if (abba_len == -SEN_EINVAL) {
-			rc = senctl_bad("--abba: not a hex string");
-			goto out;
-		}
-		/* TS 24.501 9.11.3.10: ABBA contents are 2 to 255 octets; we accept up to 16. */
-		if (abba_len < 0) {
-			rc = senctl_bad("--abba: at most 16 bytes (32 hex digits)");
-			goto out;
-		}
-		if (abba_len < 2) {
-			rc = senctl_bad("--abba: expected at least 2 bytes (4 hex digits)");
-			goto out;
-		}
+	/*
+	 * No default: the ABBA is what the AMF sent the UE (TS 24.501 9.11.3.10, 2 to 255
+	 * octets) and goes into KAMF (TS 33.501 A.7.1), so a guess would print a KAMF that may
+	 * not match. We accept up to 16 octets.
+	 */
+	if (!abba_s) {
+		rc = senctl_bad("missing --abba (the ABBA the AMF sent, e.g. 0000)");
+		goto out;
+	}
+	abba_len = hex_digits(abba_s, &bad);
+	if (bad) {
+		rc = senctl_bad("--abba: character %zu is not a hex digit", bad);
+		goto out;
+	}
+	if (abba_len % 2) {
+		rc = senctl_bad("--abba: %zu hex digits, an even number expected (whole bytes)",
+				abba_len);
+		goto out;
+	}
+	if (abba_len > 2 * sizeof(abba)) {
+		rc = senctl_bad("--abba: %zu hex digits, at most 16 bytes (32 hex digits) expected",
+				abba_len);
+		goto out;
+	}
+	if (abba_len < 4) {
+		rc = senctl_bad("--abba: %zu hex digits, at least 2 bytes (4 hex digits) expected",
+				abba_len);
+		goto out;
+	}
+	abba_len /= 2;
+	if (sen_hex_decode_exact(abba_s, abba, abba_len) < 0) {
+		rc = internal(-SEN_EINVAL);
+		goto out;
 	}
 	if ((rc = sen_aka_he_av(k, opc, rand, sqn, amf, snn, &av)) < 0 ||
 	    (rc = sen_kdf_kseaf(av.kausf, snn, kseaf)) < 0 ||
-	    (rc = sen_kdf_kamf(kseaf, supi, abba, (size_t)abba_len, kamf)) < 0) {
+	    (rc = sen_kdf_kamf(kseaf, supi, abba, abba_len, kamf)) < 0) {
 		rc = internal(rc);
 		goto out;
 	}
@@ -305,10 +377,8 @@ static int keys_suci(int argc, char **argv)
 	if (suci.scheme != scheme)
 		return senctl_bad("--suci uses protection scheme %u but --scheme is %s",
 				  suci.scheme, sch);
-	if (scheme == SEN_SUCI_NULL) {
-		if (file)
-			return senctl_bad("--hn-key is not used with the null scheme");
-	} else {
+	/* The null scheme (TS 33.501 Annex C.2) conceals nothing: --hn-key is ignored. */
+	if (scheme != SEN_SUCI_NULL) {
 		if (!file)
 			return senctl_bad("missing --hn-key (home network private key file)");
 		rc = sen_hn_key_load_file(scheme, file, &key);

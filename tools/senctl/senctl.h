@@ -14,8 +14,18 @@
 #define SENCTL_EXIT_FAIL  1
 #define SENCTL_EXIT_USAGE 2
 
-/* Prints "senctl: <message>" as one line on stderr and returns SENCTL_EXIT_USAGE. */
+/*
+ * Prints "senctl: <message>" as one line on stderr and returns SENCTL_EXIT_USAGE. The message
+ * may quote user input: control characters, backslashes and bytes that are not UTF-8 are
+ * shown escaped ("\n", "\\", "\xNN", "\uNNNN"), so it stays one line.
+ */
 int senctl_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Flushes stdout. On a write error (disk full, closed pipe) prints one line on stderr and
+ * returns SENCTL_EXIT_FAIL; otherwise SENCTL_EXIT_OK. Call it after printing a result.
+ */
+int senctl_flush_stdout(void);
 
 /* Simple "--name value" / "--flag" option parsing shared by subcommands. */
 struct senctl_opt {
