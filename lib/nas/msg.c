@@ -60,8 +60,25 @@ static const struct nas_ie *find_opt(const struct nas_msg_desc *md, uint8_t iei)
 	return NULL;
 }
 
+/* Note the first optional IE dropped (7.6, 7.7), for the caller to report. */
+static void note_ignored(struct sen_nas_error *e, uint8_t iei, const char *ie,
+			 const char *problem, size_t at)
+{
+	e->ignored++;
+	if (!e->problem || !*e->problem) {
+		e->iei = iei;
+		e->ie = ie;
+		e->problem = problem;
+		e->offset = at;
+	}
+}
+
+/*
+ * r covers the whole message and is past its header, so sen_buf_pos() is the offset of an
+ * IE in the message, as struct sen_nas_error reports it.
+ */
 static int decode_body(const struct nas_msg_desc *md, struct sen_buf_reader *r, void *body,
-		       size_t base, struct sen_nas_error *e)
+		       struct sen_nas_error *e)
 {
 	bool half_pending = false;
 	uint8_t half = 0;
@@ -69,7 +86,7 @@ static int decode_body(const struct nas_msg_desc *md, struct sen_buf_reader *r, 
 	/* Imperative part: mandatory IEs in table order (TS 24.007 11.2.5). */
 	for (size_t i = 0; i < md->n; i++) {
 		const struct nas_ie *d = &md->ies[i];
-		size_t at = base + sen_buf_pos(r), l;
+		size_t at = sen_buf_pos(r), l;
 		const uint8_t *v;
 		uint8_t nib;
 
@@ -122,7 +139,7 @@ static int decode_body(const struct nas_msg_desc *md, struct sen_buf_reader *r, 
 
 	/* Non-imperative part: IEs identified by IEI, in any order. */
 	while (sen_buf_left(r)) {
-		size_t at = base + sen_buf_pos(r), l;
+		size_t at = sen_buf_pos(r), l;
 		uint8_t iei = sen_buf_get_u8(r);
 		const struct nas_ie *d = find_opt(md, iei);
 		uint8_t fmt;
@@ -155,22 +172,20 @@ static int decode_body(const struct nas_msg_desc *md, struct sen_buf_reader *r, 
 		const uint8_t *v = sen_buf_get_ptr(r, l);
 		if (sen_buf_reader_error(r) || !v) {
 			/* Cannot be delimited: drop it and what follows (7.7.2). */
-			e->ignored++;
-			if (!e->problem || !*e->problem) {
-				e->iei = iei;
-				e->ie = d ? d->name : "unknown IE";
-				e->problem = "optional IE runs past the end of the message: ignored";
-				e->offset = at;
-			}
+			note_ignored(e, iei, d ? d->name : "unknown IE",
+				     "optional IE runs past the end of the message: ignored", at);
 			break;
 		}
 		if (!d) {
-			e->ignored++; /* unknown: skipped (7.6.1) */
+			/* unknown in this message: skipped (7.6.1) */
+			note_ignored(e, iei, "unknown IE", "not an IE of this message: skipped",
+				     at);
 			continue;
 		}
 		bool *has = AT(body, d->has);
 		if (*has) {
-			e->ignored++; /* repeated: only the first is handled (7.6.3) */
+			/* repeated: only the first is handled (7.6.3) */
+			note_ignored(e, iei, d->name, "repeated IE: ignored", at);
 			continue;
 		}
 		int rc;
@@ -182,13 +197,7 @@ static int decode_body(const struct nas_msg_desc *md, struct sen_buf_reader *r, 
 		}
 		if (rc < 0) {
 			/* Syntactically incorrect optional IE: treated as absent (7.7.2). */
-			e->ignored++;
-			if (!e->problem || !*e->problem) {
-				e->iei = iei;
-				e->ie = d->name;
-				e->problem = "malformed optional IE: ignored";
-				e->offset = at;
-			}
+			note_ignored(e, iei, d->name, "malformed optional IE: ignored", at);
 			continue;
 		}
 		*has = true;
@@ -240,7 +249,7 @@ int sen_nas_decode(const uint8_t *buf, size_t len, struct sen_nas_msg *msg,
 		return fail(e, SEN_NAS_FAULT_MSG_TYPE, -SEN_ENOTSUP, 0, "message type",
 			    "non-existent or not implemented", hdr - 1);
 	e->msg = md->name;
-	return decode_body(md, &r, &msg->registration_request, hdr, e);
+	return decode_body(md, &r, &msg->registration_request, e);
 }
 
 /* ---- encoding ---- */

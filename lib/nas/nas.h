@@ -535,11 +535,13 @@ struct sen_nas_ul_nas_transport {
 struct sen_nas_dl_nas_transport {
 	uint8_t payload_container_type;
 	struct sen_nas_bytes payload_container;
-	bool has_pdu_session_id, has_additional_info, has_cause, has_backoff_timer;
+	bool has_pdu_session_id, has_additional_info, has_cause, has_backoff_timer,
+	    has_lower_bound_timer;
 	uint8_t pdu_session_id;
 	struct sen_nas_bytes additional_info;
 	uint8_t cause;
-	struct sen_nas_timer backoff_timer; /* GPRS timer 3 */
+	struct sen_nas_timer backoff_timer;	/* GPRS timer 3 */
+	struct sen_nas_timer lower_bound_timer; /* GPRS timer 3 (Rel-17) */
 };
 
 /* 8.2.12 De-registration request (UE originating) */
@@ -730,8 +732,13 @@ struct sen_nas_security_mode_complete {
 	struct sen_nas_mobile_id non_imeisv_pei;
 };
 
-/* 8.2.27 Security mode reject, 8.2.29 5GMM status */
-struct sen_nas_gmm_cause_only {
+/* 8.2.27 Security mode reject */
+struct sen_nas_security_mode_reject {
+	uint8_t cause;
+};
+
+/* 8.2.29 5GMM status */
+struct sen_nas_gmm_status {
 	uint8_t cause;
 };
 
@@ -862,22 +869,90 @@ struct sen_nas_pdu_session_modification_command {
 };
 
 /*
- * 5GSM messages whose body is an optional or mandatory cause, maybe a back-off timer,
- * and ePCO: modification reject / complete / command reject, release request / reject /
- * command / complete, 5GSM status. Which IEs a message has is in its table.
+ * The 5GSM messages below each have their own struct. Those that carry a 5GSM cause
+ * begin with `uint8_t cause; bool has_cause;` (has_cause matters only where the cause
+ * is optional: release request and release complete), so that the cause can also be
+ * reached through the `gsm` member of struct sen_nas_msg (struct sen_nas_gsm_simple)
+ * whichever of them the message is.
  */
-struct sen_nas_gsm_simple {
+
+/* 8.3.8 PDU session modification reject */
+struct sen_nas_pdu_session_modification_reject {
 	uint8_t cause;
-	bool has_cause, has_backoff_timer, has_eap, has_congestion_reattempt, has_epco,
-	    has_reattempt, has_access_type, has_pmic, has_service_level_aa;
+	bool has_cause; /* unused: the cause is mandatory */
+	bool has_backoff_timer, has_congestion_reattempt, has_epco, has_reattempt;
+	struct sen_nas_timer backoff_timer;
+	uint8_t congestion_reattempt;
+	struct sen_nas_epco epco;
+	uint8_t reattempt;
+};
+
+/* 8.3.10 PDU session modification complete */
+struct sen_nas_pdu_session_modification_complete {
+	bool has_epco, has_pmic;
+	struct sen_nas_epco epco;
+	struct sen_nas_bytes pmic; /* port management information container, 9.11.4.27 */
+};
+
+/* 8.3.11 PDU session modification command reject */
+struct sen_nas_pdu_session_modification_command_reject {
+	uint8_t cause;
+	bool has_cause; /* unused: the cause is mandatory */
+	bool has_epco;
+	struct sen_nas_epco epco;
+};
+
+/* 8.3.12 PDU session release request */
+struct sen_nas_pdu_session_release_request {
+	uint8_t cause;
+	bool has_cause;
+	bool has_epco;
+	struct sen_nas_epco epco;
+};
+
+/* 8.3.13 PDU session release reject */
+struct sen_nas_pdu_session_release_reject {
+	uint8_t cause;
+	bool has_cause; /* unused: the cause is mandatory */
+	bool has_epco;
+	struct sen_nas_epco epco;
+};
+
+/* 8.3.14 PDU session release command */
+struct sen_nas_pdu_session_release_command {
+	uint8_t cause;
+	bool has_cause; /* unused: the cause is mandatory */
+	bool has_backoff_timer, has_eap, has_congestion_reattempt, has_epco, has_access_type,
+	    has_service_level_aa;
 	struct sen_nas_timer backoff_timer;
 	struct sen_nas_bytes eap;
 	uint8_t congestion_reattempt;
 	struct sen_nas_epco epco;
-	uint8_t reattempt;
 	uint8_t access_type;
-	struct sen_nas_bytes pmic;	       /* modification complete */
-	struct sen_nas_bytes service_level_aa; /* release command */
+	struct sen_nas_bytes service_level_aa; /* 9.11.2.10 */
+};
+
+/* 8.3.15 PDU session release complete */
+struct sen_nas_pdu_session_release_complete {
+	uint8_t cause;
+	bool has_cause;
+	bool has_epco;
+	struct sen_nas_epco epco;
+};
+
+/* 8.3.16 5GSM status */
+struct sen_nas_gsm_status {
+	uint8_t cause;
+	bool has_cause; /* unused: the cause is mandatory */
+};
+
+/*
+ * The 5GSM cause of any of the messages above but modification complete, as the older
+ * `gsm` member of struct sen_nas_msg: the common initial members of those structs.
+ */
+struct sen_nas_gsm_simple {
+	uint8_t cause;
+	bool has_cause;
 };
 
 /* One NAS message. For 5GMM, pdu_session_id and pti are unused. */
@@ -908,8 +983,8 @@ struct sen_nas_msg {
 		struct sen_nas_identity_response identity_response;
 		struct sen_nas_security_mode_command security_mode_command;
 		struct sen_nas_security_mode_complete security_mode_complete;
-		struct sen_nas_gmm_cause_only security_mode_reject;
-		struct sen_nas_gmm_cause_only gmm_status;
+		struct sen_nas_security_mode_reject security_mode_reject;
+		struct sen_nas_gmm_status gmm_status;
 		struct sen_nas_notification notification;
 		struct sen_nas_notification_response notification_response;
 		struct sen_nas_pdu_session_establishment_request pdu_session_establishment_request;
@@ -917,7 +992,16 @@ struct sen_nas_msg {
 		struct sen_nas_pdu_session_establishment_reject pdu_session_establishment_reject;
 		struct sen_nas_pdu_session_modification_request pdu_session_modification_request;
 		struct sen_nas_pdu_session_modification_command pdu_session_modification_command;
-		/* modification reject/complete/command reject, release *, 5GSM status */
+		struct sen_nas_pdu_session_modification_reject pdu_session_modification_reject;
+		struct sen_nas_pdu_session_modification_complete pdu_session_modification_complete;
+		struct sen_nas_pdu_session_modification_command_reject
+		    pdu_session_modification_command_reject;
+		struct sen_nas_pdu_session_release_request pdu_session_release_request;
+		struct sen_nas_pdu_session_release_reject pdu_session_release_reject;
+		struct sen_nas_pdu_session_release_command pdu_session_release_command;
+		struct sen_nas_pdu_session_release_complete pdu_session_release_complete;
+		struct sen_nas_gsm_status gsm_status;
+		/* the cause of any of the 5GSM messages just above (see sen_nas_gsm_simple) */
 		struct sen_nas_gsm_simple gsm;
 	};
 };
@@ -941,8 +1025,11 @@ struct sen_nas_error {
 	const char *msg;     /* message name ("Registration request"), never NULL */
 	const char *ie;	     /* IE name or "" */
 	const char *problem; /* what is wrong, never NULL */
-	size_t offset;	     /* octet offset in the input where the problem was found */
-	/* Optional IEs dropped under 7.6/7.7 (skipped unknown, repeated, or malformed). */
+	size_t offset;	     /* octet offset in the input (from its octet 0) of the faulty IE */
+	/*
+	 * Optional IEs dropped under 7.6/7.7 (skipped unknown, repeated, or malformed). On a
+	 * successful decode with ignored > 0, iei / ie / problem / offset name the first one.
+	 */
 	unsigned ignored;
 };
 

@@ -215,6 +215,7 @@ static const struct nas_ie dl_nas[] = { /* 8.2.11 */
 	O(S, additional_info, 0x24, NAS_TLV, C_BYTES, 3, 257, "Additional information"),
 	O(S, cause, 0x58, NAS_TV, C_GMM_CAUSE, 2, 2, "5GMM cause"),
 	O(S, backoff_timer, 0x37, NAS_TLV, C_TIMER, 3, 3, "Back-off timer value"),
+	O_TIMER(S, lower_bound_timer, 0x3a, "Lower bound timer value"),
 };
 #undef S
 
@@ -406,8 +407,14 @@ static const struct nas_ie smc_cpl[] = { /* 8.2.26 */
 };
 #undef S
 
-#define S struct sen_nas_gmm_cause_only
-static const struct nas_ie gmm_cause[] = { /* 8.2.27, 8.2.29 */
+#define S struct sen_nas_security_mode_reject
+static const struct nas_ie smc_rej[] = { /* 8.2.27 */
+	M_V(S, cause, C_GMM_CAUSE, 1, "5GMM cause"),
+};
+#undef S
+
+#define S struct sen_nas_gmm_status
+static const struct nas_ie gmm_status[] = { /* 8.2.29 */
 	M_V(S, cause, C_GMM_CAUSE, 1, "5GMM cause"),
 };
 #undef S
@@ -540,7 +547,7 @@ static const struct nas_ie mod_cmd[] = { /* 8.3.9 */
 };
 #undef S
 
-#define S struct sen_nas_gsm_simple
+/* The 5GSM messages of 8.3.8 - 8.3.16: a cause, a back-off timer, ePCO... */
 #define CAUSE_M M_V(S, cause, C_GSM_CAUSE, 1, "5GSM cause")
 #define CAUSE_O O(S, cause, 0x59, NAS_TV, C_GSM_CAUSE, 2, 2, "5GSM cause")
 #define BACKOFF O(S, backoff_timer, 0x37, NAS_TLV, C_TIMER, 3, 3, "Back-off timer value")
@@ -548,15 +555,27 @@ static const struct nas_ie mod_cmd[] = { /* 8.3.9 */
 	O(S, congestion_reattempt, 0x61, NAS_TLV, C_U8, 3, 3, "5GSM congestion re-attempt indicator")
 #define EPCO O(S, epco, 0x7b, NAS_TLV_E, C_EPCO, 4, NOLIMIT, "Extended protocol configuration options")
 #define REATT O(S, reattempt, 0x1d, NAS_TLV, C_U8, 3, 3, "Re-attempt indicator")
+
+#define S struct sen_nas_pdu_session_modification_reject
 static const struct nas_ie mod_rej[] = {CAUSE_M, BACKOFF, CONGEST, EPCO, REATT}; /* 8.3.8 */
-static const struct nas_ie mod_cpl[] = {					  /* 8.3.10 */
+#undef S
+#define S struct sen_nas_pdu_session_modification_complete
+static const struct nas_ie mod_cpl[] = { /* 8.3.10, table 8.3.10.1.1 */
 	EPCO,
-	O_BYTES_E(S, pmic, 0x7c, 3, NOLIMIT, "Port management information container"),
+	O_BYTES_E(S, pmic, 0x74, 4, NOLIMIT, "Port management information container"),
 };
-static const struct nas_ie mod_cmd_rej[] = {CAUSE_M, EPCO};			  /* 8.3.11 */
-static const struct nas_ie rel_req[] = {CAUSE_O, EPCO};				  /* 8.3.12 */
-static const struct nas_ie rel_rej[] = {CAUSE_M, EPCO};				  /* 8.3.13 */
-static const struct nas_ie rel_cmd[] = {					  /* 8.3.14 */
+#undef S
+#define S struct sen_nas_pdu_session_modification_command_reject
+static const struct nas_ie mod_cmd_rej[] = {CAUSE_M, EPCO}; /* 8.3.11 */
+#undef S
+#define S struct sen_nas_pdu_session_release_request
+static const struct nas_ie rel_req[] = {CAUSE_O, EPCO}; /* 8.3.12 */
+#undef S
+#define S struct sen_nas_pdu_session_release_reject
+static const struct nas_ie rel_rej[] = {CAUSE_M, EPCO}; /* 8.3.13 */
+#undef S
+#define S struct sen_nas_pdu_session_release_command
+static const struct nas_ie rel_cmd[] = { /* 8.3.14 */
 	CAUSE_M,
 	BACKOFF,
 	O(S, eap, 0x78, NAS_TLV_E, C_BYTES, 7, 1503, "EAP message"),
@@ -565,9 +584,26 @@ static const struct nas_ie rel_cmd[] = {					  /* 8.3.14 */
 	O(S, access_type, 0xd0, NAS_TV1, C_HALF, 1, 1, "Access type"),
 	O_SLAA(S, 0x72),
 };
-static const struct nas_ie rel_cpl[] = {CAUSE_O, EPCO}; /* 8.3.15 */
-static const struct nas_ie gsm_status[] = {CAUSE_M};	/* 8.3.16 */
 #undef S
+#define S struct sen_nas_pdu_session_release_complete
+static const struct nas_ie rel_cpl[] = {CAUSE_O, EPCO}; /* 8.3.15 */
+#undef S
+#define S struct sen_nas_gsm_status
+static const struct nas_ie gsm_status[] = {CAUSE_M}; /* 8.3.16 */
+#undef S
+
+/* The `gsm` view of struct sen_nas_msg reaches the cause of each of these (nas.h). */
+#define SAME_START(T)                                                                              \
+	_Static_assert(offsetof(T, cause) == offsetof(struct sen_nas_gsm_simple, cause) &&         \
+			   offsetof(T, has_cause) == offsetof(struct sen_nas_gsm_simple, has_cause), \
+		       #T " does not begin as struct sen_nas_gsm_simple")
+SAME_START(struct sen_nas_pdu_session_modification_reject);
+SAME_START(struct sen_nas_pdu_session_modification_command_reject);
+SAME_START(struct sen_nas_pdu_session_release_request);
+SAME_START(struct sen_nas_pdu_session_release_reject);
+SAME_START(struct sen_nas_pdu_session_release_command);
+SAME_START(struct sen_nas_pdu_session_release_complete);
+SAME_START(struct sen_nas_gsm_status);
 
 static const struct nas_msg_desc msgs[] = {
 	MSG(SEN_NAS_EPD_5GMM, 0x41, "Registration request", reg_req),
@@ -592,8 +628,8 @@ static const struct nas_msg_desc msgs[] = {
 	MSG(SEN_NAS_EPD_5GMM, 0x5c, "Identity response", id_rsp),
 	MSG(SEN_NAS_EPD_5GMM, 0x5d, "Security mode command", smc),
 	MSG(SEN_NAS_EPD_5GMM, 0x5e, "Security mode complete", smc_cpl),
-	MSG(SEN_NAS_EPD_5GMM, 0x5f, "Security mode reject", gmm_cause),
-	MSG(SEN_NAS_EPD_5GMM, 0x64, "5GMM status", gmm_cause),
+	MSG(SEN_NAS_EPD_5GMM, 0x5f, "Security mode reject", smc_rej),
+	MSG(SEN_NAS_EPD_5GMM, 0x64, "5GMM status", gmm_status),
 	MSG(SEN_NAS_EPD_5GMM, 0x65, "Notification", notif),
 	MSG(SEN_NAS_EPD_5GMM, 0x66, "Notification response", notif_rsp),
 	MSG(SEN_NAS_EPD_5GMM, 0x67, "UL NAS transport", ul_nas),

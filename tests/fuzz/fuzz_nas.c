@@ -7,8 +7,9 @@
  *   4. re-encode to the same octets: decode(encode(x)) equals x structurally, compared
  *      through the encodings (the first encoding may differ from the input only where the
  *      input had spare bits or later-release octets that the codecs drop).
- * Any broken promise aborts. The input is also offered to sen_nas_unprotect under a fixed
- * context, and a plain output is decoded.
+ * Any broken promise aborts. The input is also offered to sen_nas_unprotect under a
+ * 5G-IA0 context (so that ciphered messages are deciphered, and what comes out decoded),
+ * and a plain 5GMM input must survive protect + unprotect under 5G-IA1..3 / 5G-EA0..3.
  */
 #include "nas/nas.h"
 #include "nas/sec.h"
@@ -59,12 +60,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n2 != n || memcmp(out, out2, (size_t)n) != 0)
 			broken("decode(encode(x)) differs from x", out, (size_t)n, n2);
 	}
-	if (sen_nas_sec_init(&ctx, k, k, size ? data[0] & 3 : 0, 2, SEN_NAS_ACCESS_3GPP, false) ==
-	    0) {
+	/*
+	 * Unprotect the input as received by a UE whose context uses 5G-IA0: no MAC is
+	 * checked (TS 33.501 5.5.2), so a protected message of type 2 or 4 is deciphered
+	 * whatever its MAC. The last octet chooses the 5G-EA (0..3) (a real MAC never verifies
+	 * for random input, so with 5G-IA1..3 deciphering would never be reached).
+	 */
+	uint8_t sel = size ? data[size - 1] : 0;
+	if (sen_nas_sec_init(&ctx, k, k, 0, sel & 3, SEN_NAS_ACCESS_3GPP, true) == 0) {
 		int n = sen_nas_unprotect(&ctx, buf, size, plain, sizeof(plain), NULL);
-		if (n > 0)
-			sen_nas_decode(plain, (size_t)n, &msg, NULL);
+		if (n > 0 && sen_nas_decode(plain, (size_t)n, &msg, &e) == 0)
+			sen_nas_walk(&msg, &v, NULL);
 		sen_nas_sec_clear(&ctx);
+	}
+	/*
+	 * A plain 5GMM message protected by the AMF (5G-IA and 5G-EA chosen by the last
+	 * octet, security header type 2: ciphered) must come back unchanged at the UE.
+	 */
+	if (size >= 3 && size <= 4096 && buf[0] == SEN_NAS_EPD_5GMM && (buf[1] & 0x0f) == 0) {
+		struct sen_nas_sec_ctx amf, ue;
+		uint8_t ia = (uint8_t)(1 + sel % 3), ea = (uint8_t)((sel >> 2) & 3);
+		if (sen_nas_sec_init(&amf, k, k, ia, ea, SEN_NAS_ACCESS_3GPP, false) != 0 ||
+		    sen_nas_sec_init(&ue, k, k, ia, ea, SEN_NAS_ACCESS_3GPP, true) != 0)
+			broken("security context", buf, size, -1);
+		int n = sen_nas_protect(&amf, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, size, out,
+					sizeof(out));
+		if (n != (int)size + SEN_NAS_SEC_OVERHEAD)
+			broken("protect", buf, size, n);
+		int m = sen_nas_unprotect(&ue, out, (size_t)n, plain, sizeof(plain), NULL);
+		if (m != (int)size || memcmp(plain, buf, size) != 0)
+			broken("unprotect(protect(x)) differs from x", buf, size, m);
+		sen_nas_sec_clear(&amf);
+		sen_nas_sec_clear(&ue);
 	}
 	free(buf);
 	return 0;

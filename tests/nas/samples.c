@@ -113,6 +113,24 @@ static void reg_req_initial(struct sen_nas_msg *m)
 	r->update_type = 0x00;
 }
 
+/*
+ * A roaming UE's requested NSSAI with S-NSSAIs of every length (9.11.2.8): SST; SST and
+ * mapped HPLMN SST; SST and SD; SST, SD and mapped HPLMN SST; all four fields.
+ */
+static void reg_req_roaming_nssai(struct sen_nas_msg *m)
+{
+	struct sen_nas_nssai *n = &m->registration_request.requested_nssai;
+
+	reg_req_initial(m);
+	n->n = 5;
+	snssai(&n->s[0], 1, -1);
+	n->s[1] = (struct sen_nas_snssai){.len = 2, .sst = 2, .mapped_sst = 1};
+	snssai(&n->s[2], 1, 0x000001);
+	n->s[3] = (struct sen_nas_snssai){.len = 5, .sst = 3, .sd = 0x0000aa, .mapped_sst = 2};
+	n->s[4] = (struct sen_nas_snssai){
+	    .len = 8, .sst = 4, .sd = 0x123456, .mapped_sst = 1, .mapped_sd = 0x000001};
+}
+
 static void reg_req_mobility(struct sen_nas_msg *m)
 {
 	static const uint8_t inner[] = {0x7e, 0x00, 0x41, 0x11, 0x00, 0x0b, 0xf2, 0x99, 0xf9,
@@ -599,6 +617,21 @@ static void est_acc_v6(struct sen_nas_msg *m)
 	strcpy(a->dnn.name, "ims.mnc070.mcc999.gprs");
 }
 
+/* An IPv6-only session: the PDU address is the interface identifier (9.11.4.10). */
+static void est_acc_ipv6(struct sen_nas_msg *m)
+{
+	struct sen_nas_pdu_session_establishment_accept *a = &m->pdu_session_establishment_accept;
+
+	est_acc_v6(m);
+	a->pdu_session_type = SEN_NAS_PDU_IPV6;
+	a->pdu_address.type = SEN_NAS_PDU_IPV6;
+	memset(a->pdu_address.ipv4, 0, 4);
+	memcpy(a->pdu_address.ipv6_iid, (uint8_t[]){0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55},
+	       8);
+	a->has_snssai = true;
+	snssai(&a->snssai, 1, 0x000001);
+}
+
 static void est_rej(struct sen_nas_msg *m)
 {
 	struct sen_nas_pdu_session_establishment_reject *r = &m->pdu_session_establishment_reject;
@@ -658,6 +691,7 @@ static void mod_cmd(struct sen_nas_msg *m)
 	c->qos_flows.f[0].op = 2; /* delete */
 }
 
+/* Sets the cause through the `gsm` view, as src/ and sen-ransim do (nas.h). */
 static void gsm_simple(struct sen_nas_msg *m, uint8_t type, uint8_t cause, bool opt_cause)
 {
 	gsm_hdr(m, type);
@@ -668,8 +702,8 @@ static void gsm_simple(struct sen_nas_msg *m, uint8_t type, uint8_t cause, bool 
 static void mod_rej(struct sen_nas_msg *m)
 {
 	gsm_simple(m, SEN_NAS_PDU_SESSION_MODIFICATION_REJECT, 31, false);
-	m->gsm.has_backoff_timer = true;
-	m->gsm.backoff_timer = (struct sen_nas_timer){7, 0}; /* deactivated */
+	m->pdu_session_modification_reject.has_backoff_timer = true;
+	m->pdu_session_modification_reject.backoff_timer = (struct sen_nas_timer){7, 0}; /* off */
 }
 
 static void mod_cpl(struct sen_nas_msg *m)
@@ -695,8 +729,8 @@ static void rel_rej(struct sen_nas_msg *m)
 static void rel_cmd(struct sen_nas_msg *m)
 {
 	gsm_simple(m, SEN_NAS_PDU_SESSION_RELEASE_COMMAND, 36, false);
-	m->gsm.has_access_type = true;
-	m->gsm.access_type = 1;
+	m->pdu_session_release_command.has_access_type = true;
+	m->pdu_session_release_command.access_type = 1;
 }
 
 static void rel_cpl(struct sen_nas_msg *m)
@@ -856,6 +890,18 @@ static void reg_acc_r17(struct sen_nas_msg *m)
 	SET_B(a->extended_cag_info_list, 0x00, 0x08, 0x99, 0xf9, 0x07, 0x00, 0x00, 0x00, 0x00, 0x02);
 	a->has_nsag_info = true; /* NSAG 1 = {SST 1, SST 2}, priority 1 */
 	SET_B(a->nsag_info, 0x07, 0x01, 0x04, 0x01, 0x01, 0x01, 0x02, 0x01);
+}
+
+static void dl_nas_r17(struct sen_nas_msg *m)
+{
+	struct sen_nas_dl_nas_transport *d = &m->dl_nas_transport;
+
+	dl_nas(m);
+	d->cause = 67; /* insufficient resources for specific slice and DNN */
+	d->has_backoff_timer = true;
+	d->backoff_timer = t_10m;
+	d->has_lower_bound_timer = true;
+	d->lower_bound_timer = t_6m;
 }
 
 static void reg_rej_cag(struct sen_nas_msg *m)
@@ -1099,16 +1145,16 @@ static void mod_cmd_r17(struct sen_nas_msg *m)
 static void mod_cpl_r17(struct sen_nas_msg *m)
 {
 	gsm_hdr(m, SEN_NAS_PDU_SESSION_MODIFICATION_COMPLETE);
-	m->gsm.has_pmic = true;
-	m->gsm.pmic = (struct sen_nas_bytes){pmic, sizeof(pmic)};
+	m->pdu_session_modification_complete.has_pmic = true;
+	m->pdu_session_modification_complete.pmic = (struct sen_nas_bytes){pmic, sizeof(pmic)};
 }
 
 static void rel_cmd_r17(struct sen_nas_msg *m)
 {
 	rel_cmd(m);
-	m->gsm.cause = 29;
-	m->gsm.has_service_level_aa = true;
-	m->gsm.service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
+	m->pdu_session_release_command.cause = 29;
+	m->pdu_session_release_command.has_service_level_aa = true;
+	m->pdu_session_release_command.service_level_aa = (struct sen_nas_bytes){slaa, sizeof(slaa)};
 }
 
 /* Subsets of the above with only the IEs that Wireshark 4.0's dissector knows. */
@@ -1159,6 +1205,7 @@ static void mod_cmd_hc(struct sen_nas_msg *m)
 const struct nas_sample nas_samples[] = {
 	{"registration-request-initial", reg_req_initial},
 	{"registration-request-mobility", reg_req_mobility},
+	{"registration-request-roaming-nssai", reg_req_roaming_nssai},
 	{"registration-accept", reg_acc},
 	{"registration-complete", reg_cpl},
 	{"registration-reject", reg_rej},
@@ -1193,6 +1240,7 @@ const struct nas_sample nas_samples[] = {
 	{"pdu-session-establishment-request", est_req},
 	{"pdu-session-establishment-accept", est_acc},
 	{"pdu-session-establishment-accept-ipv4v6", est_acc_v6},
+	{"pdu-session-establishment-accept-ipv6", est_acc_ipv6},
 	{"pdu-session-establishment-reject", est_rej},
 	{"pdu-session-modification-request", mod_req},
 	{"pdu-session-modification-reject", mod_rej},
@@ -1218,6 +1266,7 @@ const struct nas_sample nas_samples_r17[] = {
 	{"registration-request-rel17", reg_req_r17},
 	{"registration-accept-rel17", reg_acc_r17},
 	{"registration-reject-cag", reg_rej_cag},
+	{"dl-nas-transport-rel17", dl_nas_r17},
 	{"deregistration-request-ue-term-rel17", dereg_req_term_r17},
 	{"service-request-rel17", svc_req_r17},
 	{"service-accept-rel17", svc_acc_r17},

@@ -5,7 +5,9 @@
  *   - every truncation of every message decodes without crashing, and truncation inside
  *     the header or a mandatory IE is an error;
  *   - the error classes of clause 7 (#96, #97, ignored) come out as nas.h promises.
- * With "--dump" it prints "name hex" per sample instead (for the tshark oracle test).
+ * With "--dump" it prints "name hex" per sample instead, "--dump-r17" the same for the
+ * Release 17 samples, "--dump-r17-ies" where their optional IEs start, and "--dump-probe"
+ * one message per optional IE of every table (for the tshark oracle test).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -121,6 +123,71 @@ static void test_sample_fields(void **state)
 	assert_int_equal(dns->p[3], 1);
 	assert_string_equal(a->dnn.name, "internet");
 	assert_int_equal(sen_nas_bitrate_bps(a->ambr.dl_unit, a->ambr.dl), 100000000ull);
+}
+
+static const struct nas_sample *named(const char *name)
+{
+	for (size_t i = 0; i < n_all(); i++)
+		if (!strcmp(sample(i)->name, name))
+			return sample(i);
+	fail_msg("no sample %s", name);
+	return NULL;
+}
+
+static int encode_named(const char *name)
+{
+	memset(&msg, 0, sizeof(msg));
+	named(name)->build(&msg);
+	return sen_nas_encode(&msg, enc, sizeof(enc));
+}
+
+/* S-NSSAI of every length (9.11.2.8) and PDU addresses of every type (9.11.4.10). */
+static void test_snssai_pdu_address(void **state)
+{
+	/* 2f 19 | 01 01 | 02 02 01 | 04 01 000001 | 05 03 0000aa 02 | 08 04 123456 01 000001 */
+	static const uint8_t nssai[] = {0x2f, 0x19, 0x01, 0x01, 0x02, 0x02, 0x01, 0x04,
+					0x01, 0x00, 0x00, 0x01, 0x05, 0x03, 0x00, 0x00,
+					0xaa, 0x02, 0x08, 0x04, 0x12, 0x34, 0x56, 0x01,
+					0x00, 0x00, 0x01};
+	int n = encode_named("registration-request-roaming-nssai");
+	assert_true(n > 0);
+	bool found = false;
+	for (int i = 0; i + (int)sizeof(nssai) <= n && !found; i++)
+		found = !memcmp(enc + i, nssai, sizeof(nssai));
+	assert_true(found);
+	assert_int_equal(sen_nas_decode(enc, (size_t)n, &msg2, NULL), 0);
+	const struct sen_nas_nssai *r = &msg2.registration_request.requested_nssai;
+	assert_int_equal(r->n, 5);
+	assert_int_equal(r->s[1].len, 2);
+	assert_int_equal(r->s[1].sst, 2);
+	assert_int_equal(r->s[1].mapped_sst, 1);
+	assert_int_equal(r->s[3].len, 5);
+	assert_int_equal(r->s[3].sd, 0xaa);
+	assert_int_equal(r->s[3].mapped_sst, 2);
+	assert_int_equal(r->s[4].mapped_sd, 1);
+
+	/* IPv6: type 2 and the 8-octet interface identifier */
+	static const uint8_t v6[] = {0x29, 0x09, 0x02, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55};
+	n = encode_named("pdu-session-establishment-accept-ipv6");
+	found = false;
+	for (int i = 0; i + (int)sizeof(v6) <= n && !found; i++)
+		found = !memcmp(enc + i, v6, sizeof(v6));
+	assert_true(found);
+	assert_int_equal(sen_nas_decode(enc, (size_t)n, &msg2, NULL), 0);
+	const struct sen_nas_pdu_session_establishment_accept *a =
+	    &msg2.pdu_session_establishment_accept;
+	assert_int_equal(a->pdu_session_type, SEN_NAS_PDU_IPV6);
+	assert_int_equal(a->pdu_address.type, SEN_NAS_PDU_IPV6);
+	assert_int_equal(a->pdu_address.ipv6_iid[7], 0x55);
+	/* IPv4v6: type 3, interface identifier then IPv4 address */
+	static const uint8_t v46[] = {0x29, 0x0d, 0x03, 0, 0, 0, 0, 0, 0, 0, 1, 10, 45, 0, 3};
+	n = encode_named("pdu-session-establishment-accept-ipv4v6");
+	found = false;
+	for (int i = 0; i + (int)sizeof(v46) <= n && !found; i++)
+		found = !memcmp(enc + i, v46, sizeof(v46));
+	assert_true(found);
+	assert_int_equal(sen_nas_decode(enc, (size_t)n, &msg2, NULL), 0);
+	assert_int_equal(msg2.pdu_session_establishment_accept.pdu_address.ipv4[3], 3);
 }
 
 static void test_vectors(void **state)
@@ -263,6 +330,13 @@ static void test_errors(void **state)
 	assert_int_equal(e.fault, SEN_NAS_FAULT_MANDATORY);
 	assert_int_equal(e.cause, 96);
 	assert_string_equal(e.ie, "5GMM cause");
+	/* offsets count from octet 0 of the message: the header is not counted twice */
+	assert_int_equal(e.offset, 3);
+	assert_int_equal(decode_hex("2e0101c1", &msg, &e), -SEN_EPROTO);
+	assert_string_equal(e.ie, "Integrity protection maximum data rate");
+	assert_int_equal(e.offset, 4);
+	assert_int_equal(decode_hex("7e005c000d01", &msg, &e), -SEN_EPROTO);
+	assert_int_equal(e.offset, 3);
 	assert_int_equal(decode_hex("7e005c000d01", &msg, &e), -SEN_EPROTO);
 	assert_int_equal(e.cause, 96);
 	/* mandatory IE with invalid contents: BCD digit > 9 in the MCC */
@@ -283,6 +357,10 @@ static void test_errors(void **state)
 	/* unknown optional IEs skipped by format: TLV 0x3c, TLV-E 0x7f, type 1 0x9-: 3 ignored */
 	assert_int_equal(decode_hex("7e00440b3c020102" "7f0001ff" "95" "5f0121", &msg, &e), 0);
 	assert_int_equal(e.ignored, 3);
+	/* the first one is named, at its offset */
+	assert_int_equal(e.iei, 0x3c);
+	assert_string_equal(e.ie, "unknown IE");
+	assert_int_equal(e.offset, 4);
 	assert_true(msg.registration_reject.has_t3346);
 	assert_int_equal(msg.registration_reject.t3346.value, 1);
 	/* comprehension required (IEI 0000xxxx) not understood: #96 */
@@ -301,6 +379,21 @@ static void test_errors(void **state)
 	assert_int_equal(decode_hex("7e00440b5f05", &msg, &e), 0);
 	assert_false(msg.registration_reject.has_t3346);
 	assert_int_equal(e.ignored, 1);
+	assert_string_equal(e.ie, "T3346 value");
+	assert_int_equal(e.iei, 0x5f);
+	assert_int_equal(e.offset, 4);
+	/*
+	 * Port management information container of a modification complete is IEI 0x74
+	 * (TS 24.501 table 8.3.10.1.1); the table had 0x7c, so the IE was skipped as unknown.
+	 */
+	assert_int_equal(decode_hex("2e0101cc" "740003010203", &msg, &e), 0);
+	assert_int_equal(e.ignored, 0);
+	assert_true(msg.pdu_session_modification_complete.has_pmic);
+	assert_int_equal(msg.pdu_session_modification_complete.pmic.len, 3);
+	/* DL NAS transport's lower bound timer (Rel-17, IEI 0x3a) is known */
+	assert_int_equal(decode_hex("7e0068010002aabb" "3a0121", &msg, &e), 0);
+	assert_int_equal(e.ignored, 0);
+	assert_true(msg.dl_nas_transport.has_lower_bound_timer);
 	/* TLV length below the IE's minimum: dropped */
 	assert_int_equal(decode_hex("7e0044035f00", &msg, &e), 0);
 	assert_false(msg.registration_reject.has_t3346);
@@ -408,11 +501,11 @@ static void test_ie_coverage(void **state)
 	}
 	printf("# %u of %u optional IEs carried by samples\n", total - missing, total);
 	/*
-	 * Every IE added for Release 17 is covered; 93 Release 15/16 IEs (EAP message, LADN,
+	 * Every IE added for Release 17 is covered; 92 Release 15/16 IEs (EAP message, LADN,
 	 * mapped EPS bearer contexts...) still wait for a sample. A ratchet: the number may
 	 * only go down.
 	 */
-	assert_true(missing <= 93);
+	assert_true(missing <= 92);
 }
 
 /*
@@ -538,15 +631,225 @@ static int dump(const struct nas_sample *set, size_t n_set)
 	return 0;
 }
 
+/* ---- tshark probes (tshark_check.py) ---- */
+
+static const uint8_t all_types[] = {0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x4c,
+				    0x4d, 0x4e, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a,
+				    0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x64, 0x65, 0x66, 0x67,
+				    0x68, 0xc1, 0xc2, 0xc3, 0xc9, 0xca, 0xcb, 0xcc, 0xcd,
+				    0xd1, 0xd2, 0xd3, 0xd4, 0xd6};
+
+static bool *has_flag(struct sen_nas_msg *m, const struct nas_ie *d)
+{
+	return (bool *)((uint8_t *)&m->registration_request + d->has);
+}
+
+static void clear_optional(struct sen_nas_msg *m, const struct nas_msg_desc *md)
+{
+	for (size_t k = 0; k < md->n; k++)
+		if (md->ies[k].opt)
+			*has_flag(m, &md->ies[k]) = false;
+}
+
+/*
+ * Value octets (after IEI and length; for a type 1 IE, the half octet) of each optional
+ * IE that no sample carries, by IE name: minimal, plausible contents per TS 24.501 9.11.
+ */
+static const struct {
+	const char *ie, *hex;
+} probe_values[] = {
+	{"EAP message", "04010004"},			 /* EAP-Failure, identifier 1 */
+	{"Extended protocol configuration options", "80000d00"}, /* DNS server IPv4 request */
+	{"5GSM cause", "1a"},				 /* #26 insufficient resources */
+	{"Network slicing indication", "1"},
+	{"Mapped EPS bearer contexts", "50000180"},	 /* EBI 5: delete */
+	{"5GSM congestion re-attempt indicator", "01"},
+	{"Service area list", "0099f907000001"},	 /* allowed, 999/70 TAC 1 */
+	{"SOR transparent container", "00" "00112233445566778899aabbccddeeff" "0001"},
+	{"Re-attempt indicator", "01"},
+	{"RQ timer value", "21"},			 /* 1 minute */
+	{"PDU session reactivation result error cause", "012b"}, /* PSI 1: #43 */
+	{"MICO indication", "1"},
+	{"LADN information", "0908696e7465726e6574" "07" "0099f907000001"},
+	{"EPS bearer context status", "2000"},		 /* EBI 5 */
+	{"Configured NSSAI", "0101"},
+	{"Always-on PDU session requested", "1"},
+	{"Always-on PDU session indication", "1"},
+	{"Additional information", "aa"},
+	{"non-IMEISV PEI", "4b09512430325781"},	 /* IMEI 490154203237518 */
+	{"UE status", "02"},				 /* N1 mode registered */
+	{"T3502 value", "21"},
+	{"T3448 value", "21"},
+	{"T3346 value", "21"},
+	{"Selected EPS NAS security algorithms", "12"}, /* EEA1, EIA2 */
+	{"SM PDU DN request container", "75736572"},
+	{"S1 UE network capability", "e0e0"},
+	{"Requested QoS flow descriptions", "012041010109"}, /* QFI 1 create, 5QI 9 */
+	{"Requested DRX parameters", "02"},
+	{"Negotiated DRX parameters", "02"},
+	{"Replayed S1 UE security capabilities", "e0e0"},
+	{"Release assistance indication", "1"},
+	{"Rejected NSSAI", "1001"},			 /* SST 1, cause 0 */
+	{"Payload container type", "1"},
+	{"Payload container", "2e0101d4"},		 /* 5GSM: release complete */
+	{"PDU session status", "0200"},			 /* PSI 1 */
+	{"PDU session reactivation result", "0200"},
+	{"Allowed PDU session status", "0200"},
+	{"Old PDU session ID", "02"},
+	{"Non-3GPP de-registration timer value", "21"},
+	{"NSSAI inclusion mode", "1"},
+	{"NAS message container", "7e0043"},		 /* Registration complete */
+	{"Maximum number of supported packet filters", "0200"}, /* 16 */
+	{"MA PDU session information", "1"},
+	{"LADN indication", "0908696e7465726e6574"},
+	{"Integrity protection maximum data rate", "ffff"},
+	{"Emergency number list", "030111f2"},		 /* police: 112 */
+	{"EPS NAS message container", "0746"},		 /* EMM: detach accept */
+	{"Back-off timer value", "21"},
+	{"Allowed NSSAI", "0101"},
+	{"Additional GUTI", "f299f907020040c0ffee01"},
+};
+
+/* Message md with mandatory IEs from a sample and the one optional IE d, into enc. */
+static int probe_msg(const struct nas_msg_desc *md, const struct nas_ie *d)
+{
+	const struct nas_sample *base = NULL;
+
+	for (size_t i = 0; i < n_all(); i++) {
+		memset(&msg, 0, sizeof(msg));
+		sample(i)->build(&msg);
+		if (msg.epd != md->epd || msg.type != md->type)
+			continue;
+		if (!base)
+			base = sample(i);
+		if (*has_flag(&msg, d)) {
+			clear_optional(&msg, md);
+			*has_flag(&msg, d) = true;
+			return sen_nas_encode(&msg, enc, sizeof(enc));
+		}
+	}
+	if (!base)
+		return -1;
+	const char *hex = NULL;
+	for (size_t i = 0; i < sizeof(probe_values) / sizeof(probe_values[0]); i++)
+		if (!strcmp(probe_values[i].ie, d->name))
+			hex = probe_values[i].hex;
+	if (!hex) {
+		fprintf(stderr, "%s / %s: no sample and no probe value\n", md->name, d->name);
+		return -1;
+	}
+	memset(&msg, 0, sizeof(msg));
+	base->build(&msg);
+	clear_optional(&msg, md);
+	int n = sen_nas_encode(&msg, enc, sizeof(enc));
+	uint8_t v[256];
+	int vl = (int)strlen(hex);
+	if (n <= 0 || (d->fmt == NAS_TV1 ? vl != 1 : sen_hex_decode(hex, v, sizeof(v)) != vl / 2))
+		return -1;
+	vl /= 2;
+	switch (d->fmt) {
+	case NAS_TV1:
+		enc[n++] = (uint8_t)(d->iei | (hex[0] - '0'));
+		vl = 0;
+		break;
+	case NAS_TV:
+		enc[n++] = d->iei;
+		break;
+	case NAS_TLV:
+		enc[n++] = d->iei;
+		enc[n++] = (uint8_t)vl;
+		break;
+	default:
+		enc[n++] = d->iei;
+		enc[n++] = (uint8_t)(vl >> 8);
+		enc[n++] = (uint8_t)vl;
+		break;
+	}
+	memcpy(enc + n, v, (size_t)vl);
+	return n + vl;
+}
+
+/*
+ * "--dump-probe": for every optional IE of every message table, "MT-IEI hex offset" of a
+ * message carrying only that optional IE (starting at octet `offset`), which our decoder
+ * must take without dropping anything.
+ */
+static int dump_probe(void)
+{
+	static char hex[2 * sizeof(enc) + 1];
+
+	for (size_t t = 0; t < sizeof(all_types); t++) {
+		uint8_t epd = all_types[t] >= 0xc0 ? SEN_NAS_EPD_5GSM : SEN_NAS_EPD_5GMM;
+		const struct nas_msg_desc *md = nas_msg_find(epd, all_types[t]);
+		for (size_t k = 0; md && k < md->n; k++) {
+			const struct nas_ie *d = &md->ies[k];
+			if (!d->opt)
+				continue;
+			int n = probe_msg(md, d);
+			struct sen_nas_error e;
+			if (n <= 0 || sen_nas_decode(enc, (size_t)n, &msg2, &e) != 0 || e.ignored ||
+			    !*has_flag(&msg2, d)) {
+				fprintf(stderr, "%s / %s: probe does not decode (%d)\n", md->name,
+					d->name, n);
+				return 1;
+			}
+			/* where the IE starts: the message without it ends there */
+			*has_flag(&msg2, d) = false;
+			int at = sen_nas_encode(&msg2, enc2, sizeof(enc2));
+			printf("%02x-%02x %s %d\n", md->type, d->iei,
+			       sen_hex_encode(enc, (size_t)n, hex), at);
+		}
+	}
+	return 0;
+}
+
+/*
+ * "--dump-r17-ies": per Release 17 sample, "name IEI@offset,..." of its optional IEs. The
+ * encoder writes optional IEs in table order, so adding them one by one in that order
+ * gives where each starts.
+ */
+static int dump_r17_ies(void)
+{
+	for (size_t i = 0; i < nas_n_samples_r17; i++) {
+		static struct sen_nas_msg full;
+		memset(&full, 0, sizeof(full));
+		nas_samples_r17[i].build(&full);
+		const struct nas_msg_desc *md = nas_msg_find(full.epd, full.type);
+		msg = full;
+		clear_optional(&msg, md);
+		int at = sen_nas_encode(&msg, enc, sizeof(enc));
+		printf("%s ", nas_samples_r17[i].name);
+		const char *sep = "";
+		for (size_t k = 0; k < md->n && at > 0; k++) {
+			const struct nas_ie *d = &md->ies[k];
+			if (!d->opt || !*has_flag(&full, d))
+				continue;
+			*has_flag(&msg, d) = true;
+			printf("%s%02x@%d", sep, d->iei, at);
+			sep = ",";
+			at = sen_nas_encode(&msg, enc, sizeof(enc));
+		}
+		printf("\n");
+		if (at <= 0)
+			return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--dump"))
 		return dump(nas_samples, nas_n_samples);
 	if (argc > 1 && !strcmp(argv[1], "--dump-r17"))
 		return dump(nas_samples_r17, nas_n_samples_r17);
+	if (argc > 1 && !strcmp(argv[1], "--dump-r17-ies"))
+		return dump_r17_ies();
+	if (argc > 1 && !strcmp(argv[1], "--dump-probe"))
+		return dump_probe();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_samples_roundtrip),
 		cmocka_unit_test(test_sample_fields),
+		cmocka_unit_test(test_snssai_pdu_address),
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_vector_fields),
 		cmocka_unit_test(test_truncation),

@@ -30,12 +30,28 @@ static const struct sen_nas_visitor out_visitor = {senctl_out_open_object, senct
 
 /* ---- decode ---- */
 
-static int bad_msg(const struct sen_nas_error *e)
+/*
+ * e->offset counts from the first octet of the plain message given to sen_nas_decode;
+ * base is where that message starts in the input (the security header length for a
+ * protected message), so that the octet printed is the input's.
+ */
+static int bad_msg(const struct sen_nas_error *e, size_t base)
 {
 	if (e->ie && *e->ie)
 		return senctl_bad("nas: %s: %s: %s (octet %zu)", e->msg, e->ie, e->problem,
-				  e->offset);
-	return senctl_bad("nas: %s: %s (octet %zu)", e->msg, e->problem, e->offset);
+				  base + e->offset);
+	return senctl_bad("nas: %s: %s (octet %zu)", e->msg, e->problem, base + e->offset);
+}
+
+/* "T3346 value (IEI 0x5f) at octet 4: optional IE runs past the end..." of e's first IE. */
+static void ignored_ie(const struct sen_nas_error *e, size_t base, char *s, size_t n)
+{
+	if (!*e->problem) {
+		snprintf(s, n, "?");
+		return;
+	}
+	snprintf(s, n, "%s (IEI 0x%02x) at octet %zu: %s", e->ie, e->iei, base + e->offset,
+		 e->problem);
 }
 
 static int read_hex(const char *hex, uint8_t **out, int *len)
@@ -78,9 +94,10 @@ static int decode_cmd(const char *hex, bool json)
 	}
 	bool ciphered = prot && (h.sht == SEN_NAS_SHT_INTEGRITY_CIPHERED ||
 				 h.sht == SEN_NAS_SHT_INTEGRITY_CIPHERED_NEW_CTX);
+	size_t base = prot ? SEN_NAS_SEC_OVERHEAD : 0;
 	if (!ciphered && (rc = sen_nas_decode(plain, plain_len, &msg, &e)) < 0) {
 		free(buf);
-		return bad_msg(&e);
+		return bad_msg(&e, base);
 	}
 
 	struct senctl_out o;
@@ -110,9 +127,9 @@ static int decode_cmd(const char *hex, bool json)
 	if (!ciphered)
 		sen_nas_walk(&msg, v, arg);
 	if (!ciphered && e.ignored) { /* e is not filled for a ciphered message */
-		char s[300];
-		snprintf(s, sizeof(s), "%u optional IE(s) ignored%s%s%s%s", e.ignored,
-			 *e.problem ? ", first: " : "", e.ie, *e.problem ? ": " : "", e.problem);
+		char s[300], first[200];
+		ignored_ie(&e, base, first, sizeof(first));
+		snprintf(s, sizeof(s), "%u optional IE(s) ignored, first: %s", e.ignored, first);
 		v->value(arg, "note", s);
 	}
 	if (prot)
@@ -150,7 +167,7 @@ static int roundtrip_cmd(const char *hex)
 	}
 	if (sen_nas_decode(buf + off, (size_t)len - off, &msg, &e) < 0) {
 		free(buf);
-		return bad_msg(&e);
+		return bad_msg(&e, off);
 	}
 	int n = sen_nas_encode(&msg, out + off, sizeof(out) - off);
 	if (n < 0) {
@@ -165,8 +182,15 @@ static int roundtrip_cmd(const char *hex)
 	rc = SENCTL_EXIT_OK;
 	if (total != (size_t)len || memcmp(out, buf, total) != 0) {
 		size_t i = senctl_same_prefix(out, total, buf, (size_t)len);
+		char why[260] = "";
+		if (e.ignored) {
+			char first[200];
+			ignored_ie(&e, off, first, sizeof(first));
+			snprintf(why, sizeof(why), " (%u optional IE(s) dropped, first: %s)",
+				 e.ignored, first);
+		}
 		rc = senctl_bad("nas: %s: re-encoding differs from the input from octet %zu%s",
-				e.msg, i, e.ignored ? " (optional IEs were ignored)" : "");
+				e.msg, i, why);
 	}
 	free(buf);
 	return rc;
