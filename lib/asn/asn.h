@@ -97,6 +97,15 @@ struct sen_asn_raw_ie {
 };
 typedef SEN_ASN_LIST(struct sen_asn_raw_ie) sen_asn_raw_ies;
 
+/* An extension addition of a SEQUENCE that the descriptor does not know (kept when raw_off
+ * is set), so that a value from a newer peer re-encodes as it came (X.691 19.7-19.9). */
+struct sen_asn_raw_ext {
+	uint32_t index;	     /* position among the type's additions: 0 = first after "..." */
+	const uint8_t *data; /* the addition's encoding (open type contents) */
+	uint32_t len;
+};
+typedef SEN_ASN_LIST(struct sen_asn_raw_ext) sen_asn_raw_exts;
+
 /* ---- descriptors ----------------------------------------------------------------- */
 
 enum sen_asn_kind {
@@ -198,8 +207,9 @@ struct sen_asn_type {
 	/* CHOICE: offset of the uint32_t alternative index */
 	uint32_t index_off;
 	/* CHOICE: offsetof(struct sen_asn_octets) + 1 to keep an unknown extension
-	   alternative's encoding; IE CONTAINER: offsetof(sen_asn_raw_ies) + 1 to keep
-	   unknown IEs; 0 = drop them. */
+	   alternative's encoding; SEQUENCE: offsetof(sen_asn_raw_exts) + 1 to keep unknown
+	   extension additions (indices at or beyond the known ones, ascending); IE
+	   CONTAINER: offsetof(sen_asn_raw_ies) + 1 to keep unknown IEs; 0 = drop them. */
 	uint32_t raw_off;
 
 	/* SEQUENCE OF: the element type */
@@ -226,6 +236,7 @@ const struct sen_asn_type *sen_asn_resolve_key(const struct sen_asn_type *self, 
 #define SEN_ASN_MAX_PATH    12	/* error path entries kept */
 #define SEN_ASN_MAX_MEMBERS 256 /* components of one SEQUENCE / IEs of one container */
 #define SEN_ASN_MAX_EMPTY   64	/* SEQUENCE OF counts above this must fit the bits left */
+#define SEN_ASN_MAX_RAW_EXT 256 /* unknown SEQUENCE extension additions kept: index < this */
 
 /* sen_asn_ctx.flags */
 #define SEN_ASN_COPY                                                                               \
@@ -237,6 +248,8 @@ enum sen_asn_diag_kind {
 	SEN_ASN_NOT_UNDERSTOOD = 0, /* unknown IE id: skipped (kept raw if raw_off is set) */
 	SEN_ASN_MISSING = 1,	    /* a mandatory IE is absent */
 	SEN_ASN_DUPLICATE = 2,	    /* an IE appeared again: the repetition was skipped */
+	SEN_ASN_WRONG_ORDER = 3,    /* a known IE came after one that the descriptor (the
+				       tabular order of the message) lists later; decoded */
 };
 
 struct sen_asn_diag {
@@ -267,6 +280,10 @@ struct sen_asn_ctx {
 	unsigned npath;
 	bool path_lost;
 	struct sen_asn_where path[SEN_ASN_MAX_PATH];
+	/* when a failed decode was truncated (-SEN_EMSGSIZE) by a length determinant (open
+	   type, IE value, unconstrained string) announcing more octets than were left: that
+	   length and the octets left (the innermost such; both 0 when not known) */
+	size_t overrun_len, overrun_left;
 };
 
 /* Prepare a context for one decode (arena may be NULL only for types that allocate

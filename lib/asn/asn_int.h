@@ -32,6 +32,10 @@ int sen_asn_dec_ies(const struct sen_asn_type *t, void *v, struct sen_asn_rd *r,
 /* Record one level of an error path (innermost first). */
 void sen_asn_path_push(struct sen_asn_ctx *ctx, const char *name, int32_t ie, int32_t item);
 
+/* sen_asn_get_len_octets with the arena of ctx; on -SEN_EMSGSIZE notes the length that
+ * overran the input in ctx->overrun_len / overrun_left. */
+int sen_asn_get_open(struct sen_asn_rd *r, const uint8_t **p, size_t *len, struct sen_asn_ctx *ctx);
+
 /* Skip an open type / unconstrained-length octet string without joining fragments. */
 int sen_asn_skip_len_octets(struct sen_asn_rd *r);
 

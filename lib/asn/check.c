@@ -118,6 +118,10 @@ static int check(const struct sen_asn_type *t, char *why, size_t len, unsigned d
 			return fail(t, "size is not sizeof(struct sen_asn_octets)", why, len);
 		return t->min > t->max ? fail(t, "min > max", why, len) : 0;
 	case SEN_ASN_SEQUENCE:
+		if (t->raw_off && !(t->flags & SEN_ASN_EXT))
+			return fail(t, "raw_off in a non-extensible SEQUENCE", why, len);
+		if (t->raw_off && t->raw_off - 1 + sizeof(sen_asn_raw_exts) > t->size)
+			return fail(t, "raw_off outside the struct", why, len);
 		return check_members(t, why, len, depth, false);
 	case SEN_ASN_SEQUENCE_OF:
 		if (t->size != sizeof(struct sen_asn_list))

@@ -86,6 +86,7 @@ void sen_asn_ctx_init(struct sen_asn_ctx *ctx, struct sen_asn_arena *arena, unsi
 	ctx->diag_lost = false;
 	ctx->npath = 0;
 	ctx->path_lost = false;
+	ctx->overrun_len = ctx->overrun_left = 0;
 }
 
 bool sen_asn_ctx_must_reject(const struct sen_asn_ctx *ctx)
@@ -175,6 +176,21 @@ static int take_bits(struct sen_asn_rd *r, size_t nbits, const uint8_t **out,
 		return -SEN_ENOMEM;
 	*out = d;
 	return sen_asn_get_bitstr(r, d, nbits);
+}
+
+int sen_asn_get_open(struct sen_asn_rd *r, const uint8_t **p, size_t *len, struct sen_asn_ctx *ctx)
+{
+	struct sen_asn_rd at = *r;
+	int rc = sen_asn_get_len_octets(r, p, len, sen_asn_arena_alloc_cb, ctx->arena);
+	if (rc == -SEN_EMSGSIZE && !ctx->overrun_len) { /* the innermost overrun is kept */
+		size_t n;
+		bool more;
+		if (!sen_asn_get_len_frag(&at, &n, &more)) {
+			ctx->overrun_len = n;
+			ctx->overrun_left = sen_asn_rd_left(&at) / 8;
+		}
+	}
+	return rc == -SEN_ENOTSUP ? -SEN_ENOMEM : rc;
 }
 
 int sen_asn_skip_len_octets(struct sen_asn_rd *r)
@@ -320,11 +336,15 @@ static int enc_enumerated(const struct sen_asn_type *t, const void *v, struct se
 			return rc;
 		return sen_asn_put_cwn(w, (uint64_t)x, t->nroot - 1); /* 14.2 */
 	}
-	if (!(t->flags & SEN_ASN_EXT) || (uint64_t)x - t->nroot >= t->next)
+	if (!(t->flags & SEN_ASN_EXT))
 		return -SEN_ERANGE;
+	/* 14.3: extension bit 1, then the addition's index (x - nroot) as a normally small
+	   non-negative whole number. Any index is encodable, including one this descriptor
+	   does not know (t->next counts the known ones only): a value decoded from a newer
+	   peer is re-encoded as it came. */
 	if ((rc = sen_asn_put_bits(w, 1, 1)))
 		return rc;
-	return sen_asn_put_nsnn(w, (uint64_t)x - t->nroot); /* 14.3 */
+	return sen_asn_put_nsnn(w, (uint64_t)x - t->nroot);
 }
 
 static int dec_enumerated(const struct sen_asn_type *t, void *v, struct sen_asn_rd *r)
@@ -575,8 +595,8 @@ static int dec_octets(const struct sen_asn_type *t, void *v, struct sen_asn_rd *
 			return rc;
 	} else {
 		const uint8_t *p;
-		if ((rc = sen_asn_get_len_octets(r, &p, &n, sen_asn_arena_alloc_cb, ctx->arena)))
-			return rc == -SEN_ENOTSUP ? -SEN_ENOMEM : rc;
+		if ((rc = sen_asn_get_open(r, &p, &n, ctx)))
+			return rc;
 		if (n > UINT32_MAX)
 			return -SEN_EPROTO;
 		if (t->kind != SEN_ASN_UTF8_STRING && !ext && c.has && (n < c.lo || n > c.hi))
@@ -635,24 +655,46 @@ int sen_asn_dec_member(const struct sen_asn_member *m, void *parent, struct sen_
 	return rc;
 }
 
+/* Kept unknown extension additions of a SEQUENCE value (NULL when the type keeps none). */
+static const sen_asn_raw_exts *seq_raw(const struct sen_asn_type *t, const void *v)
+{
+	return t->raw_off ? (const void *)((const char *)v + t->raw_off - 1) : NULL;
+}
+
 static int enc_sequence(const struct sen_asn_type *t, const void *v, struct sen_asn_wr *w,
 			unsigned depth)
 {
 	const struct sen_asn_member *m = t->members;
-	uint32_t nroot = 0, last_ext = 0;
+	const sen_asn_raw_exts *raw = seq_raw(t, v);
+	uint32_t nroot = 0, nadd;
+	bool any_ext = false;
 	int rc;
 
 	if (t->nmembers > SEN_ASN_MAX_MEMBERS)
 		return -SEN_EINVAL;
 	while (nroot < t->nmembers && !(m[nroot].flags & SEN_ASN_EXTADD))
 		nroot++;
+	nadd = t->nmembers - nroot; /* extension additions the descriptor knows */
 	for (uint32_t i = nroot; i < t->nmembers; i++)
 		if (sen_asn_member_present(&m[i], v))
-			last_ext = i - nroot + 1;
-	if (last_ext && !(t->flags & SEN_ASN_EXT))
+			any_ext = true;
+	if (raw && raw->count) {
+		/* unknown additions lie beyond the known ones, in ascending order */
+		if (!raw->items)
+			return -SEN_EINVAL;
+		for (uint32_t k = 0; k < raw->count; k++) {
+			const struct sen_asn_raw_ext *x = &raw->items[k];
+			if (x->index < nadd || (k && x->index <= raw->items[k - 1].index) ||
+			    x->index >= SEN_ASN_MAX_RAW_EXT || !x->len || !x->data)
+				return -SEN_EINVAL;
+		}
+		nadd = raw->items[raw->count - 1].index + 1;
+		any_ext = true;
+	}
+	if (any_ext && !(t->flags & SEN_ASN_EXT))
 		return -SEN_EINVAL;
 	/* 19.1: extension bit; 19.2-19.3: presence bitmap of the root OPTIONAL/DEFAULT */
-	if ((t->flags & SEN_ASN_EXT) && (rc = sen_asn_put_bits(w, last_ext ? 1 : 0, 1)))
+	if ((t->flags & SEN_ASN_EXT) && (rc = sen_asn_put_bits(w, any_ext ? 1 : 0, 1)))
 		return rc;
 	uint64_t acc = 0;
 	unsigned nacc = 0;
@@ -675,23 +717,85 @@ static int enc_sequence(const struct sen_asn_type *t, const void *v, struct sen_
 		if ((rc = sen_asn_enc_member(&m[i], v, w, depth)))
 			return rc;
 	}
-	if (!last_ext)
+	if (!any_ext)
 		return 0;
-	/* 19.7-19.9: normally small length of the addition bitmap, the bitmap, then each
-	   present addition as an open type */
-	if ((rc = sen_asn_put_nsl(w, last_ext)))
+	/* 19.7-19.8: a bit-field with one bit per extension addition IN THE TYPE (all of
+	   them, present or not: nadd, or up to the last kept unknown one), preceded by its
+	   length as a normally small length; 19.9: then each present addition as an open
+	   type, in order */
+	if ((rc = sen_asn_put_nsl(w, nadd)))
 		return rc;
-	for (uint32_t i = 0; i < last_ext; i++)
-		if ((rc = sen_asn_put_bits(w, sen_asn_member_present(&m[nroot + i], v) ? 1 : 0, 1)))
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < nadd; i++) {
+		bool on;
+		if (nroot + i < t->nmembers) {
+			on = sen_asn_member_present(&m[nroot + i], v);
+		} else {
+			on = k < raw->count && raw->items[k].index == i;
+			k += on ? 1 : 0;
+		}
+		if ((rc = sen_asn_put_bits(w, on ? 1 : 0, 1)))
 			return rc;
-	for (uint32_t i = 0; i < last_ext; i++) {
+	}
+	k = 0;
+	for (uint32_t i = 0; i < nadd; i++) {
 		size_t mark;
+		if (nroot + i >= t->nmembers) {
+			if (k < raw->count && raw->items[k].index == i) {
+				const struct sen_asn_raw_ext *x = &raw->items[k++];
+				if ((rc = sen_asn_put_len_octets(w, x->data, x->len)))
+					return rc;
+			}
+			continue;
+		}
 		if (!sen_asn_member_present(&m[nroot + i], v))
 			continue;
 		if ((rc = sen_asn_put_open_begin(w, &mark)) ||
 		    (rc = sen_asn_enc_member(&m[nroot + i], v, w, depth)) ||
 		    (rc = sen_asn_put_open_end(w, mark)))
 			return rc;
+	}
+	return 0;
+}
+
+/* Keep the unknown extension additions of the bitmap at *bm (n bits) in the value's
+ * sen_asn_raw_exts, reading their open types from r. nunknown were counted before. */
+static int keep_raw_exts(const struct sen_asn_type *t, void *v, struct sen_asn_rd bm, size_t n,
+			 size_t nknown, size_t nunknown, struct sen_asn_rd *r,
+			 struct sen_asn_ctx *ctx)
+{
+	sen_asn_raw_exts *raw = (void *)((char *)v + t->raw_off - 1);
+	uint64_t b;
+	int rc;
+
+	raw->items = sen_asn_ctx_alloc(ctx, nunknown * sizeof(*raw->items));
+	if (!raw->items)
+		return -SEN_ENOMEM;
+	raw->count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = sen_asn_get_bits(&bm, 1, &b)))
+			return rc;
+		if (!b || i < nknown)
+			continue;
+		if (i >= SEN_ASN_MAX_RAW_EXT)
+			return -SEN_EPROTO; /* more additions than any type of ours will have */
+		const uint8_t *p;
+		size_t len;
+		if ((rc = sen_asn_get_open(r, &p, &len, ctx)))
+			return rc;
+		if (len > UINT32_MAX)
+			return -SEN_EPROTO;
+		if ((ctx->flags & SEN_ASN_COPY) && len) {
+			uint8_t *d = sen_asn_ctx_alloc(ctx, len);
+			if (!d)
+				return -SEN_ENOMEM;
+			memcpy(d, p, len);
+			p = d;
+		}
+		struct sen_asn_raw_ext *x = &raw->items[raw->count++];
+		x->index = (uint32_t)i;
+		x->data = p;
+		x->len = (uint32_t)len;
 	}
 	return 0;
 }
@@ -731,12 +835,16 @@ static int dec_sequence(const struct sen_asn_type *t, void *v, struct sen_asn_rd
 	}
 	if (!ext)
 		return 0;
-	/* extension additions: which are present; unknown ones (beyond our members) are
-	   counted and skipped */
+	/* 19.7-19.8: extension additions: which are present (the sender's type may have
+	   more or fewer than ours); unknown ones (beyond our members) are counted, then kept
+	   (raw_off) or skipped */
 	size_t n, nknown = t->nmembers - nroot, unknown = 0;
 	uint64_t known[SEN_ASN_MAX_MEMBERS / 64] = {0};
 	if ((rc = sen_asn_get_nsl(r, &n)))
 		return rc;
+	if (n > sen_asn_rd_left(r))
+		return -SEN_EMSGSIZE;
+	struct sen_asn_rd bitmap = *r;
 	for (size_t i = 0; i < n; i += 64) {
 		unsigned k = n - i < 64 ? (unsigned)(n - i) : 64;
 		if ((rc = sen_asn_get_bits(r, k, &b)))
@@ -757,12 +865,14 @@ static int dec_sequence(const struct sen_asn_type *t, void *v, struct sen_asn_rd
 		const uint8_t *p;
 		size_t len;
 		struct sen_asn_rd sub;
-		if ((rc = sen_asn_get_len_octets(r, &p, &len, sen_asn_arena_alloc_cb, ctx->arena)))
+		if ((rc = sen_asn_get_open(r, &p, &len, ctx)))
 			return rc;
 		sen_asn_rd_init(&sub, p, len);
 		if ((rc = sen_asn_dec_member(&m[nroot + i], v, &sub, ctx, -1)) < 0)
 			return rc;
 	}
+	if (unknown && t->raw_off)
+		return keep_raw_exts(t, v, bitmap, n, nknown, unknown, r, ctx);
 	while (unknown--)
 		if ((rc = sen_asn_skip_len_octets(r)))
 			return rc;
@@ -943,7 +1053,7 @@ static int dec_choice(const struct sen_asn_type *t, void *v, struct sen_asn_rd *
 	*idx = (uint32_t)(x + t->nroot);
 	const uint8_t *p;
 	size_t len;
-	if ((rc = sen_asn_get_len_octets(r, &p, &len, sen_asn_arena_alloc_cb, ctx->arena)))
+	if ((rc = sen_asn_get_open(r, &p, &len, ctx)))
 		return rc;
 	if (*idx < t->nmembers) {
 		struct sen_asn_rd sub;
@@ -1008,8 +1118,8 @@ static int dec_open(const struct sen_asn_type *t, void *v, const void *parent, s
 	size_t len;
 	int rc;
 
-	if ((rc = sen_asn_get_len_octets(r, &p, &len, sen_asn_arena_alloc_cb, ctx->arena)))
-		return rc == -SEN_ENOTSUP ? -SEN_ENOMEM : rc;
+	if ((rc = sen_asn_get_open(r, &p, &len, ctx)))
+		return rc;
 	if (len > UINT32_MAX)
 		return -SEN_EPROTO;
 	o->data = p;
@@ -1168,6 +1278,7 @@ int sen_asn_decode(const struct sen_asn_type *t, void *value, const uint8_t *dat
 	ctx->depth = 0;
 	ctx->ndiag = 0;
 	ctx->diag_lost = false;
+	ctx->overrun_len = ctx->overrun_left = 0;
 	sen_asn_rd_init(&r, data, len);
 	rc = sen_asn_dec_type(t, value, NULL, &r, ctx);
 	if (rc < 0) {

@@ -17,7 +17,10 @@
  * kept unknown IEs. Decoding accepts any order, decodes each known IE with its type, and
  * records, rather than fails on, what TS 38.413 clause 10 wants handled by criticality:
  * IEs not understood (10.3.4.1; kept raw when raw_off is set), missing mandatory IEs
- * (10.3.5) and repeated IEs. The caller looks at ctx->diag and answers as clause 10 says.
+ * (10.3.5), repeated IEs and known IEs out of the descriptor's order (10.3.6: "wrong order
+ * or too many occurrences"; members[] must therefore follow the message's tabular order;
+ * IEs not understood have no known place and are not checked). The caller looks at
+ * ctx->diag and answers as clause 10 says.
  */
 #include <string.h>
 
@@ -125,6 +128,8 @@ int sen_asn_dec_ies(const struct sen_asn_type *t, void *v, struct sen_asn_rd *r,
 	const struct sen_asn_member *m = t->members;
 	uint64_t seen[SEN_ASN_MAX_MEMBERS / 64] = {0};
 	size_t lo, hi, count;
+	uint32_t last = 0; /* members[] index of the last known IE + 1 (0: none yet) */
+	bool order_noted = false;
 	int rc;
 
 	if (t->nmembers > SEN_ASN_MAX_MEMBERS)
@@ -139,16 +144,20 @@ int sen_asn_dec_ies(const struct sen_asn_type *t, void *v, struct sen_asn_rd *r,
 		uint64_t id, crit;
 		const uint8_t *p;
 		size_t len;
-		if ((rc = sen_asn_get_cwn(r, IE_ID_SPAN, &id)) ||
-		    (rc = sen_asn_get_cwn(r, CRIT_SPAN, &crit)) ||
-		    (rc =
-			 sen_asn_get_len_octets(r, &p, &len, sen_asn_arena_alloc_cb, ctx->arena))) {
+		if ((rc = sen_asn_get_cwn(r, IE_ID_SPAN, &id))) {
 			sen_asn_path_push(ctx, t->name, -1, (int32_t)n);
-			return rc == -SEN_ENOTSUP ? -SEN_ENOMEM : rc;
+			return rc;
 		}
 		uint32_t i = 0;
 		while (i < t->nmembers && m[i].id != id)
 			i++;
+		if ((rc = sen_asn_get_cwn(r, CRIT_SPAN, &crit)) ||
+		    (rc = sen_asn_get_open(r, &p, &len, ctx))) {
+			/* the id was read: name the IE (when known) rather than its position */
+			sen_asn_path_push(ctx, i < t->nmembers ? m[i].name : "IE not understood",
+					  (int32_t)id, -1);
+			return rc;
+		}
 		if (i == t->nmembers) {
 			diag_add(ctx, t, (uint32_t)id, (uint8_t)crit, SEN_ASN_NOT_UNDERSTOOD);
 			if (t->raw_off &&
@@ -161,6 +170,12 @@ int sen_asn_dec_ies(const struct sen_asn_type *t, void *v, struct sen_asn_rd *r,
 			continue;
 		}
 		seen[i / 64] |= UINT64_C(1) << (i % 64);
+		if (i + 1 < last && !order_noted) { /* 10.3.6, noted once per container */
+			diag_add(ctx, t, (uint32_t)id, (uint8_t)crit, SEN_ASN_WRONG_ORDER);
+			order_noted = true;
+		}
+		if (i + 1 > last)
+			last = i + 1;
 		struct sen_asn_rd sub;
 		sen_asn_rd_init(&sub, p, len);
 		if ((rc = sen_asn_dec_member(&m[i], v, &sub, ctx, (int32_t)id)) < 0)

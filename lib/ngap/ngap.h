@@ -1435,8 +1435,9 @@ int sen_ngap_transfer_encode(const struct sen_asn_type *t, const void *value, ui
 
 enum sen_ngap_action {
 	SEN_NGAP_PROCEED = 0,	     /* nothing to report (possibly IEs ignored silently) */
-	SEN_NGAP_PROCEED_NOTIFY = 1, /* go on, ignoring the IEs, and send an Error Indication
-					with the Criticality Diagnostics (10.3.4.2, 10.3.5) */
+	SEN_NGAP_PROCEED_NOTIFY = 1, /* go on, ignoring the IEs, and report them (see `reply`:
+					in the procedure's response, or an Error Indication;
+					10.3.4.2, 10.3.5) */
 	SEN_NGAP_REJECT = 2,	     /* reject: see `reply` */
 };
 
@@ -1448,13 +1449,20 @@ enum sen_ngap_reply {
 	SEN_NGAP_REPLY_ERROR_INDICATION = 2, /* an Error Indication with them */
 	SEN_NGAP_REPLY_LOCAL = 3, /* a response was faulty: terminate the procedure, local error
 				     handling (10.3.4.2) */
+	SEN_NGAP_REPLY_RESPONSE = 4, /* run the procedure and put the Criticality Diagnostics
+					into its response (successful or unsuccessful outcome,
+					whichever it ends with): "ignore IE and notify sender"
+					in the initiating message of a class 1 procedure
+					(10.3.4.2, 10.3.5). No cause: the response has its own */
 };
 
 struct sen_ngap_judgement {
 	enum sen_ngap_action action;
 	enum sen_ngap_reply reply;
 	uint8_t cause_protocol; /* CauseProtocol value for the reply (SEN_NGAP_CAUSE_PROTO_*) */
-	struct sen_ngap_crit_diag diag; /* ready to put into the reply (ies point into `items`) */
+	struct sen_ngap_crit_diag diag; /* ready to put into the reply (ies point into `items`);
+					   Procedure Code and Triggering Message are set only
+					   for an Error Indication (9.3.1.3) */
 	struct sen_ngap_cd_ie items[SEN_ASN_MAX_DIAG];
 };
 
@@ -1468,9 +1476,11 @@ struct sen_ngap_judgement {
  *   - IE not comprehended (10.3.4.2) or missing (10.3.5) with criticality reject ->
  *     SEN_NGAP_REJECT: unsuccessful outcome if the message initiates a procedure that has
  *     one, an Error Indication otherwise, local handling for a response;
- *     ignore-and-notify -> SEN_NGAP_PROCEED_NOTIFY; ignore -> SEN_NGAP_PROCEED;
- *   - a repeated IE: abstract syntax error, falsely constructed message (10.3.6) ->
- *     reject.
+ *     ignore-and-notify -> SEN_NGAP_PROCEED_NOTIFY: reported in the procedure's response
+ *     (SEN_NGAP_REPLY_RESPONSE) when the message initiates a class 1 procedure, else by an
+ *     Error Indication; ignore -> SEN_NGAP_PROCEED;
+ *   - a repeated IE or IEs in the wrong order: abstract syntax error, falsely constructed
+ *     message (10.3.6) -> reject, answered as for reject above.
  * The worst finding wins; all findings are listed in j->diag.
  */
 enum sen_ngap_action sen_ngap_judge(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx,
@@ -1495,8 +1505,10 @@ struct sen_ngap_visitor {
 };
 
 /*
- * Walk pdu. Transfers found in the PDU are decoded (with ctx's arena) and walked too; one
- * that fails to decode is shown as hex with the problem. Returns 0 or -SEN_ENOMEM.
+ * Walk pdu. Transfers found in the PDU are decoded (with ctx's arena, in a context of their
+ * own) and walked too; one that fails to decode is shown as hex with the problem. Pass the
+ * context pdu was decoded with: mandatory IEs its diag lists as missing hold no value and
+ * are left out (a fresh context shows every mandatory field). Returns 0 or -SEN_ENOMEM.
  */
 int sen_ngap_walk(const struct sen_ngap_pdu *pdu, const struct sen_ngap_visitor *v, void *arg,
 		  struct sen_asn_ctx *ctx);

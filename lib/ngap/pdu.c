@@ -208,16 +208,24 @@ static unsigned rank(enum sen_ngap_action a)
 	return (unsigned)a;
 }
 
+/* True when the message type (SEQUENCE { protocolIEs }) has a Criticality Diagnostics IE
+ * to report in. */
+static bool has_cd_ie(const struct sen_asn_type *t)
+{
+	if (t && t->kind == SEN_ASN_SEQUENCE && t->nmembers)
+		t = t->members[0].type;
+	if (!t || t->kind != SEN_ASN_IE_CONTAINER)
+		return false;
+	for (uint32_t i = 0; i < t->nmembers; i++)
+		if (t->members[i].id == SEN_NGAP_ID_CRITICALITY_DIAGNOSTICS)
+			return true;
+	return false;
+}
+
 enum sen_ngap_action sen_ngap_judge(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx,
 				    struct sen_ngap_judgement *j)
 {
 	memset(j, 0, sizeof(*j));
-	j->diag.has_procedure_code = true;
-	j->diag.procedure_code = pdu->msg.procedure_code;
-	if (pdu->present <= SEN_NGAP_UNSUCCESSFUL) {
-		j->diag.has_triggering_message = true;
-		j->diag.triggering_message = (uint8_t)pdu->present;
-	}
 	j->diag.has_procedure_criticality = true;
 	j->diag.procedure_criticality = pdu->msg.criticality;
 
@@ -239,7 +247,7 @@ enum sen_ngap_action sen_ngap_judge(const struct sen_ngap_pdu *pdu, const struct
 			j->reply = SEN_NGAP_REPLY_NONE;
 			break;
 		}
-		return j->action;
+		goto trigger;
 	}
 
 	enum sen_ngap_action worst = SEN_NGAP_PROCEED;
@@ -248,9 +256,14 @@ enum sen_ngap_action sen_ngap_judge(const struct sen_ngap_pdu *pdu, const struct
 		const struct sen_asn_diag *d = &ctx->diag[i];
 		enum sen_ngap_action a;
 		uint8_t c;
-		if (d->kind == SEN_ASN_DUPLICATE) { /* 10.3.6: falsely constructed message */
+		bool item = true;
+		if (d->kind == SEN_ASN_DUPLICATE || d->kind == SEN_ASN_WRONG_ORDER) {
+			/* 10.3.6: wrong order or too many occurrences: abstract syntax error
+			   (falsely constructed message), whatever the criticality */
 			a = SEN_NGAP_REJECT;
 			c = SEN_NGAP_CAUSE_PROTO_FALSELY_CONSTRUCTED;
+			item = d->kind == SEN_ASN_DUPLICATE; /* an IE in the wrong place was
+								understood: no TypeOfError fits */
 		} else if (d->criticality == SEN_ASN_REJECT) { /* 10.3.4.2, 10.3.5 */
 			a = SEN_NGAP_REJECT;
 			c = SEN_NGAP_CAUSE_PROTO_ABSTRACT_SYNTAX_ERROR_REJECT;
@@ -260,10 +273,13 @@ enum sen_ngap_action sen_ngap_judge(const struct sen_ngap_pdu *pdu, const struct
 		} else {
 			continue; /* ignore: not reported */
 		}
-		struct sen_ngap_cd_ie *it = &j->items[j->diag.ies.count++];
-		it->criticality = d->criticality;
-		it->id = (uint16_t)d->id;
-		it->type_of_error = d->kind == SEN_ASN_MISSING ? SEN_NGAP_MISSING : SEN_NGAP_NOT_UNDERSTOOD;
+		if (item) {
+			struct sen_ngap_cd_ie *it = &j->items[j->diag.ies.count++];
+			it->criticality = d->criticality;
+			it->id = (uint16_t)d->id;
+			it->type_of_error =
+			    d->kind == SEN_ASN_MISSING ? SEN_NGAP_MISSING : SEN_NGAP_NOT_UNDERSTOOD;
+		}
 		if (rank(a) > rank(worst) || (a == worst && !cause)) {
 			worst = a;
 			cause = c;
@@ -275,14 +291,36 @@ enum sen_ngap_action sen_ngap_judge(const struct sen_ngap_pdu *pdu, const struct
 	}
 	j->action = worst;
 	j->cause_protocol = cause;
-	if (worst == SEN_NGAP_REJECT)
-		j->reply = !initiating ? SEN_NGAP_REPLY_LOCAL
-			   : sen_ngap_has_unsuccessful(pdu->msg.procedure_code)
-			       ? SEN_NGAP_REPLY_UNSUCCESSFUL
-			       : SEN_NGAP_REPLY_ERROR_INDICATION;
-	else if (worst == SEN_NGAP_PROCEED_NOTIFY)
-		j->reply = SEN_NGAP_REPLY_ERROR_INDICATION;
-	return worst;
+	const struct ngap_proc *p = find_proc(pdu->msg.procedure_code);
+	if (worst == SEN_NGAP_REJECT) {
+		/* 10.3.4.2 / 10.3.5 / 10.3.6 "reject IE": the initiating message of a procedure
+		   with an unsuccessful outcome is answered by it; of one without, by an Error
+		   Indication; a faulty response ends the procedure locally */
+		const struct sen_asn_type *fail = p ? p->msg[SEN_NGAP_UNSUCCESSFUL] : NULL;
+		j->reply = !initiating		       ? SEN_NGAP_REPLY_LOCAL
+			   : fail && has_cd_ie(fail) ? SEN_NGAP_REPLY_UNSUCCESSFUL
+						     : SEN_NGAP_REPLY_ERROR_INDICATION;
+	} else if (worst == SEN_NGAP_PROCEED_NOTIFY) {
+		/* 10.3.4.2 / 10.3.5 "ignore IE and notify sender": the procedure goes on and its
+		   response reports the IEs in Criticality Diagnostics; only a class 2 procedure
+		   (no response) or a response message itself is answered by an Error
+		   Indication */
+		const struct sen_asn_type *resp = p ? p->msg[SEN_NGAP_SUCCESSFUL] : NULL;
+		j->reply = initiating && resp && has_cd_ie(resp) ? SEN_NGAP_REPLY_RESPONSE
+								 : SEN_NGAP_REPLY_ERROR_INDICATION;
+	}
+trigger:
+	/* 9.3.1.3: Procedure Code and Triggering Message are only used when the Criticality
+	   Diagnostics is part of an Error Indication, not in the procedure's own response */
+	if (j->reply == SEN_NGAP_REPLY_ERROR_INDICATION) {
+		j->diag.has_procedure_code = true;
+		j->diag.procedure_code = pdu->msg.procedure_code;
+		if (pdu->present <= SEN_NGAP_UNSUCCESSFUL) {
+			j->diag.has_triggering_message = true;
+			j->diag.triggering_message = (uint8_t)pdu->present;
+		}
+	}
+	return j->action;
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */

@@ -145,8 +145,21 @@ struct walker {
 	const struct sen_ngap_visitor *v;
 	void *arg;
 	struct sen_asn_ctx *ctx;
+	const struct sen_asn_ctx *found; /* the decode's findings for the value being walked
+					    (mandatory IEs missing), or NULL */
 	int rc;
 };
+
+/* A mandatory IE the decoder found absent: its field holds no value, so it is not shown. */
+static bool missing(const struct walker *w, const struct sen_asn_type *container, uint32_t id)
+{
+	for (unsigned i = 0; w->found && i < w->found->ndiag; i++) {
+		const struct sen_asn_diag *d = &w->found->diag[i];
+		if (d->kind == SEN_ASN_MISSING && d->container == container && d->id == id)
+			return true;
+	}
+	return false;
+}
 
 static int64_t load_int(const struct sen_asn_type *t, const void *p, bool *neg)
 {
@@ -267,7 +280,10 @@ static void walk_octets(struct walker *w, const struct sen_asn_type *t,
 		sen_asn_ctx_init(&sub, w->ctx->arena, w->ctx->flags);
 		int n = sen_asn_decode(tr, val, o->data, o->len, &sub);
 		if (n >= 0) {
+			const struct sen_asn_ctx *outer = w->found;
+			w->found = &sub;
 			walk(w, tr, val, name, depth + 1);
+			w->found = outer;
 			return;
 		}
 		char where[160];
@@ -301,7 +317,7 @@ static void walk_ies(struct walker *w, const struct sen_asn_type *t, const void 
 	for (uint32_t i = 0; i < t->nmembers && !w->rc; i++) {
 		const struct sen_asn_member *m = &t->members[i];
 		const void *mv = member_value(m, v);
-		if (!mv)
+		if (!mv || (!(m->flags & SEN_ASN_OPTIONAL) && missing(w, t, m->id)))
 			continue;
 		snprintf(nm, sizeof(nm), "%s", m->name);
 		walk(w, m->type, mv, nm, depth + 1);
@@ -438,7 +454,7 @@ int sen_ngap_walk(const struct sen_ngap_pdu *pdu, const struct sen_ngap_visitor 
 {
 	static const char *const kinds[] = {"initiatingMessage", "successfulOutcome",
 					    "unsuccessfulOutcome"};
-	struct walker w = {.v = v, .arg = arg, .ctx = ctx, .rc = 0};
+	struct walker w = {.v = v, .arg = arg, .ctx = ctx, .found = ctx, .rc = 0};
 	char s[96];
 
 	if (pdu->present > SEN_NGAP_UNSUCCESSFUL) {

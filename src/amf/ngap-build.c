@@ -60,8 +60,9 @@ static void fill_cause(struct sen_ngap_cause *c, unsigned kind, uint8_t v)
 	c->u.value = v;
 }
 
-/* TS 38.413 9.2.6.2 NG SETUP RESPONSE */
-int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb)
+/* TS 38.413 9.2.6.2 NG SETUP RESPONSE; Criticality Diagnostics when the request had IEs
+ * ignored with "notify sender" (10.3.4.2, 10.3.5) */
+int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb, const struct sen_ngap_crit_diag *diag)
 {
 	struct amf *amf = gnb->amf;
 	struct sen_ngap_ng_setup_response m;
@@ -87,6 +88,10 @@ int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb)
 	ps.slices.count = (uint32_t)amf->cfg.n_slices;
 	m.plmn_support_list.items = &ps;
 	m.plmn_support_list.count = 1;
+	if (diag) {
+		m.has_criticality_diagnostics = true;
+		m.criticality_diagnostics = *diag;
+	}
 	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_SETUP, &m) < 0)
 		return -SEN_EINVAL;
 	return amf_ngap_send(gnb, 0, &pdu);

@@ -137,14 +137,14 @@ static void on_ng_setup_request(const struct amf_ngap_rx *rx)
 		sen_log_warn("ngap", "NG Setup from %s (%s) refused: no served PLMN/TAC/slice",
 			     gnb->name, gnb->peer);
 		gnb->setup_done = false;
-		amf_ngap_send_ng_setup_failure(gnb, SEN_NGAP_CAUSE_MISC, (uint8_t)cause, NULL);
+		amf_ngap_send_ng_setup_failure(gnb, SEN_NGAP_CAUSE_MISC, (uint8_t)cause, rx->diag);
 		return;
 	}
 	/* A repeated NG Setup: the gNB starts afresh (8.7.1.2), so do its UE contexts. */
 	release_all_ues(gnb);
 	gnb->setup_done = true;
 	sen_log_info("ngap", "NG Setup from %s (%s, gNB id %u)", gnb->name, gnb->peer, gnb->id);
-	amf_ngap_send_ng_setup_response(gnb);
+	amf_ngap_send_ng_setup_response(gnb, rx->diag);
 }
 
 /* 8.7.4.2.1 NG Reset from the gNB: release the UE contexts named (or all), acknowledge. */

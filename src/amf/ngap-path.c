@@ -262,6 +262,18 @@ static void ue_ids_of(const struct sen_ngap_pdu *pdu, int64_t *amf_id, int64_t *
 	}
 }
 
+/* 9.3.1.3: in an Error Indication, Criticality Diagnostics name the procedure and the
+ * triggering message (sen_ngap_judge leaves them out unless it chose the Error Indication). */
+static void diag_for_error_indication(struct sen_ngap_crit_diag *d, const struct sen_ngap_pdu *pdu)
+{
+	d->has_procedure_code = true;
+	d->procedure_code = pdu->msg.procedure_code;
+	if (pdu->present <= SEN_NGAP_UNSUCCESSFUL) {
+		d->has_triggering_message = true;
+		d->triggering_message = (uint8_t)pdu->present;
+	}
+}
+
 static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t ppid,
 		       const uint8_t *data, size_t len, void *arg)
 {
@@ -271,6 +283,7 @@ static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t p
 	struct sen_asn_ctx ctx;
 	struct sen_ngap_pdu pdu;
 	struct sen_ngap_judgement j;
+	const struct sen_ngap_crit_diag *diag = NULL;
 	int rc;
 
 	if (!gnb)
@@ -300,16 +313,32 @@ static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t p
 			amf_ngap_send_ng_setup_failure(gnb, SEN_NGAP_CAUSE_PROTOCOL,
 						       j.cause_protocol, &j.diag);
 		else if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL ||
-			 j.reply == SEN_NGAP_REPLY_ERROR_INDICATION)
+			 j.reply == SEN_NGAP_REPLY_ERROR_INDICATION) {
 			/* Procedures with a failure message the AMF answers are only NG
-			 * Setup here; the others get an Error Indication (10.3.4.2). */
+			 * Setup here; the others get an Error Indication (10.3.4.2), whose
+			 * diagnostics name the procedure (9.3.1.3). */
+			diag_for_error_indication(&j.diag, &pdu);
 			amf_ngap_send_error_indication(gnb, stream, amf_id, ran_id,
 						       SEN_NGAP_CAUSE_PROTOCOL, j.cause_protocol,
 						       &j.diag);
+		}
 		goto out;
 	}
 	case SEN_NGAP_PROCEED_NOTIFY: {
 		int64_t amf_id, ran_id;
+		if (j.reply == SEN_NGAP_REPLY_RESPONSE &&
+		    pdu.msg.procedure_code == SEN_NGAP_PROC_NG_SETUP) {
+			/* 10.3.4.2 / 10.3.5: run the procedure; its response (NG Setup Response
+			   or Failure) reports the ignored IEs in Criticality Diagnostics */
+			diag = &j.diag;
+			break;
+		}
+		if (j.reply == SEN_NGAP_REPLY_RESPONSE) {
+			/* The other class 1 procedures the AMF answers do not carry Criticality
+			   Diagnostics in their responses yet: report by Error Indication rather
+			   than not at all (with the fields 9.3.1.3 wants there). */
+			diag_for_error_indication(&j.diag, &pdu);
+		}
 		ue_ids_of(&pdu, &amf_id, &ran_id);
 		amf_ngap_send_error_indication(gnb, stream, amf_id, ran_id, SEN_NGAP_CAUSE_PROTOCOL,
 					       j.cause_protocol, &j.diag);
@@ -324,7 +353,7 @@ static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t p
 		goto out;
 	}
 	struct amf_ngap_rx rx = {.gnb = gnb, .stream = stream, .pdu = &pdu,
-				 .msg = pdu.msg.value.value};
+				 .msg = pdu.msg.value.value, .diag = diag};
 	amf_ngap_handle(&rx);
 out:
 	sen_asn_arena_fini(&arena);

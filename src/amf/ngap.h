@@ -42,13 +42,17 @@ struct amf_ngap_rx {
 	uint16_t stream;
 	const struct sen_ngap_pdu *pdu;
 	const void *msg; /* pdu->msg.value.value */
+	/* TS 38.413 10.3.4.2 / 10.3.5: IEs ignored with "notify sender" in the initiating
+	   message, to report in the procedure's response (NULL when there are none) */
+	const struct sen_ngap_crit_diag *diag;
 };
 
 void amf_ngap_handle(const struct amf_ngap_rx *rx);
 
 /* ---- builders (ngap-build.c) ---- */
 
-int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb);
+/* diag (may be NULL): Criticality Diagnostics of the NG Setup Request (10.3.4.2) */
+int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb, const struct sen_ngap_crit_diag *diag);
 int amf_ngap_send_ng_setup_failure(struct amf_gnb *gnb, unsigned cause_kind, uint8_t cause,
 				   const struct sen_ngap_crit_diag *diag);
 /* Error Indication (9.2.6.13). IDs < 0 are left out; diag may be NULL. */

@@ -156,12 +156,20 @@ static void test_enumerated_boolean_null(void **state)
 	enc_expect(&t_enum, &e, "40");
 	e = 3; /* 14.3: 1 + normally small 0 */
 	enc_expect(&t_enum, &e, "80");
+	/* an extension value we do not know (beyond t->next) still encodes (14.3): 1, then
+	   normally small 1 (0 000001) */
 	e = 4;
-	assert_int_equal(sen_asn_encode(&t_enum, &e, out, sizeof(out)), -SEN_ERANGE);
-	/* an extension value we do not know decodes as nroot + index */
+	enc_expect(&t_enum, &e, "81");
+	/* an extension value we do not know decodes as nroot + index, and re-encodes */
 	uint8_t buf[4];
 	assert_int_equal(dec_hex(&t_enum, &e, "85", buf, sizeof(buf)), 1); /* 1 0 000101 */
 	assert_int_equal(e, 3 + 5);
+	enc_expect(&t_enum, &e, "85");
+	/* index 64 and up: 1, then 1 + semi-constrained (aligned length 1, octet 0x40) (11.6) */
+	e = 3 + 64;
+	enc_expect(&t_enum, &e, "c00140");
+	assert_int_equal(dec_hex(&t_enum, &e, "c00140", buf, sizeof(buf)), 3);
+	assert_int_equal(e, 3 + 64);
 	/* root index 3 of 3 is not a value */
 	assert_int_equal(dec_hex(&t_enum, &e, "60", buf, sizeof(buf)), -SEN_EPROTO);
 
@@ -406,7 +414,8 @@ struct tseq {
 	struct sen_asn_octets c;
 	bool has_d;
 	uint8_t d;
-	bool *e; /* an extension addition held by pointer */
+	bool *e;		  /* an extension addition held by pointer */
+	sen_asn_raw_exts unknown; /* additions the descriptor does not know (t_tseq_keep) */
 };
 static const struct sen_asn_member tseq_m[] = {
     {.name = "a", .type = &t_int7, .offset = offsetof(struct tseq, a)},
@@ -439,6 +448,22 @@ static const struct sen_asn_type t_tseq_old = {.name = "T(v1)",
 					       .size = sizeof(struct tseq),
 					       .members = tseq_m,
 					       .nmembers = 3};
+/* The old type keeping what it does not know, to re-encode it. */
+static const struct sen_asn_type t_tseq_keep = {.name = "T(v1, keep)",
+						.kind = SEN_ASN_SEQUENCE,
+						.flags = SEN_ASN_EXT,
+						.size = sizeof(struct tseq),
+						.members = tseq_m,
+						.nmembers = 3,
+						.raw_off = offsetof(struct tseq, unknown) + 1};
+/* Only d known, additions kept: e arrives as unknown addition 1. */
+static const struct sen_asn_type t_tseq_keep_d = {.name = "T(v2, keep)",
+						  .kind = SEN_ASN_SEQUENCE,
+						  .flags = SEN_ASN_EXT,
+						  .size = sizeof(struct tseq),
+						  .members = tseq_m,
+						  .nmembers = 4,
+						  .raw_off = offsetof(struct tseq, unknown) + 1};
 
 static void test_sequence(void **state)
 {
@@ -457,14 +482,19 @@ static void test_sequence(void **state)
 	/* ext 0, bitmap 1, a 101, b 1, length 010, pad, octets */
 	enc_expect(&t_tseq, &v, "6d001234");
 	v.has_b = false;
-	/* 19.7-19.9: ext 1; bitmap of additions (normally small length 1, '1'), then d as an
-	   open type: length 1, INTEGER (0..255) aligned octet 0x80 */
+	/* 19.7-19.9: ext 1; the bitmap has one bit per addition of the type, present or not
+	   (19.7-19.8): normally small length 2 (0 000001), bits 10; then d as an open type:
+	   length 1, INTEGER (0..255) aligned octet 0x80 */
 	v.has_d = true, v.d = 0x80;
-	enc_expect(&t_tseq, &v, "aa1234010180");
-	assert_int_equal(dec_hex(&t_tseq, &d, "aa1234010180", buf, sizeof(buf)), 6);
+	enc_expect(&t_tseq, &v, "aa123403000180");
+	assert_int_equal(dec_hex(&t_tseq, &d, "aa123403000180", buf, sizeof(buf)), 7);
 	assert_true(d.has_d);
 	assert_int_equal(d.d, 0x80);
 	assert_null(d.e);
+	/* a sender whose type has only d sends a one-bit bitmap: still decoded */
+	assert_int_equal(dec_hex(&t_tseq, &d, "aa1234010180", buf, sizeof(buf)), 6);
+	assert_true(d.has_d);
+	assert_int_equal(d.d, 0x80);
 	/* both additions: normally small length 2 (0000001), bitmap 11, two open types */
 	bool e = true;
 	v.e = &e;
@@ -482,6 +512,29 @@ static void test_sequence(void **state)
 	/* an old encoder cannot send additions */
 	v.has_d = true;
 	assert_int_equal(sen_asn_encode(&t_tseq_old, &v, out, sizeof(out)), 3);
+
+	/* an old decoder that keeps unknown additions re-encodes them as they came */
+	assert_int_equal(dec_hex(&t_tseq_keep, &d, "aa1234038001800180", buf, sizeof(buf)), 9);
+	assert_false(d.has_d);
+	assert_int_equal(d.unknown.count, 2);
+	assert_int_equal(d.unknown.items[0].index, 0);
+	assert_int_equal(d.unknown.items[1].index, 1);
+	assert_int_equal(d.unknown.items[1].len, 1);
+	assert_int_equal(d.unknown.items[1].data[0], 0x80);
+	enc_expect(&t_tseq_keep, &d, "aa1234038001800180");
+	/* knowing d, only e is kept (index 1) */
+	assert_int_equal(dec_hex(&t_tseq_keep_d, &d, "aa123402800180", buf, sizeof(buf)), 7);
+	assert_false(d.has_d);
+	assert_int_equal(d.unknown.count, 1);
+	assert_int_equal(d.unknown.items[0].index, 1);
+	enc_expect(&t_tseq_keep_d, &d, "aa123402800180");
+	/* a kept addition must lie beyond the known ones */
+	struct sen_asn_raw_ext bad = {.index = 0, .data = (const uint8_t *)"\x80", .len = 1};
+	d.unknown.items = &bad;
+	d.unknown.count = 1;
+	assert_int_equal(sen_asn_encode(&t_tseq_keep_d, &d, out, sizeof(out)), -SEN_EINVAL);
+	char why[64];
+	assert_int_equal(sen_asn_check(&t_tseq_keep, why, sizeof(why)), 0);
 }
 
 /* C ::= CHOICE { x INTEGER (0..3), y BOOLEAN, ..., z OCTET STRING } */

@@ -3,7 +3,7 @@
  * decoded as an NGAP-PDU in a private copy (so ASan sees any read past it), judged by
  * clause 10, walked by the printer (which also decodes the transfers inside), and
  * re-encoded; what re-encodes must decode again and re-encode to the same octets. The
- * input is also offered to each transfer decoder.
+ * input is also offered to each of the ten transfer decoders.
  */
 #include "ngap/ngap.h"
 
@@ -21,12 +21,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct sen_ngap_visitor v = {v_open, v_close, v_value, NULL};
 	static const struct sen_asn_type *const transfers[] = {
-	    &sen_ngap_setup_request_transfer_type, &sen_ngap_setup_response_transfer_type,
-	    &sen_ngap_modify_request_transfer_type, &sen_ngap_modify_response_transfer_type,
-	    &sen_ngap_notify_transfer_type,	     &sen_ngap_setup_unsuccessful_transfer_type,
+	    &sen_ngap_setup_request_transfer_type,
+	    &sen_ngap_setup_response_transfer_type,
+	    &sen_ngap_setup_unsuccessful_transfer_type,
+	    &sen_ngap_modify_request_transfer_type,
+	    &sen_ngap_modify_response_transfer_type,
+	    &sen_ngap_modify_unsuccessful_transfer_type,
+	    &sen_ngap_release_command_transfer_type,
+	    &sen_ngap_release_response_transfer_type,
+	    &sen_ngap_notify_transfer_type,
+	    &sen_ngap_notify_released_transfer_type,
 	};
 	static uint8_t arena_buf[8192], out[70000], out2[70000];
-	static uint8_t tval[4096];
+	static uint64_t tval[512]; /* aligned for any transfer struct */
 	struct sen_asn_arena arena;
 	struct sen_asn_ctx ctx;
 	struct sen_ngap_pdu pdu, pdu2;
@@ -40,9 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sen_asn_ctx_init(&ctx, &arena, 0);
 	if (sen_ngap_decode(&pdu, buf, size, &ctx) >= 0) {
 		(void)sen_ngap_judge(&pdu, &ctx, &j);
-		struct sen_asn_ctx wctx;
-		sen_asn_ctx_init(&wctx, &arena, 0);
-		(void)sen_ngap_walk(&pdu, &v, NULL, &wctx);
+		/* with the decode's context: mandatory IEs found missing are skipped */
+		(void)sen_ngap_walk(&pdu, &v, NULL, &ctx);
 		int n = sen_ngap_encode(&pdu, out, sizeof(out));
 		if (n > 0) {
 			struct sen_asn_arena a2;

@@ -163,7 +163,17 @@ static void build_transfers(void)
 	t_mod_req.has_add_or_modify = true;
 	t_mod_req.add_or_modify.items = &mod_flow;
 	t_mod_req.add_or_modify.count = 1;
+	/* 9.3.4.3 UL NG-U UP TNL Modify List: the UPF's new uplink and the gNB's downlink */
+	static struct sen_ngap_ul_tnl_modify_item tnl_mod;
+	fill_up(&tnl_mod.ul, "\x0a\x00\x00\x08", "\x00\x00\x12\x35");
+	fill_up(&tnl_mod.dl, "\x0a\x00\x00\x02", SAMPLE_TEID_DL);
+	t_mod_req.has_ul_tnl_modify = true;
+	t_mod_req.ul_tnl_modify.items = &tnl_mod;
+	t_mod_req.ul_tnl_modify.count = 1;
 
+	/* 9.3.4.4 DL NG-U UP TNL Information: the gNB's new downlink endpoint */
+	fill_up(&t_mod_resp.dl_tnl, "\x0a\x00\x00\x03", "\xab\xcd\x00\x02");
+	t_mod_resp.has_dl_tnl = true;
 	mod_resp_flow.qfi = 2;
 	t_mod_resp.has_flows = true;
 	t_mod_resp.flows.items = &mod_resp_flow;

@@ -243,6 +243,37 @@ static int check_public(const char *name, const uint8_t *buf, int len)
 		assert_int_equal(iu->nas_pdu.len, 124);
 		assert_int_equal(iu->uli.present, SEN_NGAP_ULI_NR);
 		assert_memory_equal(iu->uli.u.nr.cgi.plmn.data, "\x00\xf1\x10", 3);
+	} else if (!strcmp(name, "srsran-project-ng-setup-request") ||
+		   !strcmp(name, "srsran4g-ng-setup-request")) {
+		/* the values the sources' decoded comments give */
+		bool proj = name[6] == '-';
+		const struct sen_ngap_ng_setup_request *r = d.msg.value.value;
+		assert_int_equal(r->global_ran_node_id.present, SEN_NGAP_NODE_GNB);
+		const struct sen_asn_bits *id = &r->global_ran_node_id.u.node.id.u.bits;
+		assert_int_equal(id->nbits, proj ? 22 : 32);
+		assert_int_equal(sen_ngap_bits_value(id), proj ? 411 : 1);
+		assert_memory_equal(r->global_ran_node_id.u.node.plmn.data, "\x00\xf1\x10", 3);
+		assert_true(r->has_ran_node_name);
+		assert_int_equal(r->ran_node_name.len, proj ? 8 : 4);
+		assert_memory_equal(r->ran_node_name.data, proj ? "srsgnb01" : "gnb1",
+				    r->ran_node_name.len);
+		assert_int_equal(r->supported_ta_list.count, 1);
+		assert_memory_equal(r->supported_ta_list.items[0].tac.data,
+				    proj ? "\x00\x00\x07" : "\x00\x00\x75", 3);
+		assert_int_equal(r->default_paging_drx, 3); /* v256 */
+	} else if (!strcmp(name, "ueransim-downlink-nas-transport")) {
+		const struct sen_ngap_downlink_nas_transport *dl = d.msg.value.value;
+		assert_true(dl->amf_ue_ngap_id == 12);
+		assert_int_equal(dl->ran_ue_ngap_id, 1);
+		assert_int_equal(dl->nas_pdu.len, 4);
+		/* Registration reject, cause 111 */
+		assert_memory_equal(dl->nas_pdu.data, "\x7e\x00\x44\x6f", 4);
+	} else if (!strcmp(name, "srsran4g-uplink-nas-transport")) {
+		const struct sen_ngap_uplink_nas_transport *ul = d.msg.value.value;
+		assert_true(ul->amf_ue_ngap_id == 1);
+		assert_int_equal(ul->ran_ue_ngap_id, 1);
+		assert_int_equal(ul->nas_pdu.len, 21);
+		assert_int_equal(ul->nas_pdu.data[2], 0x57); /* Authentication response */
 	} else if (!strcmp(name, "srsran4g-downlink-nas-transport")) {
 		const struct sen_ngap_downlink_nas_transport *dl = d.msg.value.value;
 		assert_int_equal(dl->nas_pdu.len, 42);
@@ -350,10 +381,13 @@ static void test_judge_unknown_ie(void **state)
 			assert_int_equal(j.diag.ies.count, 1);
 			assert_int_equal(j.diag.ies.items[0].id, 999);
 			assert_int_equal(j.diag.ies.items[0].type_of_error, SEN_NGAP_NOT_UNDERSTOOD);
-			assert_int_equal(j.diag.procedure_code, d.msg.procedure_code);
 			if (crit == SEN_ASN_NOTIFY) {
 				assert_int_equal(a, SEN_NGAP_PROCEED_NOTIFY);
-				assert_int_equal(j.reply, SEN_NGAP_REPLY_ERROR_INDICATION);
+				/* 10.3.4.2: the initiating message of a class 1 procedure (NG
+				   Setup) is answered in the procedure's response; a class 2
+				   message (Initial UE Message) or a response by Error Indication */
+				assert_int_equal(j.reply, ngs ? SEN_NGAP_REPLY_RESPONSE
+							      : SEN_NGAP_REPLY_ERROR_INDICATION);
 				assert_int_equal(j.cause_protocol,
 						 SEN_NGAP_CAUSE_PROTO_ABSTRACT_SYNTAX_ERROR_IGNORE_AND_NOTIFY);
 			} else {
@@ -364,16 +398,40 @@ static void test_judge_unknown_ie(void **state)
 				assert_int_equal(j.cause_protocol,
 						 SEN_NGAP_CAUSE_PROTO_ABSTRACT_SYNTAX_ERROR_REJECT);
 			}
+			/* 9.3.1.3: Procedure Code and Triggering Message only in an Error
+			   Indication; the Procedure Criticality always */
+			bool ei = j.reply == SEN_NGAP_REPLY_ERROR_INDICATION;
+			assert_int_equal(j.diag.has_procedure_code, ei);
+			assert_int_equal(j.diag.has_triggering_message, ei);
+			if (ei) {
+				assert_int_equal(j.diag.procedure_code, d.msg.procedure_code);
+				assert_int_equal(j.diag.triggering_message, d.present);
+			}
+			assert_true(j.diag.has_procedure_criticality);
+			struct sen_ngap_pdu e, ed;
+			if (j.reply == SEN_NGAP_REPLY_RESPONSE) {
+				/* the diagnostics go into the NG Setup Response */
+				const struct ngap_sample *r = NULL;
+				for (int k = 0; k < n; k++)
+					if (!strcmp(s[k].name, "ng-setup-response"))
+						r = &s[k];
+				assert_non_null(r);
+				struct sen_ngap_ng_setup_response rsp =
+				    *(const struct sen_ngap_ng_setup_response *)r->pdu.msg.value.value;
+				rsp.has_criticality_diagnostics = true;
+				rsp.criticality_diagnostics = j.diag;
+				assert_int_equal(sen_ngap_pdu_init(&e, SEN_NGAP_SUCCESSFUL, 21, &rsp), 0);
+				roundtrip("ng-setup-response with diagnostics", &e, &ed);
+				continue;
+			}
 			/* the diagnostics go into an Error Indication that encodes and decodes */
-			struct sen_ngap_error_indication ei = {0};
-			ei.has_cause = true;
-			ei.cause.present = SEN_NGAP_CAUSE_PROTOCOL;
-			ei.cause.u.value = j.cause_protocol;
-			ei.has_criticality_diagnostics = true;
-			ei.criticality_diagnostics = j.diag;
-			struct sen_ngap_pdu e;
-			assert_int_equal(sen_ngap_pdu_init(&e, SEN_NGAP_INITIATING, 9, &ei), 0);
-			struct sen_ngap_pdu ed;
+			struct sen_ngap_error_indication ei_msg = {0};
+			ei_msg.has_cause = true;
+			ei_msg.cause.present = SEN_NGAP_CAUSE_PROTOCOL;
+			ei_msg.cause.u.value = j.cause_protocol;
+			ei_msg.has_criticality_diagnostics = true;
+			ei_msg.criticality_diagnostics = j.diag;
+			assert_int_equal(sen_ngap_pdu_init(&e, SEN_NGAP_INITIATING, 9, &ei_msg), 0);
 			roundtrip("error-indication with diagnostics", &e, &ed);
 		}
 	}
@@ -405,6 +463,27 @@ static void test_judge_missing_and_repeated(void **state)
 	assert_true(sen_ngap_decode(&d, buf, (size_t)len, &ctx) > 0);
 	assert_int_equal(sen_ngap_judge(&d, &ctx, &j), SEN_NGAP_REJECT);
 	assert_int_equal(j.cause_protocol, SEN_NGAP_CAUSE_PROTO_FALSELY_CONSTRUCTED);
+
+	/* RAN-UE-NGAP-ID before AMF-UE-NGAP-ID: wrong order, 10.3.6 falsely constructed */
+	len = sen_hex_decode("00044018000003005500020001000a0002000c00260005047e00446f", buf,
+			     sizeof(buf));
+	assert_int_equal(len, 28);
+	fresh();
+	assert_int_equal(sen_ngap_decode(&d, buf, (size_t)len, &ctx), len);
+	assert_int_equal(ctx.ndiag, 1);
+	assert_int_equal(ctx.diag[0].kind, SEN_ASN_WRONG_ORDER);
+	assert_int_equal(ctx.diag[0].id, SEN_NGAP_ID_AMF_UE_NGAP_ID);
+	assert_int_equal(sen_ngap_judge(&d, &ctx, &j), SEN_NGAP_REJECT);
+	assert_int_equal(j.cause_protocol, SEN_NGAP_CAUSE_PROTO_FALSELY_CONSTRUCTED);
+	assert_int_equal(j.reply, SEN_NGAP_REPLY_ERROR_INDICATION); /* class 2 */
+	assert_true(j.diag.has_procedure_code);
+	assert_false(j.diag.has_ies);
+	/* the same IEs in the tabular order: nothing to say */
+	len = sen_hex_decode("00044018000003000a0002000c005500020001" "00260005047e00446f", buf,
+			     sizeof(buf));
+	fresh();
+	assert_int_equal(sen_ngap_decode(&d, buf, (size_t)len, &ctx), len);
+	assert_int_equal(ctx.ndiag, 0);
 }
 
 static void test_judge_unknown_procedure(void **state)
@@ -508,6 +587,15 @@ static void test_walk(void **state)
 		if (!strcmp(s[i].name, "ng-setup-failure"))
 			assert_non_null(strstr(t.buf, "misc=unknown-PLMN-or-SNPN (4);"));
 	}
+	/* a mandatory IE the decoder found missing is not shown as an (empty) value */
+	uint8_t buf[32];
+	int len = sen_hex_decode("0004400f000002000a0002000c005500020001", buf, sizeof(buf));
+	fresh();
+	assert_int_equal(sen_ngap_decode(&d, buf, (size_t)len, &ctx), len);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(sen_ngap_walk(&d, &v, &t, &ctx), 0);
+	assert_non_null(strstr(t.buf, "RAN-UE-NGAP-ID=1;"));
+	assert_null(strstr(t.buf, "NAS-PDU"));
 }
 
 static int dump(void)

@@ -59,6 +59,45 @@ def main():
                     and 'truncated' in err, 'truncated PDU: one line, procedure named', err))
     rc, out, err = run(senctl, 'decode', 'xyz')
     results.append((rc == 2 and out == '' and err.count('\n') == 1, 'bad hex: one line', err))
+
+    def one_line(args, want, what, avoid=()):
+        rc, out, err = run(senctl, *args)
+        ok = (rc == 2 and out == '' and err.count('\n') == 1 and all(w in err for w in want)
+              and not any(a in err for a in avoid))
+        results.append((ok, what, err))
+
+    # no procedure code decoded: no procedure named (0 would read AMFConfigurationUpdate)
+    for h in ('ffff', '7f00', 'c000', '80ff'):
+        one_line(('decode', h), ('NGAP-PDU',), 'decode %s: NGAP-PDU, no procedure' % h,
+                 ('AMFConfiguration',))
+    dl = '00044018000003000a0002000c005500020001' + '00260005047e00446f'
+    # the IE whose length overruns is named, with the lengths
+    one_line(('decode', dl[:-18] + '00260030047e00446f'),
+             ('DownlinkNASTransport', 'IE NAS-PDU (id 38)', 'length 48 > 5 left'),
+             'IE length overrun: IE named, lengths given')
+    # TS 38.413 10.3.6: IEs out of order
+    one_line(('decode', '00044018000003005500020001000a0002000c00260005047e00446f'),
+             ('DownlinkNASTransport', 'AMF-UE-NGAP-ID (id 10)', 'out of order'),
+             'IEs in the wrong order refused')
+    # a mandatory IE missing: malformed, and not blamed on IEs not understood
+    missing = '0004400f000002000a0002000c005500020001'
+    one_line(('decode', missing), ('DownlinkNASTransport', 'NAS-PDU (id 38)', 'missing'),
+             'missing mandatory IE: decode refused')
+    one_line(('roundtrip', missing), ('NAS-PDU (id 38)', 'missing'),
+             'missing mandatory IE: roundtrip refused', ('not understood',))
+    # octets after the PDU: noted by decode, refused by roundtrip
+    rc, out, err = run(senctl, 'decode', dl + '00')
+    results.append((rc == 0 and '1 octet after the end of the PDU' in out,
+                    'trailing octet noted by decode', err))
+    one_line(('roundtrip', dl + '00'), ('after the end of the PDU',),
+             'trailing octet fails roundtrip')
+    # ENUMERATED extension value not known to lib/ngap (RRCEstablishmentCause 15 of a
+    # newer release) re-encodes as it came (X.691 14.3)
+    ext = ('000f404600000400550002000500260021207e004171000d010011000000000099898877f7100'
+           '1002e04804080402f0201010079000f400001100000011000000110000075005a400185')
+    rc, out, err = run(senctl, 'roundtrip', ext)
+    results.append((rc == 0 and out.strip() == ext, 'unknown ENUMERATED extension round-trips',
+                    err))
     print('1..%d' % len(results))
     bad = 0
     for i, (ok, what, err) in enumerate(results, 1):

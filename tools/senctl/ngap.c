@@ -4,11 +4,16 @@
  *
  *   ngap decode HEX [--json]  the PDU as an indented tree (or JSON); transfers inside are
  *                             decoded in place and NAS-PDUs through lib/nas (TS 24.501);
- *                             clause 10 findings (unknown / missing IEs) are noted
+ *                             IEs not understood and the clause 10 judgement are
+ *                             noted, and octets after the PDU
  *   ngap roundtrip HEX        decode, re-encode, print the re-encoded hex; exit 0 only if
- *                             it equals the input octet for octet (else 2)
+ *                             it equals the input octet for octet (else 2); octets after
+ *                             the PDU fail it
  *
  * Malformed input: one line on stderr naming the procedure, the IE and the problem; exit 2.
+ * A mandatory IE missing (TS 38.413 10.3.5) or IEs repeated / out of order (10.3.6) make
+ * a PDU malformed here, though the decoder returns it (the AMF answers such a PDU as
+ * clause 10 says).
  */
 #include "senctl.h"
 #include "walk.h"
@@ -88,11 +93,22 @@ static int read_hex(const char *hex, uint8_t **out, int *len)
 	return senctl_read_hex(hex, NGAP_MAX, "ngap", "PDU", 40, out, len);
 }
 
-/* One line: the procedure, the IE and the problem. */
-static int bad_pdu(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx, int rc,
-		   size_t len)
+/* The procedure named in a PDU that failed to decode: only when the decoder got past
+ * procedureCode (the error path then goes NGAP-PDU, <kind>, criticality|value, ...). */
+static const char *failed_proc(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx)
 {
-	char where[512];
+	if (ctx->npath < 3 || pdu->present > SEN_NGAP_UNSUCCESSFUL)
+		return "NGAP-PDU";
+	const char *level = ctx->path[ctx->npath - 3].name;
+	if (strcmp(level, "criticality") != 0 && strcmp(level, "value") != 0)
+		return "NGAP-PDU";
+	return sen_ngap_procedure_name(pdu->msg.procedure_code);
+}
+
+/* One line: the procedure, the IE and the problem. */
+static int bad_pdu(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx, int rc)
+{
+	char where[512], problem[96];
 	const char *ie = NULL;
 	int ie_id = -1;
 	sen_asn_ctx_where(ctx, where, sizeof(where));
@@ -102,33 +118,89 @@ static int bad_pdu(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx
 			ie_id = ctx->path[i].ie;
 			break;
 		}
-	const char *problem = rc == -SEN_EMSGSIZE ? "truncated"
-			      : rc == -SEN_ENOMEM ? "too large to decode"
-						  : "malformed or outside its constraints";
-	const char *proc = len >= 2 ? sen_ngap_procedure_name(pdu->msg.procedure_code) : "?";
+	if (rc == -SEN_EMSGSIZE && ctx->overrun_len)
+		snprintf(problem, sizeof(problem), "truncated: length %zu > %zu left",
+			 ctx->overrun_len, ctx->overrun_left);
+	else
+		snprintf(problem, sizeof(problem), "%s",
+			 rc == -SEN_EMSGSIZE ? "truncated"
+			 : rc == -SEN_ENOMEM ? "too large to decode"
+					     : "malformed or outside its constraints");
+	const char *proc = failed_proc(pdu, ctx);
 	if (ie)
 		return senctl_bad("ngap: %s: IE %s (id %d): %s (at %s)", proc, ie, ie_id, problem,
 				  where);
 	return senctl_bad("ngap: %s: %s (at %s)", proc, problem, where);
 }
 
+static const char *ie_name(const struct sen_asn_type *container, uint32_t id)
+{
+	for (uint32_t i = 0; container && i < container->nmembers; i++)
+		if (container->members[i].id == id)
+			return container->members[i].name;
+	return "?";
+}
+
+/*
+ * A PDU that decoded but is not well formed: a mandatory IE missing (TS 38.413 10.3.5), an
+ * IE repeated or out of order (10.3.6, "falsely constructed message"). One line naming
+ * the first such IE, exit 2; 0 when there is none.
+ */
+static int bad_structure(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx)
+{
+	static const char *const crits[] = {"reject", "ignore", "notify"};
+	const struct sen_asn_diag *first = NULL;
+	unsigned more = 0;
+	for (unsigned i = 0; i < ctx->ndiag; i++) {
+		if (ctx->diag[i].kind == SEN_ASN_NOT_UNDERSTOOD)
+			continue;
+		if (first)
+			more++;
+		else
+			first = &ctx->diag[i];
+	}
+	if (!first)
+		return 0;
+	char also[32] = "";
+	if (more)
+		snprintf(also, sizeof(also), " (and %u more)", more);
+	const char *proc = sen_ngap_procedure_name(pdu->msg.procedure_code);
+	const char *name = ie_name(first->container, first->id);
+	switch (first->kind) {
+	case SEN_ASN_MISSING:
+		return senctl_bad("ngap: %s: IE %s (id %u): mandatory IE missing (criticality "
+				  "%s)%s",
+				  proc, name, first->id, crits[first->criticality % 3], also);
+	case SEN_ASN_DUPLICATE:
+		return senctl_bad("ngap: %s: IE %s (id %u): repeated (falsely constructed message, "
+				  "TS 38.413 10.3.6)%s",
+				  proc, name, first->id, also);
+	default:
+		return senctl_bad("ngap: %s: IE %s (id %u): out of order (falsely constructed "
+				  "message, TS 38.413 10.3.6)%s",
+				  proc, name, first->id, also);
+	}
+}
+
 static void note_findings(const struct sen_ngap_pdu *pdu, const struct sen_asn_ctx *ctx,
 			  struct senctl_out *o)
 {
-	static const char *const kinds[] = {"not understood", "missing", "repeated"};
 	static const char *const crits[] = {"reject", "ignore", "notify"};
-	static const char *const actions[] = {"proceed", "proceed and notify (Error Indication)",
-					      "reject"};
+	static const char *const replies[] = {
+	    "", ", answered by the unsuccessful outcome", ", answered by an Error Indication",
+	    ", local error handling", ", reported in the response's Criticality Diagnostics"};
+	static const char *const actions[] = {"proceed", "proceed and notify", "reject"};
 	struct sen_ngap_judgement j;
 	char s[160];
 	enum sen_ngap_action a = sen_ngap_judge(pdu, ctx, &j);
 	for (unsigned i = 0; i < ctx->ndiag; i++) {
-		snprintf(s, sizeof(s), "IE %u %s (criticality %s)", ctx->diag[i].id,
-			 kinds[ctx->diag[i].kind % 3], crits[ctx->diag[i].criticality % 3]);
+		snprintf(s, sizeof(s), "IE %u not understood (criticality %s)", ctx->diag[i].id,
+			 crits[ctx->diag[i].criticality % 3]);
 		senctl_out_value(o, "note", s);
 	}
 	if (a != SEN_NGAP_PROCEED || ctx->ndiag) {
-		snprintf(s, sizeof(s), "TS 38.413 clause 10: %s", actions[a]);
+		snprintf(s, sizeof(s), "TS 38.413 clause 10: %s%s", actions[a % 3],
+			 replies[j.reply % 5]);
 		senctl_out_value(o, "note", s);
 	}
 }
@@ -147,8 +219,10 @@ static int decode_cmd(const char *hex, bool json)
 	sen_asn_arena_init(&arena, arena_buf, sizeof(arena_buf), 0);
 	sen_asn_ctx_init(&ctx, &arena, 0);
 	rc = sen_ngap_decode(&pdu, buf, (size_t)len, &ctx);
-	if (rc < 0) {
-		rc = bad_pdu(&pdu, &ctx, rc, (size_t)len);
+	int used = rc;
+	if (rc < 0 || (rc = bad_structure(&pdu, &ctx)) != 0) {
+		if (rc < 0)
+			rc = bad_pdu(&pdu, &ctx, rc);
 		sen_asn_arena_fini(&arena);
 		free(buf);
 		return rc;
@@ -159,10 +233,15 @@ static int decode_cmd(const char *hex, bool json)
 		free(buf);
 		return SENCTL_EXIT_FAIL;
 	}
-	struct sen_asn_ctx wctx;
-	sen_asn_ctx_init(&wctx, &arena, 0);
-	rc = sen_ngap_walk(&pdu, &ngap_visitor, &o, &wctx);
+	/* the decode context: the walk leaves out mandatory IEs it found missing */
+	rc = sen_ngap_walk(&pdu, &ngap_visitor, &o, &ctx);
 	note_findings(&pdu, &ctx, &o);
+	if (used < len) {
+		char s[96];
+		snprintf(s, sizeof(s), "%d octet%s after the end of the PDU (ignored)", len - used,
+			 len - used == 1 ? "" : "s");
+		senctl_out_value(&o, "note", s);
+	}
 	sen_asn_arena_fini(&arena);
 	free(buf);
 	if (json && senctl_out_json(o.stack[0], o.oom) != SENCTL_EXIT_OK)
@@ -185,9 +264,16 @@ static int roundtrip_cmd(const char *hex)
 	sen_asn_ctx_init(&ctx, &arena, 0);
 	rc = sen_ngap_decode(&pdu, buf, (size_t)len, &ctx);
 	if (rc < 0) {
-		rc = bad_pdu(&pdu, &ctx, rc, (size_t)len);
+		rc = bad_pdu(&pdu, &ctx, rc);
 		goto done;
 	}
+	if (rc < len) {
+		rc = senctl_bad("ngap: %s: %d octet%s after the end of the PDU (of %d octets)",
+				sen_ngap_msg_name(&pdu), len - rc, len - rc == 1 ? "" : "s", rc);
+		goto done;
+	}
+	if ((rc = bad_structure(&pdu, &ctx)) != 0)
+		goto done;
 	int n = sen_ngap_encode(&pdu, out, sizeof(out));
 	if (n < 0) {
 		rc = senctl_bad("ngap: %s: re-encoding failed: %s", sen_ngap_msg_name(&pdu),
