@@ -6,6 +6,7 @@
  */
 #include "sbi/router.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,4 +238,24 @@ enum sen_sbi_route_result sen_sbi_router_match(const struct sen_sbi_router *r,
 	*handler = best->handler;
 	*arg = best->arg;
 	return SEN_SBI_ROUTE_FOUND;
+}
+
+const char *sen_sbi_router_service(const struct sen_sbi_router *r, const char *path, char *buf,
+				   size_t cap)
+{
+	const char *seg = path && path[0] == '/' ? path + 1 : NULL;
+	size_t len = seg ? strcspn(seg, "/?") : 0;
+
+	for (size_t i = 0; r && len && len < cap && i < r->n; i++) {
+		const struct route *rt = &r->routes[i];
+
+		if (rt->n_seg && !rt->seg[0].var && rt->seg[0].len == len &&
+		    !memcmp(rt->seg[0].text, seg, len)) {
+			memcpy(buf, seg, len);
+			buf[len] = '\0';
+			return buf;
+		}
+	}
+	snprintf(buf, cap, "%s", "unknown");
+	return buf;
 }

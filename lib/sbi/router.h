@@ -59,4 +59,12 @@ enum sen_sbi_route_result sen_sbi_router_match(const struct sen_sbi_router *r,
 					       struct sen_sbi_msg *req, sen_sbi_handler_fn *handler,
 					       void **arg, unsigned *allow);
 
+/*
+ * The metrics label of `path`: its first segment (the API name, TS 29.501 4.4.1, e.g.
+ * "nudm-ueau") copied into buf when some route's template begins with that same literal
+ * segment, else "unknown" (so a peer cannot create labels at will). Returns buf.
+ */
+const char *sen_sbi_router_service(const struct sen_sbi_router *r, const char *path, char *buf,
+				   size_t cap);
+
 #endif

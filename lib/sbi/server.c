@@ -30,6 +30,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "core/metrics.h"
 
 /* Request body read and dropped after an early answer before the stream is reset. */
 #define DISCARD_MAX (16u << 20)
@@ -78,6 +79,7 @@ struct sen_sbi_server {
 	struct sbi_defer_q q;
 	nghttp2_session_callbacks *cbs;
 	nghttp2_option *ngopt;
+	struct sen_metric *m_req; /* sen_sbi_requests_total{service,status} */
 	struct sen_sbi_server_stats st;
 };
 
@@ -191,6 +193,24 @@ static struct sen_sbi_msg *internal_error(int err)
 	return sen_sbi_problem_new(&p);
 }
 
+/*
+ * Every answered stream is counted here, whoever answered it (an NF's handler, the
+ * router's 404 / 405, an early 4xx / 501), over either transport:
+ * sen_sbi_requests_total{service, status}, the service being the API name of the path
+ * when some route serves that API, else "unknown" (sen_sbi_router_service()). Answers to
+ * orphaned streams are dropped and not counted.
+ */
+static void count_answer(const struct sen_sbi_stream *st, int status)
+{
+	char svc[64], code[8];
+
+	if (!st->srv || !st->srv->m_req)
+		return;
+	sen_sbi_router_service(st->srv->router, sen_sbi_msg_path(st->req), svc, sizeof(svc));
+	snprintf(code, sizeof(code), "%d", status);
+	sen_metric_add(sen_metric_series(st->srv->m_req, (const char *[]){svc, code}), 1);
+}
+
 int sen_sbi_stream_respond(struct sen_sbi_stream *st, struct sen_sbi_msg *rsp)
 {
 	int rv = 0;
@@ -226,6 +246,7 @@ int sen_sbi_stream_respond(struct sen_sbi_stream *st, struct sen_sbi_msg *rsp)
 			rsp = sen_sbi_response_new(500);
 		}
 	}
+	count_answer(st, rsp->status);
 	if (st->local) {
 		struct sen_sbi_xact *x = st->lx;
 
@@ -826,6 +847,9 @@ int sen_sbi_server_new(struct sen_loop *loop, const struct sen_sbi_server_opts *
 	if (!srv->o.idle_timeout_ms)
 		srv->o.idle_timeout_ms = 300000;
 	srv->lfd = -1;
+	/* One family per process, shared by every server (and so every NF) in it. */
+	srv->m_req = sen_metric_new(SEN_METRIC_COUNTER, "sen_sbi_requests_total",
+				    "SBI requests served, by service and status", "service,status");
 	sbi_defer_init(&srv->q, loop);
 	if (sen_sbi_router_new(&srv->router) < 0 || nghttp2_session_callbacks_new(&srv->cbs) != 0 ||
 	    sbi_ng_option_new(&srv->ngopt, true) < 0) {

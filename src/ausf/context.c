@@ -25,19 +25,10 @@
 #include "crypto/kdf.h"
 
 /* ---------------------------------------------------------------------------------------- */
-/* Answers, counted in sen_ausf_sbi_requests_total{service,status}.                           */
+/* Answers (lib/sbi counts each in sen_sbi_requests_total{service,status}).                   */
 
-static void count(struct ausf *ausf, int status)
+void ausf_reply(struct sen_sbi_stream *st, int status, const cJSON *json)
 {
-	char s[8];
-
-	snprintf(s, sizeof(s), "%d", status);
-	sen_metric_add(sen_metric_series(ausf->m_req, (const char *[]){AUSF_SVC, s}), 1);
-}
-
-void ausf_reply(struct ausf *ausf, struct sen_sbi_stream *st, int status, const cJSON *json)
-{
-	count(ausf, status);
 	if (json)
 		sen_sbi_stream_respond_json(st, status, json);
 	else
@@ -50,19 +41,19 @@ void ausf_reply_created(struct ausf *ausf, struct sen_sbi_stream *st, const char
 	struct sen_sbi_msg *rsp = sen_sbi_response_new(201);
 	char loc[256];
 
-	count(ausf, 201);
 	if (!rsp) {
 		sen_sbi_stream_respond_status(st, 500);
 		return;
 	}
 	if ((size_t)snprintf(loc, sizeof(loc), "%s%s", ausf->api_root, path) < sizeof(loc))
 		sen_sbi_msg_set_header(rsp, "location", loc);
-	sen_sbi_msg_set_json(rsp, json, NULL);
+	/* TS 29.509 6.1.3.2.3.1 (OpenAPI): the 201 UEAuthenticationCtx, with its _links, is
+	 * application/3gppHal+json (HAL links, TS 29.501). */
+	sen_sbi_msg_set_json(rsp, json, "application/3gppHal+json");
 	sen_sbi_stream_respond(st, rsp);
 }
 
-void ausf_error(struct ausf *ausf, struct sen_sbi_stream *st, int status, const char *cause,
-		const char *fmt, ...)
+void ausf_error(struct sen_sbi_stream *st, int status, const char *cause, const char *fmt, ...)
 {
 	char detail[256] = "";
 	va_list ap;
@@ -72,7 +63,6 @@ void ausf_error(struct ausf *ausf, struct sen_sbi_stream *st, int status, const 
 		vsnprintf(detail, sizeof(detail), fmt, ap);
 		va_end(ap);
 	}
-	count(ausf, status);
 	sen_sbi_stream_respond_problem(st, &(struct sen_sbi_problem){
 					       .status = status,
 					       .cause = cause,
@@ -80,12 +70,11 @@ void ausf_error(struct ausf *ausf, struct sen_sbi_stream *st, int status, const 
 					   });
 }
 
-void ausf_error_ie(struct ausf *ausf, struct sen_sbi_stream *st, bool missing, const char *param)
+void ausf_error_ie(struct sen_sbi_stream *st, bool missing, const char *param)
 {
 	struct sen_sbi_invalid_param ip = {.param = param,
 					   .reason = missing ? "missing" : "incorrect"};
 
-	count(ausf, 400);
 	sen_sbi_stream_respond_problem(st,
 				       &(struct sen_sbi_problem){
 					   .status = 400,
@@ -239,7 +228,7 @@ static int ausf_init(struct sen_nf_env *env, void **state, char *err, size_t err
 	if (rc < 0)
 		goto fail;
 	if (sen_cfg_addr_text(&ausf->c.sbi, ausf->addr, sizeof(ausf->addr), ausf->authority,
-		      sizeof(ausf->authority)) < 0) {
+			      sizeof(ausf->authority)) < 0) {
 		snprintf(err, errlen, "%s: ausf.sbi: no address", env->cfg->file);
 		rc = -SEN_ECONFIG;
 		goto fail;
@@ -262,7 +251,7 @@ static int ausf_init(struct sen_nf_env *env, void **state, char *err, size_t err
 		if (sen_config_bind_section(env->cfg, "udm", sen_cfg_udm_schema, &u, err, errlen) ==
 		    0)
 			sen_cfg_addr_text(&u.sbi, host, sizeof(host), ausf->udm_authority,
-				  sizeof(ausf->udm_authority));
+					  sizeof(ausf->udm_authority));
 		err[0] = '\0';
 	}
 	if ((rc = sen_hash_new(&ausf->ctxs)) < 0) {
@@ -274,10 +263,6 @@ static int ausf_init(struct sen_nf_env *env, void **state, char *err, size_t err
 			goto fail;
 		ausf->have_nrf = true;
 	}
-	/* The same family as every Sen NF's (services tell them apart). */
-	ausf->m_req =
-	    sen_metric_new(SEN_METRIC_COUNTER, "sen_sbi_requests_total",
-			   "SBI requests served, by service and status", "service,status");
 	ausf->m_auth = sen_metric_new(SEN_METRIC_COUNTER, "sen_ausf_authentications_total",
 				      "5G AKA authentications by result", "result");
 	*state = ausf;

@@ -65,25 +65,24 @@ struct ausf {
 	struct sen_nrf_client *nrf;
 	struct sen_hash *ctxs;	   /* authCtxId -> struct ausf_ctx */
 	uint32_t ctx_ttl_ms;	   /* AUSF_CTX_TTL_MS; tests shorten it */
-	struct sen_metric *m_req;  /* sen_sbi_requests_total{service,status} */
 	struct sen_metric *m_auth; /* sen_ausf_authentications_total{result} */
 };
 
 /* ---- context.c ---- */
 
-/* Answer `status` with `json` (NULL: no body), counted in the request metric. */
-void ausf_reply(struct ausf *ausf, struct sen_sbi_stream *st, int status, const cJSON *json);
+/* Answer `status` with `json` (NULL: no body). lib/sbi counts every answer. */
+void ausf_reply(struct sen_sbi_stream *st, int status, const cJSON *json);
 
 /* Answer 201 with Location apiRoot + `path` and `json`. */
 void ausf_reply_created(struct ausf *ausf, struct sen_sbi_stream *st, const char *path,
 			const cJSON *json);
 
 /* Answer a ProblemDetails. */
-void ausf_error(struct ausf *ausf, struct sen_sbi_stream *st, int status, const char *cause,
-		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void ausf_error(struct sen_sbi_stream *st, int status, const char *cause, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* 400 MANDATORY_IE_MISSING / _INCORRECT naming `param`. */
-void ausf_error_ie(struct ausf *ausf, struct sen_sbi_stream *st, bool missing, const char *param);
+void ausf_error_ie(struct sen_sbi_stream *st, bool missing, const char *param);
 
 /*
  * A new authentication context for `supi` (its id drawn at random, its expiry timer started),

@@ -79,7 +79,7 @@ static void answer_ctx(struct start *s, const cJSON *av, const char *supi)
 	cJSON *out, *d, *links, *l;
 
 	if (!(ctx = ausf_ctx_new(ausf, supi, s->snn))) {
-		ausf_error(ausf, s->st, 503, SEN_SBI_CAUSE_NF_CONGESTION, "too many contexts");
+		ausf_error(s->st, 503, SEN_SBI_CAUSE_NF_CONGESTION, "too many contexts");
 		return;
 	}
 	if (!json_hex(av, "rand", rand, 16) || !json_hex(av, "autn", autn, 16) ||
@@ -90,7 +90,7 @@ static void answer_ctx(struct start *s, const cJSON *av, const char *supi)
 	    sen_kdf_kseaf(ctx->kausf, ctx->snn, ctx->kseaf) < 0) {
 		sen_log_ue_error(AUSF_LOG, ctx->tag, "UDM sent a malformed authentication vector");
 		ausf_ctx_free(ctx);
-		ausf_error(ausf, s->st, 500, AUSF_CAUSE_UPSTREAM_SERVER_ERROR,
+		ausf_error(s->st, 500, AUSF_CAUSE_UPSTREAM_SERVER_ERROR,
 			   "malformed authentication vector");
 		return;
 	}
@@ -131,13 +131,13 @@ static void on_udm_av(int err, struct sen_sbi_msg *rsp, void *arg)
 		     !strncmp(supi->valuestring, "nai-", 4)))
 			answer_ctx(s, av, supi->valuestring);
 		else
-			ausf_error(ausf, s->st, 500, AUSF_CAUSE_UPSTREAM_SERVER_ERROR,
+			ausf_error(s->st, 500, AUSF_CAUSE_UPSTREAM_SERVER_ERROR,
 				   "unexpected answer from the UDM");
 		wipe_strings(res);
 		cJSON_Delete(res);
 	} else if (err < 0) {
 		sen_log_warn(AUSF_LOG, "UDM unreachable for %s: %s", s->id, sen_strerror(err));
-		ausf_error(ausf, s->st, 504, AUSF_CAUSE_UPSTREAM_SERVER_ERROR, "UDM: %s",
+		ausf_error(s->st, 504, AUSF_CAUSE_UPSTREAM_SERVER_ERROR, "UDM: %s",
 			   sen_strerror(err));
 	} else {
 		sen_sbi_problem_read(rsp, cause, sizeof(cause), detail, sizeof(detail));
@@ -148,15 +148,15 @@ static void on_udm_av(int err, struct sen_sbi_msg *rsp, void *arg)
 		case 404:
 		case 501:
 			/* The UDM's verdict on the SUCI or the subscriber goes to the SEAF. */
-			ausf_error(ausf, s->st, status,
+			ausf_error(s->st, status,
 				   cause[0]	   ? cause
 				   : status == 404 ? AUSF_CAUSE_USER_NOT_FOUND
 						   : NULL,
 				   "%s", detail[0] ? detail : "refused by the UDM");
 			break;
 		default:
-			ausf_error(ausf, s->st, 504, AUSF_CAUSE_UPSTREAM_SERVER_ERROR,
-				   "UDM answered %d", status);
+			ausf_error(s->st, 504, AUSF_CAUSE_UPSTREAM_SERVER_ERROR, "UDM answered %d",
+				   status);
 		}
 	}
 	if (status != 200 || !res)
@@ -173,7 +173,7 @@ static void on_ue_authentications(struct sen_sbi_stream *st, struct sen_sbi_msg 
 
 	if (sen_sbi_msg_json(req, &body) < 0 || !cJSON_IsObject(body)) {
 		cJSON_Delete(body);
-		ausf_error(ausf, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+		ausf_error(st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 			   "AuthenticationInfo expected");
 		return;
 	}
@@ -182,19 +182,19 @@ static void on_ue_authentications(struct sen_sbi_stream *st, struct sen_sbi_msg 
 	snn = cJSON_GetObjectItemCaseSensitive(body, "servingNetworkName");
 	ri = cJSON_GetObjectItemCaseSensitive(body, "resynchronizationInfo");
 	if (!cJSON_IsString(id) || !supi_or_suci_ok(id->valuestring)) {
-		ausf_error_ie(ausf, st, !id, "supiOrSuci");
+		ausf_error_ie(st, !id, "supiOrSuci");
 		goto out;
 	}
 	if (!cJSON_IsString(snn) || !snn->valuestring[0] ||
 	    strlen(snn->valuestring) > AUSF_SNN_MAX) {
-		ausf_error_ie(ausf, st, !snn, "servingNetworkName");
+		ausf_error_ie(st, !snn, "servingNetworkName");
 		goto out;
 	}
 	if (ri) {
 		uint8_t r[16], a[14];
 		if (!cJSON_IsObject(ri) || !json_hex(ri, "rand", r, 16) ||
 		    !json_hex(ri, "auts", a, 14)) {
-			ausf_error_ie(ausf, st, false, "resynchronizationInfo");
+			ausf_error_ie(st, false, "resynchronizationInfo");
 			goto out;
 		}
 	}
@@ -203,12 +203,12 @@ static void on_ue_authentications(struct sen_sbi_stream *st, struct sen_sbi_msg 
 		sen_log_warn(AUSF_LOG, "serving network name not authorised for %.40s",
 			     id->valuestring);
 		sen_metric_add(sen_metric_series(ausf->m_auth, (const char *[]){"refused"}), 1);
-		ausf_error(ausf, st, 403, AUSF_CAUSE_SERVING_NETWORK_NOT_AUTHORIZED,
+		ausf_error(st, 403, AUSF_CAUSE_SERVING_NETWORK_NOT_AUTHORIZED,
 			   "serving network name not authorised");
 		goto out;
 	}
 	if (!(s = calloc(1, sizeof(*s)))) {
-		ausf_error(ausf, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		ausf_error(st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
 		goto out;
 	}
 	s->ausf = ausf;
@@ -229,8 +229,7 @@ static void on_ue_authentications(struct sen_sbi_stream *st, struct sen_sbi_msg 
 	/* TS 29.510 6.2.3.2.3.1: a SUPI selects a UDM by supiRanges; a SUCI does not. */
 	if (!m || ausf_udm_send(ausf, strncmp(id->valuestring, "suci-", 5) ? id->valuestring : NULL,
 				m, on_udm_av, s) < 0) {
-		ausf_error(ausf, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
-			   "cannot reach the UDM");
+		ausf_error(st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDM");
 		free(s);
 	}
 out:
@@ -293,20 +292,17 @@ static void on_confirmation(struct sen_sbi_stream *st, struct sen_sbi_msg *req, 
 	bool ok;
 
 	if (!ctx) {
-		ausf_error(ausf, st, 404, AUSF_CAUSE_CONTEXT_NOT_FOUND,
-			   "no such authentication context");
+		ausf_error(st, 404, AUSF_CAUSE_CONTEXT_NOT_FOUND, "no such authentication context");
 		return;
 	}
 	if (sen_sbi_msg_json(req, &body) < 0 || !cJSON_IsObject(body)) {
 		cJSON_Delete(body);
-		ausf_error(ausf, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
-			   "ConfirmationData expected");
+		ausf_error(st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, "ConfirmationData expected");
 		return;
 	}
 	/* TS 29.509 6.1.6.2.5 ConfirmationData {resStar}. */
 	if (!json_hex(body, "resStar", res_star, 16)) {
-		ausf_error_ie(ausf, st, !cJSON_GetObjectItemCaseSensitive(body, "resStar"),
-			      "resStar");
+		ausf_error_ie(st, !cJSON_GetObjectItemCaseSensitive(body, "resStar"), "resStar");
 		cJSON_Delete(body);
 		return;
 	}
@@ -324,7 +320,7 @@ static void on_confirmation(struct sen_sbi_stream *st, struct sen_sbi_msg *req, 
 	sen_log_ue_info(AUSF_LOG, ctx->tag, "5G AKA %s", ok ? "succeeded" : "failed: RES* differs");
 	sen_metric_add(
 	    sen_metric_series(ausf->m_auth, (const char *[]){ok ? "success" : "failure"}), 1);
-	ausf_reply(ausf, st, 200, out);
+	ausf_reply(st, 200, out);
 	wipe_strings(out);
 	cJSON_Delete(out);
 	report_event(ausf, ctx, ok);

@@ -1,8 +1,8 @@
 /*
  * sen-nrf state (see context.h): the NF instance table with heartbeat supervision
  * (TS 29.510 5.2.2.3.2: an NF that misses its heartbeats is set SUSPENDED, subscribers are
- * told, and it is removed if it stays silent), and the answer helpers that feed the
- * request metric (requests by service and status).
+ * told, and it is removed if it stays silent), and the answer helpers (lib/sbi counts
+ * every answer in sen_sbi_requests_total{service,status}).
  */
 #include "context.h"
 
@@ -56,9 +56,6 @@ int nrf_ctx_init(struct nrf_ctx *ctx, struct sen_loop *loop)
 	ctx->next_sub = 1;
 	if (sen_hash_new(&ctx->nfs) < 0 || sen_hash_new(&ctx->subs) < 0)
 		return -SEN_ENOMEM;
-	ctx->m_requests =
-	    sen_metric_new(SEN_METRIC_COUNTER, "sen_sbi_requests_total",
-			   "SBI requests served, by service and status", "service,status");
 	ctx->m_nfs = sen_metric_new(SEN_METRIC_GAUGE, "sen_nrf_nf_instances",
 				    "NF instances registered with the NRF", NULL);
 	ctx->m_notifs = sen_metric_new(SEN_METRIC_COUNTER, "sen_nrf_notifications_total",
@@ -171,39 +168,29 @@ const char *nrf_nf_uri(const struct nrf_ctx *ctx, const char *id, char *buf, siz
 
 /* ---- answers ---- */
 
-static const char *const svc_names[] = {"nnrf-nfm", "nnrf-disc"};
-
-void nrf_respond(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-		 struct sen_sbi_msg *rsp)
+void nrf_respond(struct sen_sbi_stream *st, struct sen_sbi_msg *rsp)
 {
-	char status[8];
-
 	if (!rsp) /* out of memory: the stream must still be answered */
 		rsp = sen_sbi_response_new(500);
-	snprintf(status, sizeof(status), "%d", rsp ? sen_sbi_msg_status(rsp) : 500);
-	sen_metric_add(sen_metric_series(ctx->m_requests, (const char *[]){svc_names[svc], status}),
-		       1);
 	sen_sbi_stream_respond(st, rsp);
 }
 
-void nrf_respond_json(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-		      int status, const cJSON *body)
+void nrf_respond_json(struct sen_sbi_stream *st, int status, const cJSON *body)
 {
 	struct sen_sbi_msg *rsp = sen_sbi_response_new(status);
 
 	if (rsp)
 		sen_sbi_msg_set_json(rsp, body, NULL);
-	nrf_respond(ctx, svc, st, rsp);
+	nrf_respond(st, rsp);
 }
 
-void nrf_respond_status(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-			int status)
+void nrf_respond_status(struct sen_sbi_stream *st, int status)
 {
-	nrf_respond(ctx, svc, st, sen_sbi_response_new(status));
+	nrf_respond(st, sen_sbi_response_new(status));
 }
 
-void nrf_respond_error(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-		       int status, const char *cause, const char *param, const char *fmt, ...)
+void nrf_respond_error(struct sen_sbi_stream *st, int status, const char *cause, const char *param,
+		       const char *fmt, ...)
 {
 	struct sen_sbi_invalid_param ip = {.param = param};
 	struct sen_sbi_problem p = {.status = status, .cause = cause};
@@ -221,5 +208,5 @@ void nrf_respond_error(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi
 		p.invalid_params = &ip;
 		p.n_invalid_params = 1;
 	}
-	nrf_respond(ctx, svc, st, sen_sbi_problem_new(&p));
+	nrf_respond(st, sen_sbi_problem_new(&p));
 }

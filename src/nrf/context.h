@@ -1,8 +1,8 @@
 /*
  * sen-nrf state: the NF instances registered (TS 29.510 5.2.2, one NFProfile each, kept
  * as the JSON the NF sent plus the NRF's heartBeatTimer), their heartbeat supervision,
- * the NFStatus subscriptions (5.2.2.5), and the answering helpers that count requests
- * per service and status for the metrics. Everything lives in memory, in hash tables.
+ * the NFStatus subscriptions (5.2.2.5), and the answering helpers. Everything lives in memory, in
+ * hash tables.
  *
  * Files: context.c (this), nfm-handler.c (Nnrf_NFManagement), disc-handler.c
  * (Nnrf_NFDiscovery), notify.c (subscriptions and notifications),
@@ -34,9 +34,6 @@ enum {
 	NRF_EV_DEREGISTERED = 1u << 1,
 	NRF_EV_PROFILE_CHANGED = 1u << 2,
 };
-
-/* Which API answered (the service label of the request metric). */
-enum nrf_service { NRF_SVC_NFM, NRF_SVC_DISC };
 
 struct nrf_ctx;
 
@@ -71,7 +68,7 @@ struct nrf_ctx {
 	struct sen_hash *nfs;		 /* id -> struct nrf_nf */
 	struct sen_hash *subs;		 /* subscriptionId -> struct nrf_sub */
 	uint64_t next_sub;
-	struct sen_metric *m_requests, *m_nfs, *m_notifs;
+	struct sen_metric *m_nfs, *m_notifs;
 };
 
 /* ---- context.c ---- */
@@ -105,17 +102,13 @@ void nrf_nf_remove(struct nrf_nf *nf);
 /* "http://…/nnrf-nfm/v1/nf-instances/<id>" into buf. */
 const char *nrf_nf_uri(const struct nrf_ctx *ctx, const char *id, char *buf, size_t cap);
 
-/* Answer and count the request under `svc`. rsp is consumed. */
-void nrf_respond(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-		 struct sen_sbi_msg *rsp);
-void nrf_respond_json(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-		      int status, const cJSON *body);
-void nrf_respond_status(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-			int status);
+/* Answer (lib/sbi counts it by service and status). rsp is consumed. */
+void nrf_respond(struct sen_sbi_stream *st, struct sen_sbi_msg *rsp);
+void nrf_respond_json(struct sen_sbi_stream *st, int status, const cJSON *body);
+void nrf_respond_status(struct sen_sbi_stream *st, int status);
 /* ProblemDetails with `cause` (may be NULL), one invalid parameter `param` (may be NULL). */
-void nrf_respond_error(struct nrf_ctx *ctx, enum nrf_service svc, struct sen_sbi_stream *st,
-		       int status, const char *cause, const char *param, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+void nrf_respond_error(struct sen_sbi_stream *st, int status, const char *cause, const char *param,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* ---- nfm-handler.c / disc-handler.c / notify.c: route handlers ---- */
 

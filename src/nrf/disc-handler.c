@@ -155,9 +155,8 @@ void nrf_disc_search(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 
 	for (size_t i = 0; i < 2; i++)
 		if (!sen_sbi_msg_query(req, mandatory[i])) {
-			nrf_respond_error(ctx, NRF_SVC_DISC, st, 400,
-					  SEN_SBI_CAUSE_MANDATORY_QUERY_PARAM_MISSING, mandatory[i],
-					  "%s is mandatory", mandatory[i]);
+			nrf_respond_error(st, 400, SEN_SBI_CAUSE_MANDATORY_QUERY_PARAM_MISSING,
+					  mandatory[i], "%s is mandatory", mandatory[i]);
 			return;
 		}
 	q.target_type = sen_sbi_msg_query(req, "target-nf-type");
@@ -176,8 +175,8 @@ void nrf_disc_search(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 			bad = "limit";
 	}
 	if (bad) {
-		nrf_respond_error(ctx, NRF_SVC_DISC, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
-				  bad, "%s is not valid", bad);
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM, bad,
+				  "%s is not valid", bad);
 		return;
 	}
 	body = cJSON_CreateObject();
@@ -185,7 +184,7 @@ void nrf_disc_search(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 	if (!body || !cJSON_AddNumberToObject(body, "validityPeriod", ctx->cfg.validity) ||
 	    !(list = cJSON_AddArrayToObject(body, "nfInstances"))) {
 		cJSON_Delete(body);
-		nrf_respond_status(ctx, NRF_SVC_DISC, st, 500);
+		nrf_respond_status(st, 500);
 		return;
 	}
 	sen_hash_iter_init(&it, ctx->nfs);
@@ -198,7 +197,7 @@ void nrf_disc_search(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 			continue;
 		if (!(dup = cJSON_Duplicate(nf->profile, true))) {
 			cJSON_Delete(body);
-			nrf_respond_status(ctx, NRF_SVC_DISC, st, 500);
+			nrf_respond_status(st, 500);
 			return;
 		}
 		cJSON_AddItemToArray(list, dup);
@@ -206,6 +205,6 @@ void nrf_disc_search(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 	}
 	sen_log_debug(NRF_LOG, "discovery of %s by %s: %ld instance(s)", q.target_type,
 		      sen_sbi_msg_query(req, "requester-nf-type"), n);
-	nrf_respond_json(ctx, NRF_SVC_DISC, st, 200, body);
+	nrf_respond_json(st, 200, body);
 	cJSON_Delete(body);
 }

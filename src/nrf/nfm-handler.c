@@ -59,8 +59,8 @@ static const char *instance_id(struct nrf_ctx *ctx, struct sen_sbi_stream *st,
 	const char *id = sen_sbi_msg_var(req, "nfInstanceID");
 
 	if (!sen_nf_uuid_valid(id)) {
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
-				  "nfInstanceID", "nfInstanceID is not a UUID");
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, "nfInstanceID",
+				  "nfInstanceID is not a UUID");
 		return NULL;
 	}
 	return id;
@@ -68,7 +68,7 @@ static const char *instance_id(struct nrf_ctx *ctx, struct sen_sbi_stream *st,
 
 static void respond_not_found(struct nrf_ctx *ctx, struct sen_sbi_stream *st, const char *id)
 {
-	nrf_respond_error(ctx, NRF_SVC_NFM, st, 404, NULL, NULL, "no NF instance %s", id);
+	nrf_respond_error(st, 404, NULL, NULL, "no NF instance %s", id);
 }
 
 void nrf_nfm_register(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
@@ -86,21 +86,20 @@ void nrf_nfm_register(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 		return;
 	if (sen_sbi_msg_json(req, &profile) < 0 || !cJSON_IsObject(profile)) {
 		cJSON_Delete(profile);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, NULL,
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, NULL,
 				  "NFProfile expected");
 		return;
 	}
 	if ((bad = check_profile(profile, id, &missing))) {
 		cJSON_Delete(profile);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400,
+		nrf_respond_error(st, 400,
 				  missing ? SEN_SBI_CAUSE_MANDATORY_IE_MISSING
 					  : SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 				  bad, "%s %s", bad, missing ? "missing" : "incorrect");
 		return;
 	}
 	if ((rv = nrf_nf_put(ctx, id, profile, &nf, &created)) < 0) {
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
-				  NULL, "%s",
+		nrf_respond_error(st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL, "%s",
 				  rv == -SEN_ERANGE ? "too many NF instances" : "out of memory");
 		return;
 	}
@@ -115,8 +114,22 @@ void nrf_nfm_register(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 			sen_sbi_msg_set_header(rsp, "location",
 					       nrf_nf_uri(ctx, nf->id, uri, sizeof(uri)));
 	}
-	nrf_respond(ctx, NRF_SVC_NFM, st, rsp);
+	nrf_respond(st, rsp);
 	nrf_notify(ctx, nf, created ? NRF_EV_REGISTERED : NRF_EV_PROFILE_CHANGED);
+}
+
+/* True when some operation of the PatchDocument targets `path`. */
+static bool patch_touches(const cJSON *patch, const char *path)
+{
+	const cJSON *op;
+
+	cJSON_ArrayForEach(op, patch)
+	{
+		const char *p = sen_nf_json_str(op, "path");
+		if (p && !strcmp(p, path))
+			return true;
+	}
+	return false;
 }
 
 /* True when every operation touches only what a heartbeat may carry (5.2.2.3.2). */
@@ -153,22 +166,22 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 	/* TS 29.510 6.1.3.3.3.2: the body is a PatchDocument (RFC 6902), TS 29.500 5.2.4. */
 	ct = sen_sbi_msg_header(req, "content-type");
 	if (ct && strncasecmp(ct, "application/json-patch+json", 27)) {
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 415, NULL, NULL,
+		nrf_respond_error(st, 415, NULL, NULL,
 				  "content-type must be application/json-patch+json");
 		return;
 	}
 	if ((rv = sen_sbi_msg_json(req, &patch)) < 0 && rv != -SEN_ENOENT) {
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, NULL,
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, NULL,
 				  "PatchDocument expected");
 		return;
 	}
 	if (!patch && !(patch = cJSON_CreateArray())) { /* an empty body: a bare heartbeat */
-		nrf_respond_status(ctx, NRF_SVC_NFM, st, 500);
+		nrf_respond_status(st, 500);
 		return;
 	}
 	if (!(doc = cJSON_Duplicate(nf->profile, true))) {
 		cJSON_Delete(patch);
-		nrf_respond_status(ctx, NRF_SVC_NFM, st, 500);
+		nrf_respond_status(st, 500);
 		return;
 	}
 	/* RFC 6902 5 / TS 29.500 5.2.4: a malformed PatchDocument is 400, an operation
@@ -176,7 +189,7 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 	if ((rv = sen_sbi_json_patch(&doc, patch, why, sizeof(why))) < 0) {
 		cJSON_Delete(doc);
 		cJSON_Delete(patch);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, rv == -SEN_EPROTO ? 400 : 409,
+		nrf_respond_error(st, rv == -SEN_EPROTO ? 400 : 409,
 				  rv == -SEN_EPROTO ? SEN_SBI_CAUSE_INVALID_MSG_FORMAT : NULL, NULL,
 				  "%s", why);
 		return;
@@ -186,10 +199,27 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 	    strcmp(sen_nf_json_str(doc, "nfType"), nf->nf_type)) {
 		cJSON_Delete(doc);
 		cJSON_Delete(patch);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 				  bad ? bad : "nfType", "the patch leaves %s %s",
 				  bad ? bad : "nfType", missing ? "missing" : "incorrect");
 		return;
+	}
+	/*
+	 * The NRF set this NF SUSPENDED for missed heartbeats (context.c): a heartbeat that
+	 * leaves nfStatus alone means the NF is alive again, so it is REGISTERED (and
+	 * discoverable) once more. The profile changed, so the answer is 200 with the
+	 * profile and NF_PROFILE_CHANGED subscribers are told (TS 29.510 5.2.2.3.2).
+	 */
+	if (nf->suspended_by_nrf && !patch_touches(patch, "/nfStatus")) {
+		cJSON *reg = cJSON_CreateString("REGISTERED");
+		if (!reg || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "nfStatus", reg)) {
+			cJSON_Delete(reg);
+			cJSON_Delete(doc);
+			cJSON_Delete(patch);
+			nrf_respond_status(st, 500);
+			return;
+		}
+		sen_log_info(NRF_LOG, "%s %s: heartbeat again, REGISTERED", nf->nf_type, nf->id);
 	}
 	old_status = sen_nf_json_str(nf->profile, "nfStatus");
 	new_status = sen_nf_json_str(doc, "nfStatus");
@@ -199,13 +229,13 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 		/* TS 29.510 5.2.2.3.2: a heartbeat is answered 204 No Content. */
 		nrf_nf_set_profile(nf, doc);
 		cJSON_Delete(patch);
-		nrf_respond_status(ctx, NRF_SVC_NFM, st, 204);
+		nrf_respond_status(st, 204);
 		return;
 	}
 	cJSON_Delete(patch);
 	nrf_nf_set_profile(nf, doc);
 	sen_log_info(NRF_LOG, "%s %s updated (nfStatus %s)", nf->nf_type, nf->id, new_status);
-	nrf_respond_json(ctx, NRF_SVC_NFM, st, 200, nf->profile);
+	nrf_respond_json(st, 200, nf->profile);
 	nrf_notify(ctx, nf, NRF_EV_PROFILE_CHANGED);
 }
 
@@ -222,7 +252,7 @@ void nrf_nfm_deregister(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void
 		return;
 	}
 	sen_log_info(NRF_LOG, "%s %s deregistered", nf->nf_type, nf->id);
-	nrf_respond_status(ctx, NRF_SVC_NFM, st, 204);
+	nrf_respond_status(st, 204);
 	nrf_notify(ctx, nf, NRF_EV_DEREGISTERED);
 	nrf_nf_remove(nf);
 }
@@ -239,7 +269,7 @@ void nrf_nfm_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 		respond_not_found(ctx, st, id);
 		return;
 	}
-	nrf_respond_json(ctx, NRF_SVC_NFM, st, 200, nf->profile);
+	nrf_respond_json(st, 200, nf->profile);
 }
 
 /* Parse a positive integer query parameter; 0 if absent, -1 if bad. */
@@ -281,8 +311,8 @@ void nrf_nfm_list(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 
 	if (limit < 0) {
 		cJSON_Delete(body);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
-				  "limit", "limit must be a positive integer");
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM, "limit",
+				  "limit must be a positive integer");
 		return;
 	}
 	/*
@@ -308,9 +338,9 @@ void nrf_nfm_list(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 	ok = ok && cJSON_AddNumberToObject(body, "totalItemCount", (double)n);
 	if (!ok) {
 		cJSON_Delete(body);
-		nrf_respond_status(ctx, NRF_SVC_NFM, st, 500);
+		nrf_respond_status(st, 500);
 		return;
 	}
-	nrf_respond_json(ctx, NRF_SVC_NFM, st, 200, body);
+	nrf_respond_json(st, 200, body);
 	cJSON_Delete(body);
 }

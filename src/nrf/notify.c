@@ -134,21 +134,21 @@ void nrf_nfm_subscribe(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 
 	if (sen_sbi_msg_json(req, &d) < 0 || !cJSON_IsObject(d)) {
 		cJSON_Delete(d);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, NULL,
+		nrf_respond_error(st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, NULL,
 				  "SubscriptionData expected");
 		return;
 	}
 	if (sen_hash_count(ctx->subs) >= NRF_MAX_SUBS || !(s = calloc(1, sizeof(*s)))) {
 		cJSON_Delete(d);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
-				  NULL, "too many subscriptions");
+		nrf_respond_error(st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL,
+				  "too many subscriptions");
 		return;
 	}
 	if ((bad = parse_subscription(d, s))) {
 		bool missing = !cJSON_GetObjectItemCaseSensitive(d, bad);
 		cJSON_Delete(d);
 		free(s);
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 400,
+		nrf_respond_error(st, 400,
 				  missing ? SEN_SBI_CAUSE_MANDATORY_IE_MISSING
 					  : SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 				  bad, "%s %s", bad, missing ? "missing" : "incorrect");
@@ -160,7 +160,7 @@ void nrf_nfm_subscribe(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 	    sen_hash_add_str(ctx->subs, s->id, s) < 0) {
 		cJSON_Delete(d);
 		free(s);
-		nrf_respond_status(ctx, NRF_SVC_NFM, st, 500);
+		nrf_respond_status(st, 500);
 		return;
 	}
 	s->data = d;
@@ -173,7 +173,7 @@ void nrf_nfm_subscribe(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 		snprintf(loc, sizeof(loc), "%s/nnrf-nfm/v1/subscriptions/%s", ctx->api_root, s->id);
 		sen_sbi_msg_set_header(rsp, "location", loc);
 	}
-	nrf_respond(ctx, NRF_SVC_NFM, st, rsp);
+	nrf_respond(st, rsp);
 }
 
 void nrf_nfm_unsubscribe(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
@@ -183,13 +183,12 @@ void nrf_nfm_unsubscribe(struct sen_sbi_stream *st, struct sen_sbi_msg *req, voi
 	struct nrf_sub *s = id ? sen_hash_del_str(ctx->subs, id) : NULL;
 
 	if (!s) {
-		nrf_respond_error(ctx, NRF_SVC_NFM, st, 404, NULL, NULL, "no subscription %s",
-				  id ? id : "");
+		nrf_respond_error(st, 404, NULL, NULL, "no subscription %s", id ? id : "");
 		return;
 	}
 	sen_log_info(NRF_LOG, "subscription %s removed", s->id);
 	sub_free(s);
-	nrf_respond_status(ctx, NRF_SVC_NFM, st, 204);
+	nrf_respond_status(st, 204);
 }
 
 static void on_notified(int err, struct sen_sbi_msg *rsp, void *arg)

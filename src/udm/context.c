@@ -24,33 +24,22 @@
 #include "core/log.h"
 
 /* ---------------------------------------------------------------------------------------- */
-/* Answers, each counted in sen_udm_sbi_requests_total{service,status}.                       */
+/* Answers (lib/sbi counts each in sen_sbi_requests_total{service,status}).                    */
 
-static void count(struct udm *udm, const char *svc, int status)
+void udm_reply(struct udm *udm, struct sen_sbi_stream *st, int status, const cJSON *json)
 {
-	char s[8];
-
-	snprintf(s, sizeof(s), "%d", status);
-	sen_metric_add(sen_metric_series(udm->m_req, (const char *[]){svc, s}), 1);
-}
-
-void udm_reply(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int status,
-	       const cJSON *json)
-{
-	count(udm, svc, status);
 	if (json)
 		sen_sbi_stream_respond_json(st, status, json);
 	else
 		sen_sbi_stream_respond_status(st, status);
 }
 
-void udm_reply_created(struct udm *udm, struct sen_sbi_stream *st, const char *svc,
-		       const char *location, const cJSON *json)
+void udm_reply_created(struct udm *udm, struct sen_sbi_stream *st, const char *location,
+		       const cJSON *json)
 {
 	struct sen_sbi_msg *rsp = sen_sbi_response_new(201);
 	char loc[1024];
 
-	count(udm, svc, 201);
 	if (!rsp) {
 		sen_sbi_stream_respond_status(st, 500);
 		return;
@@ -62,8 +51,8 @@ void udm_reply_created(struct udm *udm, struct sen_sbi_stream *st, const char *s
 	sen_sbi_stream_respond(st, rsp);
 }
 
-void udm_error(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int status,
-	       const char *cause, const char *fmt, ...)
+void udm_error(struct udm *udm, struct sen_sbi_stream *st, int status, const char *cause,
+	       const char *fmt, ...)
 {
 	char detail[256] = "";
 	va_list ap;
@@ -73,7 +62,6 @@ void udm_error(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int 
 		vsnprintf(detail, sizeof(detail), fmt, ap);
 		va_end(ap);
 	}
-	count(udm, svc, status);
 	sen_sbi_stream_respond_problem(st, &(struct sen_sbi_problem){
 					       .status = status,
 					       .cause = cause,
@@ -81,13 +69,11 @@ void udm_error(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int 
 					   });
 }
 
-void udm_error_ie(struct udm *udm, struct sen_sbi_stream *st, const char *svc, bool missing,
-		  const char *param)
+void udm_error_ie(struct udm *udm, struct sen_sbi_stream *st, bool missing, const char *param)
 {
 	struct sen_sbi_invalid_param ip = {.param = param,
 					   .reason = missing ? "missing" : "incorrect"};
 
-	count(udm, svc, 400);
 	sen_sbi_stream_respond_problem(st,
 				       &(struct sen_sbi_problem){
 					   .status = 400,
@@ -99,14 +85,14 @@ void udm_error_ie(struct udm *udm, struct sen_sbi_stream *st, const char *svc, b
 				       });
 }
 
-void udm_error_udr(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int err,
+void udm_error_udr(struct udm *udm, struct sen_sbi_stream *st, int err,
 		   const struct sen_sbi_msg *rsp)
 {
 	char cause[64] = "";
 
 	if (err < 0) {
 		/* TS 29.500 5.2.7.2: the UDR did not answer (in time). */
-		udm_error(udm, st, svc, 504,
+		udm_error(udm, st, 504,
 			  err == -SEN_ETIMEDOUT ? SEN_SBI_CAUSE_TIMED_OUT_REQUEST
 						: SEN_SBI_CAUSE_TARGET_NF_NOT_REACHABLE,
 			  "UDR: %s", sen_strerror(err));
@@ -118,17 +104,17 @@ void udm_error_udr(struct udm *udm, struct sen_sbi_stream *st, const char *svc, 
 		/* TS 29.503: a subscriber without that data set is DATA_NOT_FOUND; any other
 		 * 404 means an unknown subscriber, USER_NOT_FOUND, whatever the UDR named it. */
 		bool data = !strcmp(cause, UDM_CAUSE_DATA_NOT_FOUND);
-		udm_error(udm, st, svc, 404,
-			  data ? UDM_CAUSE_DATA_NOT_FOUND : UDM_CAUSE_USER_NOT_FOUND, NULL);
+		udm_error(udm, st, 404, data ? UDM_CAUSE_DATA_NOT_FOUND : UDM_CAUSE_USER_NOT_FOUND,
+			  NULL);
 		return;
 	}
 	if (status == 403 && !strcmp(cause, UDM_CAUSE_AUTHENTICATION_REJECTED)) {
 		/* Barred subscriber, exhausted SQN (docs/udr.md): TS 29.503 Table 6.3.7.3-1. */
-		udm_error(udm, st, svc, 403, UDM_CAUSE_AUTHENTICATION_REJECTED, NULL);
+		udm_error(udm, st, 403, UDM_CAUSE_AUTHENTICATION_REJECTED, NULL);
 		return;
 	}
 	sen_log_warn(UDM_LOG, "UDR answered %d %s", status, cause);
-	udm_error(udm, st, svc, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE, "UDR answered %d", status);
+	udm_error(udm, st, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE, "UDR answered %d", status);
 }
 
 bool udm_supi_valid(const char *supi)
@@ -157,7 +143,13 @@ bool udm_supi_valid(const char *supi)
 int udm_udr_send(struct udm *udm, const char *supi, struct sen_sbi_msg *req, sen_sbi_response_fn cb,
 		 void *arg)
 {
-	struct sen_sbi_target t = {.nf_type = "UDR", .service = "nudr-dr", .hint = supi};
+	return udm_udr_send_to(udm, "nudr-dr", supi, req, cb, arg);
+}
+
+int udm_udr_send_to(struct udm *udm, const char *service, const char *supi, struct sen_sbi_msg *req,
+		    sen_sbi_response_fn cb, void *arg)
+{
+	struct sen_sbi_target t = {.nf_type = "UDR", .service = service, .hint = supi};
 
 	sen_sbi_msg_set_header(req, "accept", "application/json, application/problem+json");
 	return sen_sbi_client_request(udm->client, &t, req, 0, cb, arg, NULL);
@@ -276,7 +268,7 @@ static int udm_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		udm->n_keys = i + 1;
 	}
 	if (sen_cfg_addr_text(&udm->c.sbi, udm->addr, sizeof(udm->addr), udm->authority,
-		      sizeof(udm->authority)) < 0) {
+			      sizeof(udm->authority)) < 0) {
 		snprintf(err, errlen, "%s: udm.sbi: no address", env->cfg->file);
 		rc = -SEN_ECONFIG;
 		goto fail;
@@ -295,7 +287,7 @@ static int udm_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		if (sen_config_bind_section(env->cfg, "udr", sen_cfg_udr_schema, &udr, err,
 					    errlen) == 0)
 			sen_cfg_addr_text(&udr.sbi, host, sizeof(host), udm->udr_authority,
-				  sizeof(udm->udr_authority));
+					  sizeof(udm->udr_authority));
 		err[0] = '\0';
 	}
 	if (sen_config_section(env->cfg, "nrf")) {
@@ -303,9 +295,10 @@ static int udm_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 			goto fail;
 		udm->have_nrf = true;
 	}
-	/* The same family as every Sen NF's (services tell them apart). */
-	udm->m_req = sen_metric_new(SEN_METRIC_COUNTER, "sen_sbi_requests_total",
-				    "SBI requests served, by service and status", "service,status");
+	if ((rc = sen_hash_new(&udm->sqn_queues)) < 0) {
+		snprintf(err, errlen, "udm: out of memory");
+		goto fail;
+	}
 	udm->m_av = sen_metric_new(SEN_METRIC_COUNTER, "sen_udm_auth_vectors_total",
 				   "5G HE AVs generated (result ok) or refused", "result");
 	*state = udm;
@@ -370,6 +363,7 @@ static void udm_free(void *state)
 	sen_nrf_client_free(udm->nrf);
 	sen_sbi_server_free(udm->srv);
 	sen_sbi_client_free(udm->client);
+	udm_sqn_queues_free(udm);
 	for (size_t i = 0; i < udm->n_keys; i++)
 		sen_hn_key_free(udm->keys[i].key);
 	free(udm);

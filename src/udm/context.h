@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/config.h"
+#include "core/hash.h"
 #include "core/loop.h"
 #include "core/metrics.h"
 #include "crypto/suci.h"
@@ -57,30 +58,34 @@ struct udm {
 	bool have_nrf; /* sen.yaml has an nrf section: register and discover */
 	struct sen_cfg_nrf nrf_cfg;
 	struct sen_nrf_client *nrf;
-	struct sen_metric *m_req; /* sen_sbi_requests_total{service,status} */
-	struct sen_metric *m_av;  /* sen_udm_auth_vectors_total{result} */
+	struct sen_metric *m_av; /* sen_udm_auth_vectors_total{result} */
+	/* ueau.c: the standard SQN flow's per-SUPI queues (SUPI -> struct sqn_queue), and
+	 * until when (sen_loop_now) the UDR is known to lack sen-udr-auth. */
+	struct sen_hash *sqn_queues;
+	uint64_t private_off_until;
 };
 
 /* ---- context.c ---- */
 
-/* Answer with `status` and `json` (NULL: no body), counting it under `svc`. */
-void udm_reply(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int status,
-	       const cJSON *json);
+/*
+ * Answers. lib/sbi counts every answer in sen_sbi_requests_total{service,status}.
+ * Answer with `status` and `json` (NULL: no body).
+ */
+void udm_reply(struct udm *udm, struct sen_sbi_stream *st, int status, const cJSON *json);
 
 /* Answer 201 with Location `location` (a path under this UDM's apiRoot) and `json`. */
-void udm_reply_created(struct udm *udm, struct sen_sbi_stream *st, const char *svc,
-		       const char *location, const cJSON *json);
+void udm_reply_created(struct udm *udm, struct sen_sbi_stream *st, const char *location,
+		       const cJSON *json);
 
 /* Answer a ProblemDetails of `status`, `cause` (may be NULL) and a detail. */
-void udm_error(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int status,
-	       const char *cause, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void udm_error(struct udm *udm, struct sen_sbi_stream *st, int status, const char *cause,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* 400 MANDATORY_IE_MISSING / MANDATORY_IE_INCORRECT naming the member `param`. */
-void udm_error_ie(struct udm *udm, struct sen_sbi_stream *st, const char *svc, bool missing,
-		  const char *param);
+void udm_error_ie(struct udm *udm, struct sen_sbi_stream *st, bool missing, const char *param);
 
 /* Answer from a failed UDR exchange: err < 0 (transport) or the UDR's status. */
-void udm_error_udr(struct udm *udm, struct sen_sbi_stream *st, const char *svc, int err,
+void udm_error_udr(struct udm *udm, struct sen_sbi_stream *st, int err,
 		   const struct sen_sbi_msg *rsp);
 
 /*
@@ -93,8 +98,17 @@ bool udm_supi_valid(const char *supi);
 int udm_udr_send(struct udm *udm, const char *supi, struct sen_sbi_msg *req, sen_sbi_response_fn cb,
 		 void *arg);
 
+/* Sen's UDR service with the atomic SQN advance (docs/udr.md "SQN"; not 3GPP). */
+#define UDM_UDR_SVC_AUTH "sen-udr-auth"
+
+/* As udm_udr_send(), to a UDR that offers `service` (with an NRF: discovered by it). */
+int udm_udr_send_to(struct udm *udm, const char *service, const char *supi, struct sen_sbi_msg *req,
+		    sen_sbi_response_fn cb, void *arg);
+
 /* ---- service files: route registration ---- */
 int udm_ueau_routes(struct udm *udm);
+/* Free the standard SQN flow's queues and the requests waiting in them (at free). */
+void udm_sqn_queues_free(struct udm *udm);
 int udm_sdm_routes(struct udm *udm);
 int udm_uecm_routes(struct udm *udm);
 

@@ -111,14 +111,14 @@ static void on_udr_data(int err, struct sen_sbi_msg *rsp, void *arg)
 	cJSON *data = NULL, *out;
 
 	if (err < 0 || sen_sbi_msg_status(rsp) != 200) {
-		udm_error_udr(udm, q->st, UDM_SVC_SDM, err, rsp);
+		udm_error_udr(udm, q->st, err, rsp);
 		free(q);
 		return;
 	}
 	if (sen_sbi_msg_json(rsp, &data) < 0 ||
 	    (q->kind == SDM_SM ? !cJSON_IsArray(data) : !cJSON_IsObject(data))) {
 		sen_log_error(UDM_LOG, "UDR sent malformed %s", udr_leaf[q->kind]);
-		udm_error(udm, q->st, UDM_SVC_SDM, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
+		udm_error(udm, q->st, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
 			  "malformed subscription data");
 		goto out;
 	}
@@ -127,15 +127,14 @@ static void on_udr_data(int err, struct sen_sbi_msg *rsp, void *arg)
 	case SDM_NSSAI:
 		out = cJSON_GetObjectItemCaseSensitive(data, "nssai");
 		if (!cJSON_IsObject(out)) {
-			udm_error(udm, q->st, UDM_SVC_SDM, 404, UDM_CAUSE_DATA_NOT_FOUND,
-				  "no subscribed NSSAI");
+			udm_error(udm, q->st, 404, UDM_CAUSE_DATA_NOT_FOUND, "no subscribed NSSAI");
 			goto out;
 		}
 		break;
 	case SDM_SM:
 		sm_filter(q, data);
 		if ((q->has_snssai || q->dnn[0]) && !cJSON_GetArraySize(data)) {
-			udm_error(udm, q->st, UDM_SVC_SDM, 404, UDM_CAUSE_DATA_NOT_FOUND,
+			udm_error(udm, q->st, 404, UDM_CAUSE_DATA_NOT_FOUND,
 				  "no session management data for that selection");
 			goto out;
 		}
@@ -143,7 +142,7 @@ static void on_udr_data(int err, struct sen_sbi_msg *rsp, void *arg)
 	default:
 		break;
 	}
-	udm_reply(udm, q->st, UDM_SVC_SDM, 200, out);
+	udm_reply(udm, q->st, 200, out);
 out:
 	cJSON_Delete(data);
 	free(q);
@@ -182,15 +181,15 @@ static void sdm_get(struct udm *udm, struct sen_sbi_stream *st, struct sen_sbi_m
 	char plmn[8];
 
 	if (!udm_supi_valid(supi)) {
-		udm_error_ie(udm, st, UDM_SVC_SDM, false, "supi");
+		udm_error_ie(udm, st, false, "supi");
 		return;
 	}
 	if (!plmn_param(udm, req, plmn)) {
-		udm_error(udm, st, UDM_SVC_SDM, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM, "plmn-id");
+		udm_error(udm, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM, "plmn-id");
 		return;
 	}
 	if (!(q = calloc(1, sizeof(*q)))) {
-		udm_error(udm, st, UDM_SVC_SDM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
 		return;
 	}
 	q->udm = udm;
@@ -204,8 +203,8 @@ static void sdm_get(struct udm *udm, struct sen_sbi_stream *st, struct sen_sbi_m
 			q->has_snssai = cJSON_IsObject(j) && snssai_parse(j, &q->sst, q->sd);
 			cJSON_Delete(j);
 			if (!q->has_snssai) {
-				udm_error(udm, st, UDM_SVC_SDM, 400,
-					  SEN_SBI_CAUSE_INVALID_QUERY_PARAM, "single-nssai");
+				udm_error(udm, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
+					  "single-nssai");
 				free(q);
 				return;
 			}
@@ -213,8 +212,7 @@ static void sdm_get(struct udm *udm, struct sen_sbi_stream *st, struct sen_sbi_m
 		if (d) {
 			/* TS 23.003 9.1: at most 100 octets. */
 			if (!d[0] || strlen(d) > 100) {
-				udm_error(udm, st, UDM_SVC_SDM, 400,
-					  SEN_SBI_CAUSE_INVALID_QUERY_PARAM, "dnn");
+				udm_error(udm, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM, "dnn");
 				free(q);
 				return;
 			}
@@ -225,7 +223,7 @@ static void sdm_get(struct udm *udm, struct sen_sbi_stream *st, struct sen_sbi_m
 				"/nudr-dr/v2/subscription-data/%s/%s/provisioned-data/%s", supi,
 				plmn, udr_leaf[kind]);
 	if (!r || udm_udr_send(udm, supi, r, on_udr_data, q) < 0) {
-		udm_error(udm, st, UDM_SVC_SDM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 			  "cannot reach the UDR");
 		free(q);
 	}

@@ -56,18 +56,85 @@ struct gad {
 	uint8_t k[16], opc[16], amf[2];
 	uint64_t sqn; /* SQN_HE as read, then the SQN for the vector */
 	char tag[SEN_SUPI_MAX + 8];
+	/* The standard flow (below): a verified SQN_MS to re-synchronise to, the
+	 * sequenceNumber read (echoed in the PATCH), and this SUPI's queue. */
+	bool have_ms, queued;
+	uint64_t sqn_ms;
+	cJSON *seq;
+	struct gad *next;
 };
+
+/* The generate-auth-data requests of one SUPI in the standard flow, one at a time. */
+struct sqn_queue {
+	struct gad *head, *tail; /* head: the one reading and writing the SQN now */
+	unsigned n;
+};
+
+#define SQN_QUEUE_MAX 64 /* waiting per SUPI (a bound against a flooding peer) */
+#define SEQ_MAX	      ((UINT64_C(1) << (48 - SQN_IND_BITS)) - 1) /* TS 33.102 C.2.1 */
+
+static void std_read(struct gad *g);
+
+static void gad_wipe(struct gad *g)
+{
+	cJSON_Delete(g->seq);
+	OPENSSL_cleanse(g, sizeof(*g));
+	free(g);
+}
+
+/* Leave the SUPI's queue and start the next request waiting in it, if any. */
+static void queue_leave(struct gad *g)
+{
+	struct udm *udm = g->udm;
+	struct sqn_queue *q = sen_hash_get_str(udm->sqn_queues, g->supi);
+	struct gad *next;
+
+	if (!q || q->head != g)
+		return;
+	next = q->head = g->next;
+	q->n--;
+	if (!next) {
+		sen_hash_del_str(udm->sqn_queues, g->supi);
+		free(q);
+		return;
+	}
+	if (!next->next)
+		q->tail = next;
+	std_read(next);
+}
 
 static void gad_free(struct gad *g)
 {
-	OPENSSL_cleanse(g, sizeof(*g));
-	free(g);
+	if (g->queued)
+		queue_leave(g);
+	gad_wipe(g);
+}
+
+void udm_sqn_queues_free(struct udm *udm)
+{
+	struct sen_hash_iter it;
+	void *v;
+
+	if (!udm->sqn_queues)
+		return;
+	/* The heads are in flight with the (freed) SBI client; the others only wait. */
+	sen_hash_iter_init(&it, udm->sqn_queues);
+	while (sen_hash_iter_next(&it, NULL, NULL, &v)) {
+		struct sqn_queue *q = v;
+		for (struct gad *g = q->head ? q->head->next : NULL, *n; g; g = n) {
+			n = g->next;
+			gad_wipe(g);
+		}
+		free(q);
+	}
+	sen_hash_free(udm->sqn_queues);
+	udm->sqn_queues = NULL;
 }
 
 static void gad_fail(struct gad *g, int status, const char *cause, const char *detail)
 {
 	sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
-	udm_error(g->udm, g->st, UDM_SVC_UEAU, status, cause, "%s", detail);
+	udm_error(g->udm, g->st, status, cause, "%s", detail);
 	gad_free(g);
 }
 
@@ -186,7 +253,7 @@ static void gad_send_av(struct gad *g)
 			(unsigned long long)(g->sqn >> SQN_IND_BITS),
 			g->resync ? ", after re-synchronisation" : "");
 	sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"ok"}), 1);
-	udm_reply(g->udm, g->st, UDM_SVC_UEAU, 200, res);
+	udm_reply(g->udm, g->st, 200, res);
 	/* The printed body held KAUSF: wipe it from cJSON's strings before freeing. */
 	OPENSSL_cleanse(h, sizeof(h));
 	cJSON *kv = cJSON_GetObjectItemCaseSensitive(v, "kausf");
@@ -218,6 +285,11 @@ static int parse_subscription(struct gad *g, struct sen_sbi_msg *rsp)
 		rc = -SEN_EPROTO;
 	else
 		g->sqn = sen_aka_sqn_get(sqn);
+	if (rc == 0) {
+		cJSON_Delete(g->seq);
+		g->seq =
+		    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(sub, "sequenceNumber"), true);
+	}
 	/* Wipe the key text cJSON holds before it goes back to the heap. */
 	for (v = sub->child; v; v = v->next)
 		if (cJSON_IsString(v))
@@ -231,7 +303,7 @@ static bool gad_udr_failed(struct gad *g, int err, struct sen_sbi_msg *rsp)
 {
 	if (err < 0 || sen_sbi_msg_status(rsp) != 200) {
 		sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
-		udm_error_udr(g->udm, g->st, UDM_SVC_UEAU, err, rsp);
+		udm_error_udr(g->udm, g->st, err, rsp);
 		gad_free(g);
 		return true;
 	}
@@ -251,10 +323,54 @@ static bool gad_udr_failed(struct gad *g, int err, struct sen_sbi_msg *rsp)
 	}
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* The SQN. Two ways, the same result: SQN = SEQ_HE + 1 || IND 0 (TS 33.102 C.1.1, C.3).     */
+
+/*
+ * Sen's way is one request to the UDR's atomic advance; it is used when the UDR offers it.
+ * With an NRF the UDR must advertise the service sen-udr-auth (sen-udr does): the target
+ * names it, so discovery finds no UDR (-SEN_ENOENT) when only standard ones are
+ * registered. Without an NRF (udr.sbi of sen.yaml) the UDM tries it. Either way a 405, or
+ * a 404 that is not about the subscriber (the path is unknown there), means the UDR lacks
+ * it: the UDM remembers that for PRIVATE_RETRY_MS and uses the standard flow meanwhile.
+ */
+#define PRIVATE_RETRY_MS 60000
+
+static bool private_missing(int err, struct sen_sbi_msg *rsp)
+{
+	char cause[64] = "";
+	int status;
+
+	if (err == -SEN_ENOENT)
+		return true; /* no UDR advertises it */
+	if (err < 0)
+		return false;
+	status = sen_sbi_msg_status(rsp);
+	if (status == 405)
+		return true;
+	if (status != 404)
+		return false;
+	sen_sbi_problem_read(rsp, cause, sizeof(cause), NULL, 0);
+	return strcmp(cause, UDM_CAUSE_USER_NOT_FOUND) && strcmp(cause, UDM_CAUSE_DATA_NOT_FOUND);
+}
+
+static void std_begin(struct gad *g);
+
 static void on_advanced(int err, struct sen_sbi_msg *rsp, void *arg)
 {
 	struct gad *g = arg;
 
+	if (private_missing(err, rsp)) {
+		if (err == 0) {
+			sen_log_info(UDM_LOG,
+				     "the UDR has no sen-udr-auth (%d): standard "
+				     "Nudr SQN update (TS 29.505) from now on",
+				     sen_sbi_msg_status(rsp));
+			g->udm->private_off_until = sen_loop_now(g->udm->loop) + PRIVATE_RETRY_MS;
+		}
+		std_begin(g);
+		return;
+	}
 	if (!gad_udr_failed(g, err, rsp))
 		gad_send_av(g);
 }
@@ -264,16 +380,24 @@ static void on_advanced(int err, struct sen_sbi_msg *rsp, void *arg)
  * atomic operation (docs/udr.md "SQN": POST /sen-udr-auth/v1/{ueId}/sqn-advance, one
  * transaction, durable before the answer; the answer is the AuthenticationSubscription
  * whose sequenceNumber.sqn is the SQN for this vector, SEQ_HE + 1 with IND 0, TS 33.102
- * C.1.1 / C.3). Two UDMs never get the same SQN, and a crash never reissues one.
+ * C.1.1 / C.3). Two UDMs never get the same SQN, and a crash never reissues one. When the
+ * UDR lacks it, the standard flow below.
  */
 static void gad_advance(struct gad *g, bool resync, uint64_t sqn_ms)
 {
-	struct sen_sbi_msg *req =
-	    sen_sbi_request_new(SEN_SBI_POST, "/sen-udr-auth/v1/%s/sqn-advance", g->supi);
-	cJSON *body = cJSON_CreateObject();
+	struct sen_sbi_msg *req;
+	cJSON *body;
 	uint8_t b[6];
 	char hex[13];
 
+	g->have_ms = resync;
+	g->sqn_ms = sqn_ms;
+	if (g->udm->private_off_until > sen_loop_now(g->udm->loop)) {
+		std_begin(g);
+		return;
+	}
+	req = sen_sbi_request_new(SEN_SBI_POST, "/sen-udr-auth/v1/%s/sqn-advance", g->supi);
+	body = cJSON_CreateObject();
 	if (resync) {
 		sen_aka_sqn_put(sqn_ms, b);
 		cJSON_AddStringToObject(body, "sqnMs", sen_hex_encode(b, 6, hex));
@@ -281,8 +405,129 @@ static void gad_advance(struct gad *g, bool resync, uint64_t sqn_ms)
 	if (req)
 		sen_sbi_msg_set_json(req, body, NULL);
 	cJSON_Delete(body);
-	if (!req || udm_udr_send(g->udm, g->supi, req, on_advanced, g) < 0)
+	if (!req || udm_udr_send_to(g->udm, UDM_UDR_SVC_AUTH, g->supi, req, on_advanced, g) < 0)
 		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDR");
+}
+
+/*
+ * The standard flow (TS 29.503 5.4.2.2 with TS 29.505 5.2.2.2): GET the
+ * authentication-subscription, compute the next SQN as the UDR would (SEQ_HE + 1, IND 0;
+ * after a verified AUTS from max(SEQ_HE, SEQ_MS), TS 33.102 6.3.5 / C.3), PATCH
+ * sequenceNumber (PatchItem replace, TS 29.571 5.2.4.x), and only then issue the vector.
+ * A read-modify-write: the requests of one SUPI go through it one at a time (a queue per
+ * SUPI), so this UDM never issues an SQN twice.
+ */
+static void std_begin(struct gad *g)
+{
+	struct udm *udm = g->udm;
+	struct sqn_queue *q = sen_hash_get_str(udm->sqn_queues, g->supi);
+
+	if (q) {
+		if (q->n >= SQN_QUEUE_MAX) {
+			gad_fail(g, 503, SEN_SBI_CAUSE_NF_CONGESTION,
+				 "too many vectors pending for this subscriber");
+			return;
+		}
+		g->queued = true;
+		q->tail->next = g;
+		q->tail = g;
+		q->n++;
+		return;
+	}
+	if (!(q = calloc(1, sizeof(*q))) || sen_hash_add_str(udm->sqn_queues, g->supi, q) < 0) {
+		free(q);
+		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "out of memory");
+		return;
+	}
+	q->head = q->tail = g;
+	q->n = 1;
+	g->queued = true;
+	std_read(g);
+}
+
+static void on_std_patched(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct gad *g = arg;
+	int status = err < 0 ? 0 : sen_sbi_msg_status(rsp);
+
+	/* TS 29.505 5.2.2.2.3 (ModifyAuthenticationSubscription): 204, or 200 with a body. */
+	if (status != 204 && status != 200) {
+		sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
+		sen_log_ue_warn(UDM_LOG, g->tag, "UDR refused the SQN update: %d", status);
+		udm_error_udr(g->udm, g->st, err, rsp);
+		gad_free(g);
+		return;
+	}
+	gad_send_av(g);
+}
+
+static void on_std_read(int err, struct sen_sbi_msg *rsp, void *arg)
+{
+	struct gad *g = arg;
+	struct sen_sbi_msg *req;
+	cJSON *patch, *item, *seq;
+	uint64_t base, seq_he;
+	uint8_t b[6];
+	char hex[13];
+
+	if (gad_udr_failed(g, err, rsp))
+		return;
+	base = g->sqn;
+	if (g->have_ms && (g->sqn_ms >> SQN_IND_BITS) > (base >> SQN_IND_BITS))
+		base = g->sqn_ms; /* TS 33.102 6.3.5: SQN_HE := SQN_MS, never backwards */
+	seq_he = base >> SQN_IND_BITS;
+	if (seq_he >= SEQ_MAX) {
+		gad_fail(g, 403, UDM_CAUSE_AUTHENTICATION_REJECTED,
+			 "the SQN is exhausted (TS 33.102 C.2.1)");
+		return;
+	}
+	g->sqn = (seq_he + 1) << SQN_IND_BITS;
+	sen_aka_sqn_put(g->sqn, b);
+	/* The sequenceNumber as read, with the new sqn (TS 29.505 SequenceNumber). */
+	seq = cJSON_IsObject(g->seq) ? g->seq : NULL;
+	g->seq = NULL;
+	if (!seq && (seq = cJSON_CreateObject()))
+		cJSON_AddStringToObject(seq, "sqnScheme", "NON_TIME_BASED");
+	if (seq) {
+		cJSON_DeleteItemFromObjectCaseSensitive(seq, "sqn");
+		cJSON_AddStringToObject(seq, "sqn", sen_hex_encode(b, 6, hex));
+	}
+	patch = cJSON_CreateArray();
+	item = cJSON_CreateObject();
+	cJSON_AddItemToArray(patch, item);
+	cJSON_AddStringToObject(item, "op", "replace");
+	cJSON_AddStringToObject(item, "path", "/sequenceNumber");
+	cJSON_AddItemToObject(item, "value", seq ? seq : cJSON_CreateNull());
+	req = sen_sbi_request_new(
+	    SEN_SBI_PATCH,
+	    "/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-subscription",
+	    g->supi);
+	if (req && seq)
+		sen_sbi_msg_set_json(req, patch, "application/json-patch+json");
+	cJSON_Delete(patch);
+	if (!seq) {
+		sen_sbi_msg_free(req);
+		req = NULL;
+	}
+	if (!req || udm_udr_send(g->udm, g->supi, req, on_std_patched, g) < 0)
+		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDR");
+}
+
+/* Read the authentication subscription (TS 29.505 5.2.2.2.2: GET). */
+static void gad_get(struct gad *g, sen_sbi_response_fn cb)
+{
+	struct sen_sbi_msg *req = sen_sbi_request_new(
+	    SEN_SBI_GET,
+	    "/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-subscription",
+	    g->supi);
+
+	if (!req || udm_udr_send(g->udm, g->supi, req, cb, g) < 0)
+		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDR");
+}
+
+static void std_read(struct gad *g)
+{
+	gad_get(g, on_std_read);
 }
 
 /* Re-synchronisation: K and OPc are needed to verify AUTS before the SQN may move. */
@@ -308,18 +553,6 @@ static void on_subscription_for_resync(int err, struct sen_sbi_msg *rsp, void *a
 	}
 }
 
-/* Read the authentication subscription (TS 29.505 5.2.2.2.2: GET). */
-static void gad_read(struct gad *g)
-{
-	struct sen_sbi_msg *req = sen_sbi_request_new(
-	    SEN_SBI_GET,
-	    "/nudr-dr/v2/subscription-data/%s/authentication-data/authentication-subscription",
-	    g->supi);
-
-	if (!req || udm_udr_send(g->udm, g->supi, req, on_subscription_for_resync, g) < 0)
-		gad_fail(g, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "cannot reach the UDR");
-}
-
 static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 {
 	struct udm *udm = arg;
@@ -330,7 +563,7 @@ static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg 
 
 	if (sen_sbi_msg_json(req, &body) < 0 || !cJSON_IsObject(body)) {
 		cJSON_Delete(body);
-		udm_error(udm, st, UDM_SVC_UEAU, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+		udm_error(udm, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 			  "AuthenticationInfoRequest expected");
 		return;
 	}
@@ -339,15 +572,15 @@ static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg 
 	ausf = cJSON_GetObjectItemCaseSensitive(body, "ausfInstanceId");
 	ri = cJSON_GetObjectItemCaseSensitive(body, "resynchronizationInfo");
 	if (!cJSON_IsString(snn) || !snn->valuestring[0] || strlen(snn->valuestring) > SNN_MAX) {
-		udm_error_ie(udm, st, UDM_SVC_UEAU, !snn, "servingNetworkName");
+		udm_error_ie(udm, st, !snn, "servingNetworkName");
 		goto out;
 	}
 	if (!cJSON_IsString(ausf) || !ausf->valuestring[0]) {
-		udm_error_ie(udm, st, UDM_SVC_UEAU, !ausf, "ausfInstanceId");
+		udm_error_ie(udm, st, !ausf, "ausfInstanceId");
 		goto out;
 	}
 	if (!(g = calloc(1, sizeof(*g)))) {
-		udm_error(udm, st, UDM_SVC_UEAU, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
 		goto out;
 	}
 	g->udm = udm;
@@ -356,12 +589,12 @@ static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg 
 	if (ri) {
 		/* TS 29.503 6.3.6.2.4 ResynchronizationInfo {rand, auts}. */
 		if (!cJSON_IsObject(ri) || !json_hex(ri, "rand", g->r_rand, 16)) {
-			udm_error_ie(udm, st, UDM_SVC_UEAU, false, "resynchronizationInfo/rand");
+			udm_error_ie(udm, st, false, "resynchronizationInfo/rand");
 			gad_free(g);
 			goto out;
 		}
 		if (!json_hex(ri, "auts", g->auts, 14)) {
-			udm_error_ie(udm, st, UDM_SVC_UEAU, false, "resynchronizationInfo/auts");
+			udm_error_ie(udm, st, false, "resynchronizationInfo/auts");
 			gad_free(g);
 			goto out;
 		}
@@ -378,7 +611,7 @@ static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg 
 	}
 	snprintf(g->tag, sizeof(g->tag), "supi=%s", g->supi);
 	if (g->resync)
-		gad_read(g);
+		gad_get(g, on_subscription_for_resync);
 	else
 		gad_advance(g, false, 0);
 out:
@@ -405,7 +638,7 @@ static void auth_event_created(struct auth_event *a)
 	sen_hex_encode(b, 16, id);
 	id[32] = '\0';
 	snprintf(loc, sizeof(loc), "/nudm-ueau/v1/%s/auth-events/%s", a->supi, id);
-	udm_reply_created(a->udm, a->st, UDM_SVC_UEAU, loc, a->ev);
+	udm_reply_created(a->udm, a->st, loc, a->ev);
 }
 
 static void on_auth_status_stored(int err, struct sen_sbi_msg *rsp, void *arg)
@@ -420,10 +653,10 @@ static void on_auth_status_stored(int err, struct sen_sbi_msg *rsp, void *arg)
 		/* The UDR refused a member of the AuthEvent (the AUSF's input): pass it on. */
 		char cause[64] = "", detail[160] = "";
 		sen_sbi_problem_read(rsp, cause, sizeof(cause), detail, sizeof(detail));
-		udm_error(a->udm, a->st, UDM_SVC_UEAU, 400,
+		udm_error(a->udm, a->st, 400,
 			  cause[0] ? cause : SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", detail);
 	} else {
-		udm_error_udr(a->udm, a->st, UDM_SVC_UEAU, err, rsp);
+		udm_error_udr(a->udm, a->st, err, rsp);
 	}
 	cJSON_Delete(a->ev);
 	free(a);
@@ -440,27 +673,26 @@ static void on_auth_events(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 	cJSON *ev = NULL, *ok;
 
 	if (!udm_supi_valid(supi)) {
-		udm_error_ie(udm, st, UDM_SVC_UEAU, false, "supi");
+		udm_error_ie(udm, st, false, "supi");
 		return;
 	}
 	if (sen_sbi_msg_json(req, &ev) < 0 || !cJSON_IsObject(ev)) {
 		cJSON_Delete(ev);
-		udm_error(udm, st, UDM_SVC_UEAU, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
-			  "AuthEvent expected");
+		udm_error(udm, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT, "AuthEvent expected");
 		return;
 	}
 	/* TS 29.503 6.3.6.2.6 AuthEvent: these members are mandatory. */
 	for (size_t i = 0; i < sizeof(mandatory) / sizeof(mandatory[0]); i++) {
 		cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, mandatory[i]);
 		if (!cJSON_IsString(m) || !m->valuestring[0]) {
-			udm_error_ie(udm, st, UDM_SVC_UEAU, !m, mandatory[i]);
+			udm_error_ie(udm, st, !m, mandatory[i]);
 			cJSON_Delete(ev);
 			return;
 		}
 	}
 	ok = cJSON_GetObjectItemCaseSensitive(ev, "success");
 	if (!cJSON_IsBool(ok)) {
-		udm_error_ie(udm, st, UDM_SVC_UEAU, !ok, "success");
+		udm_error_ie(udm, st, !ok, "success");
 		cJSON_Delete(ev);
 		return;
 	}
@@ -469,7 +701,7 @@ static void on_auth_events(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 		     cJSON_GetObjectItemCaseSensitive(ev, "nfInstanceId")->valuestring);
 	if (!(a = calloc(1, sizeof(*a)))) {
 		cJSON_Delete(ev);
-		udm_error(udm, st, UDM_SVC_UEAU, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
 		return;
 	}
 	a->udm = udm;
@@ -483,7 +715,7 @@ static void on_auth_events(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 	if (put)
 		sen_sbi_msg_set_json(put, ev, NULL);
 	if (!put || udm_udr_send(udm, supi, put, on_auth_status_stored, a) < 0) {
-		udm_error(udm, st, UDM_SVC_UEAU, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 			  "cannot reach the UDR");
 		cJSON_Delete(ev);
 		free(a);

@@ -44,14 +44,14 @@ static void on_stored(int err, struct sen_sbi_msg *rsp, void *arg)
 		sen_log_info(UDM_LOG, "[supi=%s] AMF registration %s", r->supi,
 			     r->existed ? "replaced" : "created");
 		if (r->existed) {
-			udm_reply(r->udm, r->st, UDM_SVC_UECM, 200, r->body);
+			udm_reply(r->udm, r->st, 200, r->body);
 		} else {
 			snprintf(loc, sizeof(loc), "/nudm-uecm/v1/%s/registrations/amf-3gpp-access",
 				 r->supi);
-			udm_reply_created(r->udm, r->st, UDM_SVC_UECM, loc, r->body);
+			udm_reply_created(r->udm, r->st, loc, r->body);
 		}
 	} else {
-		udm_error_udr(r->udm, r->st, UDM_SVC_UECM, err, rsp);
+		udm_error_udr(r->udm, r->st, err, rsp);
 	}
 	reg_free(r);
 }
@@ -63,7 +63,7 @@ static void on_existing(int err, struct sen_sbi_msg *rsp, void *arg)
 	struct sen_sbi_msg *put;
 
 	if (status != 200 && status != 404) {
-		udm_error_udr(r->udm, r->st, UDM_SVC_UECM, err, rsp);
+		udm_error_udr(r->udm, r->st, err, rsp);
 		reg_free(r);
 		return;
 	}
@@ -74,7 +74,7 @@ static void on_existing(int err, struct sen_sbi_msg *rsp, void *arg)
 	if (put)
 		sen_sbi_msg_set_json(put, r->body, NULL);
 	if (!put || udm_udr_send(r->udm, r->supi, put, on_stored, r) < 0) {
-		udm_error(r->udm, r->st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udm_error(r->udm, r->st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 			  "cannot reach the UDR");
 		reg_free(r);
 	}
@@ -96,12 +96,12 @@ static void on_put_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *r
 	struct reg *r;
 
 	if (!udm_supi_valid(supi)) {
-		udm_error_ie(udm, st, UDM_SVC_UECM, false, "ueId");
+		udm_error_ie(udm, st, false, "ueId");
 		return;
 	}
 	if (sen_sbi_msg_json(req, &body) < 0 || !cJSON_IsObject(body)) {
 		cJSON_Delete(body);
-		udm_error(udm, st, UDM_SVC_UECM, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+		udm_error(udm, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 			  "Amf3GppAccessRegistration expected");
 		return;
 	}
@@ -109,7 +109,7 @@ static void on_put_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *r
 	for (size_t i = 0; i < sizeof(mandatory) / sizeof(mandatory[0]); i++) {
 		cJSON *m = cJSON_GetObjectItemCaseSensitive(body, mandatory[i]);
 		if (!cJSON_IsString(m) || !m->valuestring[0]) {
-			udm_error_ie(udm, st, UDM_SVC_UECM, !m, mandatory[i]);
+			udm_error_ie(udm, st, !m, mandatory[i]);
 			cJSON_Delete(body);
 			return;
 		}
@@ -117,13 +117,13 @@ static void on_put_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *r
 	g = cJSON_GetObjectItemCaseSensitive(body, "guami");
 	if (!cJSON_IsObject(g) || !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(g, "plmnId")) ||
 	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(g, "amfId"))) {
-		udm_error_ie(udm, st, UDM_SVC_UECM, !g, "guami");
+		udm_error_ie(udm, st, !g, "guami");
 		cJSON_Delete(body);
 		return;
 	}
 	if (!(r = calloc(1, sizeof(*r)))) {
 		cJSON_Delete(body);
-		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
 		return;
 	}
 	r->udm = udm;
@@ -132,7 +132,7 @@ static void on_put_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *r
 	snprintf(r->supi, sizeof(r->supi), "%s", supi);
 	get = udr_get(supi);
 	if (!get || udm_udr_send(udm, supi, get, on_existing, r) < 0) {
-		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 			  "cannot reach the UDR");
 		reg_free(r);
 	}
@@ -144,12 +144,12 @@ static void on_got(int err, struct sen_sbi_msg *rsp, void *arg)
 	cJSON *j = NULL;
 
 	if (err < 0 || sen_sbi_msg_status(rsp) != 200) {
-		udm_error_udr(r->udm, r->st, UDM_SVC_UECM, err, rsp);
+		udm_error_udr(r->udm, r->st, err, rsp);
 	} else if (sen_sbi_msg_json(rsp, &j) < 0 || !cJSON_IsObject(j)) {
-		udm_error(r->udm, r->st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
+		udm_error(r->udm, r->st, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
 			  "malformed registration");
 	} else {
-		udm_reply(r->udm, r->st, UDM_SVC_UECM, 200, j);
+		udm_reply(r->udm, r->st, 200, j);
 	}
 	cJSON_Delete(j);
 	reg_free(r);
@@ -163,18 +163,18 @@ static void on_get_registration(struct sen_sbi_stream *st, struct sen_sbi_msg *r
 	struct reg *r;
 
 	if (!udm_supi_valid(supi)) {
-		udm_error_ie(udm, st, UDM_SVC_UECM, false, "ueId");
+		udm_error_ie(udm, st, false, "ueId");
 		return;
 	}
 	if (!(r = calloc(1, sizeof(*r)))) {
-		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, NULL);
 		return;
 	}
 	r->udm = udm;
 	r->st = st;
 	get = udr_get(supi);
 	if (!get || udm_udr_send(udm, supi, get, on_got, r) < 0) {
-		udm_error(udm, st, UDM_SVC_UECM, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udm_error(udm, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 			  "cannot reach the UDR");
 		reg_free(r);
 	}

@@ -35,9 +35,7 @@
 #include "sbi/json_patch.h"
 #include "udr_json.h"
 
-#define SVC	 "nudr-dr"
-#define SVC_AUTH "sen-udr-auth"
-#define BASE	 "/nudr-dr/v2/subscription-data"
+#define BASE "/nudr-dr/v2/subscription-data"
 
 enum { DS_AM, DS_SMF_SEL, DS_SM };
 
@@ -56,32 +54,32 @@ static bool plmn_ok(const char *p)
 
 /* Parse the request body as JSON; answers 400 and returns NULL when it is not. */
 static cJSON *body_json(struct udr *udr, struct sen_sbi_stream *st, struct sen_sbi_msg *req,
-			const char *service, const char *what)
+			const char *what)
 {
 	cJSON *j = NULL;
 	int rc = sen_sbi_msg_json(req, &j);
 
 	if (rc == -SEN_ENOENT) {
-		udr_reply_error(udr, st, service, 400, SEN_SBI_CAUSE_MANDATORY_IE_MISSING,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_MISSING,
 				"the body (%s) is missing", what);
 		return NULL;
 	}
 	if (rc < 0) {
-		udr_reply_error(udr, st, service, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 				"the body is not JSON (%s expected)", what);
 		return NULL;
 	}
 	return j;
 }
 
-static void submit(struct udr *udr, struct sen_sbi_stream *st, const char *service,
-		   enum udr_lane lane, const char *supi, udr_exec_fn exec, cJSON *in, int kind)
+static void submit(struct udr *udr, struct sen_sbi_stream *st, enum udr_lane lane, const char *supi,
+		   udr_exec_fn exec, cJSON *in, int kind)
 {
-	struct udr_job *job = udr_job_new(udr, st, service, lane, supi, exec);
+	struct udr_job *job = udr_job_new(udr, st, lane, supi, exec);
 
 	if (!job) {
 		cJSON_Delete(in);
-		udr_reply_error(udr, st, service, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udr_reply_error(udr, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 				"out of memory");
 		return;
 	}
@@ -128,8 +126,8 @@ static void on_auth_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void
 	struct udr *udr = arg;
 	const char *supi = sen_sbi_msg_var(req, "ueId");
 
-	if (udr_check_supi(udr, st, SVC, supi))
-		submit(udr, st, SVC, UDR_LANE_READ, supi, exec_auth_get, NULL, 0);
+	if (udr_check_supi(udr, st, supi))
+		submit(udr, st, UDR_LANE_READ, supi, exec_auth_get, NULL, 0);
 }
 
 static int sqn_from_hex(const cJSON *s, uint64_t *sqn)
@@ -208,16 +206,16 @@ static void on_auth_patch(struct sen_sbi_stream *st, struct sen_sbi_msg *req, vo
 	const char *supi = sen_sbi_msg_var(req, "ueId");
 	cJSON *patch;
 
-	if (!udr_check_supi(udr, st, SVC, supi) ||
-	    !(patch = body_json(udr, st, req, SVC, "an array of PatchItem")))
+	if (!udr_check_supi(udr, st, supi) ||
+	    !(patch = body_json(udr, st, req, "an array of PatchItem")))
 		return;
 	if (!cJSON_IsArray(patch) || cJSON_GetArraySize(patch) < 1) {
 		cJSON_Delete(patch);
-		udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 				"the body must be a non-empty array of PatchItem");
 		return;
 	}
-	submit(udr, st, SVC, UDR_LANE_WRITE, supi, exec_auth_patch, patch, 0);
+	submit(udr, st, UDR_LANE_WRITE, supi, exec_auth_patch, patch, 0);
 }
 
 /*
@@ -272,12 +270,12 @@ static void on_sqn_advance(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 	uint64_t sqn_ms = 0;
 	bool resync = false;
 
-	if (!udr_check_supi(udr, st, SVC_AUTH, supi))
+	if (!udr_check_supi(udr, st, supi))
 		return;
 	sen_sbi_msg_body(req, &len);
 	if (len) {
 		const cJSON *m;
-		if (!(body = body_json(udr, st, req, SVC_AUTH, "{} or {\"sqnMs\": hex}")))
+		if (!(body = body_json(udr, st, req, "{} or {\"sqnMs\": hex}")))
 			return;
 		if (!cJSON_IsObject(body))
 			goto bad;
@@ -289,10 +287,9 @@ static void on_sqn_advance(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 		}
 		cJSON_Delete(body);
 	}
-	struct udr_job *job =
-	    udr_job_new(udr, st, SVC_AUTH, UDR_LANE_WRITE, supi, exec_sqn_advance);
+	struct udr_job *job = udr_job_new(udr, st, UDR_LANE_WRITE, supi, exec_sqn_advance);
 	if (!job) {
-		udr_reply_error(udr, st, SVC_AUTH, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udr_reply_error(udr, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 				"out of memory");
 		return;
 	}
@@ -302,7 +299,7 @@ static void on_sqn_advance(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 	return;
 bad:
 	cJSON_Delete(body);
-	udr_reply_error(udr, st, SVC_AUTH, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+	udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 			"the body must be {} or {\"sqnMs\": \"<12 hex digits>\"}");
 }
 
@@ -313,8 +310,7 @@ bad:
 enum { AS_PUT, AS_GET, AS_DEL };
 
 /* TS 29.503 6.3.6.3.3 AuthType. */
-static const char *const auth_types[] = {"5G_AKA", "EAP_AKA_PRIME", "EAP_TLS", "EAP_TTLS",
-					 "NONE"};
+static const char *const auth_types[] = {"5G_AKA", "EAP_AKA_PRIME", "EAP_TLS", "EAP_TTLS", "NONE"};
 
 /* A string member of at most cap - 1 printable ASCII characters, or NULL. */
 static const char *ev_str(const cJSON *ev, const char *name, size_t cap)
@@ -338,8 +334,7 @@ static const char *ev_str(const cJSON *ev, const char *name, size_t cap)
  * servingNetworkName are mandatory) and fill *out with the members the store keeps in
  * columns. Returns NULL, or the member that is wrong (*missing: absent rather than bad).
  */
-static const char *auth_event_check(const cJSON *ev, struct sen_udr_auth_status *out,
-				    bool *missing)
+static const char *auth_event_check(const cJSON *ev, struct sen_udr_auth_status *out, bool *missing)
 {
 	static const struct {
 		const char *name;
@@ -396,8 +391,8 @@ static void status_not_found(struct udr_job *job, struct sen_udr_store *st)
 
 	OPENSSL_cleanse(&auth, sizeof(auth));
 	if (rc == 0)
-		udr_res_error(job, 404, UDR_CAUSE_DATA_NOT_FOUND,
-			      "no authentication status for %s", job->supi);
+		udr_res_error(job, 404, UDR_CAUSE_DATA_NOT_FOUND, "no authentication status for %s",
+			      job->supi);
 	else
 		udr_res_store_error(job, rc);
 }
@@ -457,26 +452,27 @@ static void status_request(struct sen_sbi_stream *st, struct sen_sbi_msg *req, s
 	size_t len = 0;
 	cJSON *in = NULL;
 
-	if (!udr_check_supi(udr, st, SVC, supi))
+	if (!udr_check_supi(udr, st, supi))
 		return;
 	if (kind == AS_PUT) {
 		sen_sbi_msg_body(req, &len);
 		if (len > SEN_UDR_AUTH_STATUS_MAX) {
-			udr_reply_error(udr, st, SVC, 413, "TOO_MUCH_DATA",
-					"an AuthEvent is at most %d bytes", SEN_UDR_AUTH_STATUS_MAX);
+			udr_reply_error(udr, st, 413, "TOO_MUCH_DATA",
+					"an AuthEvent is at most %d bytes",
+					SEN_UDR_AUTH_STATUS_MAX);
 			return;
 		}
-		if (!(in = body_json(udr, st, req, SVC, "AuthEvent")))
+		if (!(in = body_json(udr, st, req, "AuthEvent")))
 			return;
 		if (!cJSON_IsObject(in)) {
 			cJSON_Delete(in);
-			udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+			udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 					"AuthEvent must be a JSON object");
 			return;
 		}
 		if ((bad = auth_event_check(in, &ev, &missing))) {
 			cJSON_Delete(in);
-			udr_reply_error(udr, st, SVC, 400,
+			udr_reply_error(udr, st, 400,
 					missing ? SEN_SBI_CAUSE_MANDATORY_IE_MISSING
 						: SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 					"%s: %s (TS 29.503 AuthEvent)", bad,
@@ -484,8 +480,8 @@ static void status_request(struct sen_sbi_stream *st, struct sen_sbi_msg *req, s
 			return;
 		}
 	}
-	submit(udr, st, SVC, kind == AS_GET ? UDR_LANE_READ : UDR_LANE_WRITE, supi,
-	       exec_auth_status, in, kind);
+	submit(udr, st, kind == AS_GET ? UDR_LANE_READ : UDR_LANE_WRITE, supi, exec_auth_status, in,
+	       kind);
 }
 
 static void on_status_put(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
@@ -545,15 +541,15 @@ static struct udr_job *provisioned_job(struct udr *udr, struct sen_sbi_stream *s
 	const char *plmn = sen_sbi_msg_var(req, "servingPlmnId");
 	struct udr_job *job;
 
-	if (!udr_check_supi(udr, st, SVC, supi))
+	if (!udr_check_supi(udr, st, supi))
 		return NULL;
 	if (!plmn_ok(plmn)) {
-		udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 				"servingPlmnId: must be MCC and MNC, 5 or 6 digits");
 		return NULL;
 	}
-	if (!(job = udr_job_new(udr, st, SVC, UDR_LANE_READ, supi, exec_provisioned))) {
-		udr_reply_error(udr, st, SVC, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+	if (!(job = udr_job_new(udr, st, UDR_LANE_READ, supi, exec_provisioned))) {
+		udr_reply_error(udr, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 				"out of memory");
 		return NULL;
 	}
@@ -591,7 +587,7 @@ static void on_sm_data(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 		cJSON_Delete(j);
 		if (rc < 0) {
 			udr_reply_error(
-			    udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
+			    udr, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
 			    "single-nssai: must be a JSON Snssai {\"sst\": n, \"sd\": hex}");
 			free(job);
 			return;
@@ -600,7 +596,7 @@ static void on_sm_data(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 	}
 	if (q_dnn) {
 		if (!q_dnn[0] || strlen(q_dnn) >= sizeof(job->dnn)) {
-			udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
+			udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
 					"dnn: must be a DNN name");
 			free(job);
 			return;
@@ -751,14 +747,14 @@ static void reg_request(struct sen_sbi_stream *st, struct sen_sbi_msg *req, stru
 	cJSON *in = NULL;
 	const char *bad;
 
-	if (!udr_check_supi(udr, st, SVC, supi))
+	if (!udr_check_supi(udr, st, supi))
 		return;
 	if (kind == REG_PUT) {
-		if (!(in = body_json(udr, st, req, SVC, "Amf3GppAccessRegistration")))
+		if (!(in = body_json(udr, st, req, "Amf3GppAccessRegistration")))
 			return;
 		if ((bad = reg_check(in))) {
 			cJSON_Delete(in);
-			udr_reply_error(udr, st, SVC, 400,
+			udr_reply_error(udr, st, 400,
 					strstr(bad, "missing")
 					    ? SEN_SBI_CAUSE_MANDATORY_IE_MISSING
 					    : SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
@@ -766,17 +762,16 @@ static void reg_request(struct sen_sbi_stream *st, struct sen_sbi_msg *req, stru
 			return;
 		}
 	} else if (kind == REG_PATCH) {
-		if (!(in = body_json(udr, st, req, SVC, "an array of PatchItem")))
+		if (!(in = body_json(udr, st, req, "an array of PatchItem")))
 			return;
 		if (!cJSON_IsArray(in) || cJSON_GetArraySize(in) < 1) {
 			cJSON_Delete(in);
-			udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
+			udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 					"the body must be a non-empty array of PatchItem");
 			return;
 		}
 	}
-	submit(udr, st, SVC, kind == REG_GET ? UDR_LANE_READ : UDR_LANE_WRITE, supi, exec_reg, in,
-	       kind);
+	submit(udr, st, kind == REG_GET ? UDR_LANE_READ : UDR_LANE_WRITE, supi, exec_reg, in, kind);
 }
 
 static void on_reg_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)

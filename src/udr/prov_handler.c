@@ -24,7 +24,6 @@
 #include "udr_int.h"
 #include "udr_json.h"
 
-#define SVC	 "sen-prov"
 #define BASE	 "/sen-prov/v1/subscribers"
 #define PAGE_DEF 100
 #define PAGE_MAX 500
@@ -121,10 +120,10 @@ static void exec_one(struct udr_job *job, struct sen_udr_store *st)
 static struct udr_job *job_or_500(struct udr *udr, struct sen_sbi_stream *st, enum udr_lane lane,
 				  const char *supi, udr_exec_fn exec, int kind)
 {
-	struct udr_job *job = udr_job_new(udr, st, SVC, lane, supi, exec);
+	struct udr_job *job = udr_job_new(udr, st, lane, supi, exec);
 
 	if (!job)
-		udr_reply_error(udr, st, SVC, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udr_reply_error(udr, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 				"out of memory");
 	else
 		job->kind = kind;
@@ -143,13 +142,13 @@ static void on_list(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 		char *end;
 		n = strtol(limit, &end, 10);
 		if (!limit[0] || *end || n < 1 || n > PAGE_MAX) {
-			udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
+			udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
 					"limit: must be 1..%d", PAGE_MAX);
 			return;
 		}
 	}
 	if (after && !sen_udr_supi_valid(after)) {
-		udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
 				"after: must be a SUPI (imsi-<5..15 digits>)");
 		return;
 	}
@@ -171,7 +170,7 @@ static struct sen_udr_subscriber *body_sub(struct udr *udr, struct sen_sbi_strea
 	int rc = sen_sbi_msg_json(req, &j);
 
 	if (rc < 0) {
-		udr_reply_error(udr, st, SVC, 400,
+		udr_reply_error(udr, st, 400,
 				rc == -SEN_ENOENT ? SEN_SBI_CAUSE_MANDATORY_IE_MISSING
 						  : SEN_SBI_CAUSE_INVALID_MSG_FORMAT,
 				"the body must be a subscriber as JSON");
@@ -179,7 +178,7 @@ static struct sen_udr_subscriber *body_sub(struct udr *udr, struct sen_sbi_strea
 	}
 	if (!(sub = malloc(sizeof(*sub)))) {
 		sen_udr_json_wipe_delete(j);
-		udr_reply_error(udr, st, SVC, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+		udr_reply_error(udr, st, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
 				"out of memory");
 		return NULL;
 	}
@@ -188,7 +187,7 @@ static struct sen_udr_subscriber *body_sub(struct udr *udr, struct sen_sbi_strea
 	if (rc < 0) {
 		OPENSSL_cleanse(sub, sizeof(*sub));
 		free(sub);
-		udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", why);
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT, "%s", why);
 		return NULL;
 	}
 	return sub;
@@ -218,12 +217,12 @@ static void on_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 	struct sen_udr_subscriber *sub;
 	struct udr_job *job;
 
-	if (!udr_check_supi(udr, st, SVC, supi) || !(sub = body_sub(udr, st, req)))
+	if (!udr_check_supi(udr, st, supi) || !(sub = body_sub(udr, st, req)))
 		return;
 	if (strcmp(sub->supi, supi)) {
 		OPENSSL_cleanse(sub, sizeof(*sub));
 		free(sub);
-		udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 				"supi: the body's SUPI differs from the path's");
 		return;
 	}
@@ -243,10 +242,10 @@ static void on_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg
 	const char *secrets = sen_sbi_msg_query(req, "secrets");
 	struct udr_job *job;
 
-	if (!udr_check_supi(udr, st, SVC, supi))
+	if (!udr_check_supi(udr, st, supi))
 		return;
 	if (secrets && strcmp(secrets, "true") && strcmp(secrets, "false")) {
-		udr_reply_error(udr, st, SVC, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
+		udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_INVALID_QUERY_PARAM,
 				"secrets: must be true or false");
 		return;
 	}
@@ -262,7 +261,7 @@ static void on_delete(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 	const char *supi = sen_sbi_msg_var(req, "supi");
 	struct udr_job *job;
 
-	if (udr_check_supi(udr, st, SVC, supi) &&
+	if (udr_check_supi(udr, st, supi) &&
 	    (job = job_or_500(udr, st, UDR_LANE_WRITE, supi, exec_one, PROV_DEL)))
 		udr_job_submit(job);
 }

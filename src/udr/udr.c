@@ -17,8 +17,8 @@
  *    read never waits for a lock or an fsync; a thread hand-off would cost more);
  *  - per-SUPI ordering: jobs for one SUPI run one at a time, in arrival order, whatever
  *    lane they take, so a read that arrives after a write of the same subscriber sees it;
- *  - the answer: the worker leaves status and body text; the loop sends them and counts
- *    sen_sbi_requests_total{service,status}.
+ *  - the answer: the worker leaves status and body text; the loop sends them (lib/sbi
+ *    counts every answer in sen_sbi_requests_total{service,status}).
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include "udr.h"
@@ -92,22 +92,14 @@ struct udr {
 	struct sen_sbi_client *sbi;
 	struct sen_nrf_client *nrf;
 
-	struct sen_metric *m_req;
 	struct sen_metric_series *m_batches, *m_batched; /* group commits, writes in them */
 };
 
 /* ---------------------------------------------------------------------------------------- */
 /* Answers.                                                                                   */
 
-static void count(struct udr *udr, const char *service, int status)
-{
-	char s[8];
-	snprintf(s, sizeof(s), "%d", status);
-	sen_metric_add(sen_metric_series(udr->m_req, (const char *[]){service, s}), 1);
-}
-
-void udr_reply_error(struct udr *udr, struct sen_sbi_stream *stream, const char *service,
-		     int status, const char *cause, const char *fmt, ...)
+void udr_reply_error(struct udr *udr, struct sen_sbi_stream *stream, int status, const char *cause,
+		     const char *fmt, ...)
 {
 	char detail[192];
 	va_list ap;
@@ -115,7 +107,6 @@ void udr_reply_error(struct udr *udr, struct sen_sbi_stream *stream, const char 
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	count(udr, service, status);
 	sen_sbi_stream_respond_error(stream, status, cause, "%s", detail);
 }
 
@@ -190,7 +181,6 @@ static void job_answer(struct udr_job *job)
 	struct udr_result *r = &job->res;
 	struct sen_sbi_msg *rsp;
 
-	count(job->udr, job->service, r->status);
 	if (r->status >= 400 || !r->status) {
 		sen_sbi_stream_respond_error(job->stream, r->status ? r->status : 500,
 					     r->cause ? r->cause : SEN_SBI_CAUSE_SYSTEM_FAILURE,
@@ -347,8 +337,8 @@ static void job_done(struct sen_loop *loop, void *arg)
 	job_free(job);
 }
 
-struct udr_job *udr_job_new(struct udr *udr, struct sen_sbi_stream *stream, const char *service,
-			    enum udr_lane lane, const char *supi, udr_exec_fn exec)
+struct udr_job *udr_job_new(struct udr *udr, struct sen_sbi_stream *stream, enum udr_lane lane,
+			    const char *supi, udr_exec_fn exec)
 {
 	struct udr_job *job = calloc(1, sizeof(*job));
 
@@ -356,7 +346,6 @@ struct udr_job *udr_job_new(struct udr *udr, struct sen_sbi_stream *stream, cons
 		return NULL;
 	job->udr = udr;
 	job->stream = stream;
-	job->service = service;
 	job->lane = lane;
 	job->exec = exec;
 	if (supi)
@@ -398,8 +387,8 @@ void udr_job_submit(struct udr_job *job)
 	}
 	if (!(ch = calloc(1, sizeof(*ch))) || sen_hash_add_str(udr->chains, job->supi, ch) < 0) {
 		free(ch);
-		udr_reply_error(udr, job->stream, job->service, 500,
-				SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES, "out of memory");
+		udr_reply_error(udr, job->stream, 500, SEN_SBI_CAUSE_INSUFFICIENT_RESOURCES,
+				"out of memory");
 		job_free(job);
 		return;
 	}
@@ -412,13 +401,12 @@ struct sen_sbi_server *udr_server(struct udr *udr)
 	return udr->srv;
 }
 
-bool udr_check_supi(struct udr *udr, struct sen_sbi_stream *st, const char *service,
-		    const char *supi)
+bool udr_check_supi(struct udr *udr, struct sen_sbi_stream *st, const char *supi)
 {
 	if (sen_udr_supi_valid(supi))
 		return true;
 	/* TS 29.571 Supi: "imsi-" and 5..15 digits is the only form this UDR keeps. */
-	udr_reply_error(udr, st, service, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
+	udr_reply_error(udr, st, 400, SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT,
 			"ueId: not a SUPI of the form imsi-<5..15 digits>");
 	return false;
 }
@@ -428,8 +416,11 @@ bool udr_check_supi(struct udr *udr, struct sen_sbi_stream *st, const char *serv
 
 /*
  * Register an NFProfile of type UDR (TS 29.510 6.1.6.2.2) with service nudr-dr, whose API
- * version in the URI is v2 (TS 29.504 6.1.1). No udrInfo.supiRanges: this UDR serves every
- * SUPI. The client keeps the registration alive (heartbeat) and deregisters at stop.
+ * version in the URI is v2 (TS 29.504 6.1.1), and Sen's own service sen-udr-auth (v1, the
+ * atomic SQN advance, docs/udr.md "SQN"): a UDM uses that one only when the UDR it
+ * discovered advertises it, so another vendor's UDR (standard services only) still serves
+ * a Sen UDM. No udrInfo.supiRanges: this UDR serves every SUPI. The client keeps the
+ * registration alive (heartbeat) and deregisters at stop.
  */
 static int nrf_start(struct udr *udr, char *err, size_t errlen)
 {
@@ -445,8 +436,8 @@ static int nrf_start(struct udr *udr, char *err, size_t errlen)
 		.sbi = &udr->c.sbi,
 		.plmns = &udr->cfg->global.plmn,
 		.n_plmns = 1,
-		.services = (const char *[]){"nudr-dr"},
-		.n_services = 1,
+		.services = (const char *[]){"nudr-dr", "sen-udr-auth"},
+		.n_services = 2,
 	    },
 	    &profile);
 	if (rc < 0) {
@@ -458,6 +449,9 @@ static int nrf_start(struct udr *udr, char *err, size_t errlen)
 	cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(profile, "nfServices"))
 	{
 		const cJSON *v;
+		const char *name = sen_nf_json_str(svc, "serviceName");
+		if (!name || strcmp(name, "nudr-dr"))
+			continue;
 		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(svc, "versions"))
 		{
 			cJSON_ReplaceItemInObjectCaseSensitive((cJSON *)v, "apiVersionInUri",
@@ -541,8 +535,6 @@ static int udr_setup(struct sen_nf_env *env, void **state, char *err, size_t err
 		udr->port = ntohs(a->in.sin_port);
 		snprintf(udr->authority, sizeof(udr->authority), "%s:%u", udr->addr, udr->port);
 	}
-	udr->m_req = sen_metric_new(SEN_METRIC_COUNTER, "sen_sbi_requests_total",
-				    "SBI requests served, by service and status", "service,status");
 	udr->m_batches = sen_metric_single(
 	    sen_metric_new(SEN_METRIC_COUNTER, "sen_udr_group_commits_total",
 			   "Write transactions that committed several writes at once", NULL));

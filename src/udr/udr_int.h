@@ -50,7 +50,6 @@ struct udr_job {
 	struct udr_job *order_next; /* per-SUPI queue link */
 	struct udr *udr;
 	struct sen_sbi_stream *stream;
-	const char *service; /* metrics label: "nudr-dr", "sen-prov" … */
 	enum udr_lane lane;
 	char supi[SEN_UDR_SUPI_SIZE]; /* "" : no per-SUPI ordering */
 	udr_exec_fn exec;
@@ -73,16 +72,15 @@ struct udr_job {
 /* ---- udr.c ---- */
 
 /* A zeroed job for `stream` (NULL when out of memory: the caller answers 500). */
-struct udr_job *udr_job_new(struct udr *udr, struct sen_sbi_stream *stream, const char *service,
-			    enum udr_lane lane, const char *supi, udr_exec_fn exec);
+struct udr_job *udr_job_new(struct udr *udr, struct sen_sbi_stream *stream, enum udr_lane lane,
+			    const char *supi, udr_exec_fn exec);
 
 /* Queue the job (takes it in every case; on failure it is answered with 500). */
 void udr_job_submit(struct udr_job *job);
 
-/* Answer a request on the loop without a job, and count it. */
-void udr_reply_error(struct udr *udr, struct sen_sbi_stream *stream, const char *service,
-		     int status, const char *cause, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+/* Answer a request on the loop without a job (lib/sbi counts it). */
+void udr_reply_error(struct udr *udr, struct sen_sbi_stream *stream, int status, const char *cause,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Worker side: set job->res to an error (ProblemDetails) / a JSON body (consumes json). */
 void udr_res_error(struct udr_job *job, int status, const char *cause, const char *fmt, ...)
@@ -105,8 +103,7 @@ int udr_prov_routes(struct udr *udr);
  * Check a ueId path variable as a SUPI. False: the request was answered with 400
  * (MANDATORY_IE_INCORRECT).
  */
-bool udr_check_supi(struct udr *udr, struct sen_sbi_stream *st, const char *service,
-		    const char *supi);
+bool udr_check_supi(struct udr *udr, struct sen_sbi_stream *st, const char *supi);
 
 /* Application error causes used by the UDR (TS 29.505 5.5, TS 29.504 6.1.6). */
 #define UDR_CAUSE_USER_NOT_FOUND "USER_NOT_FOUND"

@@ -27,7 +27,7 @@ struct sub {
 struct fake_udr {
 	struct sen_sbi_server *srv;
 	struct sen_hash *subs;
-	unsigned requests;
+	unsigned requests, advances, patches;
 };
 
 /* ---- data ---- */
@@ -143,7 +143,77 @@ static void on_sqn_advance(struct sen_sbi_stream *st, struct sen_sbi_msg *req, v
 	}
 	cJSON_Delete(body);
 	s->sqn = ((s->sqn >> IND_BITS) + 1) << IND_BITS;
+	u->advances++;
 	answer(u, st, 200, auth_json(s, s->sqn));
+}
+
+/* A GET where a UDR without sen-udr-auth might serve something else (for the 405 mode). */
+static void on_other(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	answer(arg, st, 200, cJSON_CreateObject());
+}
+
+/* 12 hex digits -> SQN; -1 if not. */
+static int sqn_hex(const cJSON *v, uint64_t *sqn)
+{
+	uint8_t b[6];
+
+	if (!cJSON_IsString(v) || strlen(v->valuestring) != 12 ||
+	    sen_hex_decode_exact(v->valuestring, b, 6) < 0)
+		return -1;
+	*sqn = 0;
+	for (int i = 0; i < 6; i++)
+		*sqn = *sqn << 8 | b[i];
+	return 0;
+}
+
+/*
+ * TS 29.505 5.2.2.2.3 PATCH authentication-subscription: PatchItems replacing
+ * /sequenceNumber (a SequenceNumber) or /sequenceNumber/sqn. Stored as given, no max():
+ * a plain store, as another vendor's UDR would be.
+ */
+static void on_auth_patch(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct fake_udr *u = arg;
+	struct sub *s = find(u, st, req);
+	cJSON *patch = NULL, *item;
+	uint64_t sqn = 0;
+	bool got = false;
+
+	if (!s)
+		return;
+	if (sen_sbi_msg_json(req, &patch) < 0 || !cJSON_IsArray(patch)) {
+		cJSON_Delete(patch);
+		u->requests++;
+		sen_sbi_stream_respond_bad_json(st, "PatchItem array");
+		return;
+	}
+	cJSON_ArrayForEach(item, patch)
+	{
+		const cJSON *op = cJSON_GetObjectItemCaseSensitive(item, "op");
+		const cJSON *path = cJSON_GetObjectItemCaseSensitive(item, "path");
+		const cJSON *val = cJSON_GetObjectItemCaseSensitive(item, "value");
+		if (!cJSON_IsString(op) || strcmp(op->valuestring, "replace") ||
+		    !cJSON_IsString(path))
+			break;
+		if (!strcmp(path->valuestring, "/sequenceNumber"))
+			val = cJSON_GetObjectItemCaseSensitive(val, "sqn");
+		else if (strcmp(path->valuestring, "/sequenceNumber/sqn"))
+			break;
+		if (sqn_hex(val, &sqn) < 0)
+			break;
+		got = true;
+	}
+	if (item || !got) {
+		cJSON_Delete(patch);
+		u->requests++;
+		sen_sbi_stream_respond_error(st, 400, "MANDATORY_IE_INCORRECT", "PatchItem");
+		return;
+	}
+	cJSON_Delete(patch);
+	s->sqn = sqn;
+	u->patches++;
+	answer(u, st, 204, NULL);
 }
 
 static void on_am(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
@@ -253,6 +323,12 @@ static void on_status_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, vo
 
 int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struct fake_udr **out)
 {
+	return fake_udr_start_mode(loop, addr, port, FAKE_UDR_SEN, out);
+}
+
+int fake_udr_start_mode(struct sen_loop *loop, const char *addr, uint16_t port,
+			enum fake_udr_mode mode, struct fake_udr **out)
+{
 	static const struct {
 		enum sen_sbi_method m;
 		const char *path;
@@ -262,7 +338,10 @@ int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struc
 	     "/nudr-dr/v2/subscription-data/{ueId}/authentication-data/"
 	     "authentication-subscription",
 	     on_auth_get},
-	    {SEN_SBI_POST, "/sen-udr-auth/v1/{ueId}/sqn-advance", on_sqn_advance},
+	    {SEN_SBI_PATCH,
+	     "/nudr-dr/v2/subscription-data/{ueId}/authentication-data/"
+	     "authentication-subscription",
+	     on_auth_patch},
 	    {SEN_SBI_GET, "/nudr-dr/v2/subscription-data/{ueId}/{plmn}/provisioned-data/am-data",
 	     on_am},
 	    {SEN_SBI_GET,
@@ -293,6 +372,10 @@ int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struc
 		    loop, &(struct sen_sbi_server_opts){.addr = addr, .port = port}, &u->srv);
 	for (size_t i = 0; rc == 0 && i < sizeof(routes) / sizeof(routes[0]); i++)
 		rc = sen_sbi_server_route(u->srv, routes[i].m, routes[i].path, routes[i].fn, u);
+	if (rc == 0 && mode != FAKE_UDR_STANDARD_404)
+		rc = sen_sbi_server_route(u->srv, mode == FAKE_UDR_SEN ? SEN_SBI_POST : SEN_SBI_GET,
+					  "/sen-udr-auth/v1/{ueId}/sqn-advance",
+					  mode == FAKE_UDR_SEN ? on_sqn_advance : on_other, u);
 	if (rc == 0)
 		rc = sen_sbi_server_start(u->srv);
 	if (rc < 0) {
@@ -371,4 +454,14 @@ const cJSON *fake_udr_auth_status(const struct fake_udr *u, const char *supi)
 unsigned fake_udr_requests(const struct fake_udr *u)
 {
 	return u->requests;
+}
+
+unsigned fake_udr_advances(const struct fake_udr *u)
+{
+	return u->advances;
+}
+
+unsigned fake_udr_patches(const struct fake_udr *u)
+{
+	return u->patches;
 }

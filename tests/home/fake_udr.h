@@ -7,6 +7,10 @@
  * {"sqnMs": hex}), with the shapes and rules of the real sen-udr (src/udr, docs/udr.md):
  * SQN = SEQ || IND with 5 IND bits, each advance SEQ + 1 and IND 0, a re-synchronisation
  * moves SQN_HE to max(SQN_HE, SEQ_MS || 0). Unknown SUPI: 404 USER_NOT_FOUND.
+ * It also takes the standard SQN update, PATCH authentication-subscription (TS 29.505
+ * 5.2.2.2.3) with a replace of /sequenceNumber or /sequenceNumber/sqn, stored as given
+ * (as a UDR of another vendor would). "Standard only", it has no sen-udr-auth at all
+ * (its path is answered 404 by the router, or 405 when only GET is served there).
  *
  * Every subscriber gets the same subscription data: S-NSSAIs 1 (default; DNNs internet,
  * ims) and 1:000001 (DNN internet), GPSI msisdn-<last 10 digits of the SUPI>.
@@ -25,6 +29,14 @@ struct fake_udr;
 
 /* Serve on addr:port (port 0: any). Returns 0 or a -SEN_E… code. */
 int fake_udr_start(struct sen_loop *loop, const char *addr, uint16_t port, struct fake_udr **out);
+
+enum fake_udr_mode {
+	FAKE_UDR_SEN,	       /* with Sen's sqn-advance */
+	FAKE_UDR_STANDARD_404, /* standard only: the sqn-advance path is unknown (404) */
+	FAKE_UDR_STANDARD_405, /* standard only: the path exists for GET only (405) */
+};
+int fake_udr_start_mode(struct sen_loop *loop, const char *addr, uint16_t port,
+			enum fake_udr_mode mode, struct fake_udr **out);
 void fake_udr_free(struct fake_udr *u);
 const char *fake_udr_authority(const struct fake_udr *u);
 
@@ -38,5 +50,8 @@ void fake_udr_set_barred(struct fake_udr *u, const char *supi, bool barred);
 const cJSON *fake_udr_auth_status(const struct fake_udr *u, const char *supi);
 /* Requests served so far (all routes). */
 unsigned fake_udr_requests(const struct fake_udr *u);
+/* sqn-advance requests and standard SQN PATCHes applied so far. */
+unsigned fake_udr_advances(const struct fake_udr *u);
+unsigned fake_udr_patches(const struct fake_udr *u);
 
 #endif

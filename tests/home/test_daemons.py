@@ -202,6 +202,9 @@ def start_auth(ident, snn=SNN, resync=None, retry=0):
 
 def started(code, heads, j):
     expect(code == 201, 'POST ue-authentications: %d %r' % (code, j))
+    # TS 29.509 OpenAPI: the 201 UEAuthenticationCtx is application/3gppHal+json.
+    expect(heads.get('content-type') == 'application/3gppHal+json',
+           'content-type %r' % heads.get('content-type'))
     expect(j['authType'] == '5G_AKA', 'authType %r' % j.get('authType'))
     d = j['5gAuthData']
     href = j['_links']['5g-aka']['href']

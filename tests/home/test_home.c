@@ -11,7 +11,7 @@
  * failure, unsupported scheme, malformed); unknown subscriber; serving network not
  * authorised; malformed bodies and missing members; barred subscriber; contexts that
  * expire; 32 concurrent vectors for one SUPI with 32 distinct SQNs; Nudm-SDM and
- * Nudm-UECM; auth events.
+ * Nudm-UECM; auth events; a UDR of another vendor (no sen-udr-auth: standard GET + PATCH).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,6 +67,7 @@ struct result {
 	int err, status;
 	cJSON *json;
 	char location[256];
+	char ctype[64];
 };
 
 static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
@@ -82,6 +83,8 @@ static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
 	sen_sbi_msg_json(rsp, &r->json);
 	if ((loc = sen_sbi_msg_header(rsp, "location")))
 		snprintf(r->location, sizeof(r->location), "%s", loc);
+	if ((loc = sen_sbi_msg_header(rsp, "content-type")))
+		snprintf(r->ctype, sizeof(r->ctype), "%s", loc);
 }
 
 static void send_async(struct result *r, enum sen_sbi_method m, const char *auth, const char *path,
@@ -215,6 +218,8 @@ static void parse_started(struct result *r, struct started *s)
 	const char *href, *p;
 
 	assert_int_equal(r->status, 201);
+	/* TS 29.509 OpenAPI: the 201 UEAuthenticationCtx is application/3gppHal+json. */
+	assert_string_equal(r->ctype, "application/3gppHal+json");
 	assert_string_equal(str(r->json, "authType"), "5G_AKA");
 	d = cJSON_GetObjectItemCaseSensitive(r->json, "5gAuthData");
 	hex_of(d, "rand", s->rand, 16);
@@ -689,6 +694,86 @@ static void auth_events(void **state)
 	expect_problem(&r, 400, SEN_SBI_CAUSE_MANDATORY_IE_MISSING);
 }
 
+/*
+ * A UDR of another vendor: standard Nudr only, no sen-udr-auth (its path unknown: 404, or
+ * served for another method: 405). The UDM falls back to GET authentication-subscription,
+ * SEQ + 1 and PATCH sequenceNumber (TS 29.505), and the vectors are as good: the USIM
+ * accepts them, SQNs advance by one SEQ each, concurrent ones never repeat, AUTS works.
+ */
+static void standard_udr(void **state)
+{
+	static const enum fake_udr_mode modes[] = {FAKE_UDR_STANDARD_404, FAKE_UDR_STANDARD_405};
+	struct udm *udm = udm_state;
+	char saved[sizeof(udm->udr_authority)];
+
+	snprintf(saved, sizeof(saved), "%s", udm->udr_authority);
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		enum { N = 8 };
+		static struct result r[N];
+		struct fake_udr *std;
+		struct started s;
+		struct ue_out ue;
+		uint64_t seen[N], base;
+		uint8_t auts[14], ms[6];
+		char body[160], hr[33], ha[29];
+
+		assert_int_equal(fake_udr_start_mode(loop, "127.0.0.1", 0, modes[m], &std), 0);
+		assert_int_equal(fake_udr_add(std, SUPI1, K, OPC, AMF_FIELD, 0x1000 + 3), 0);
+		snprintf(udm->udr_authority, sizeof(udm->udr_authority), "%s",
+			 fake_udr_authority(std));
+		udm->private_off_until = 0;
+
+		/* Two AKAs: SEQ + 1 each (IND 0), written back by PATCH. */
+		assert_int_equal(full_aka(SUPI1), 0x1020);
+		assert_int_equal(fake_udr_sqn(std, SUPI1), 0x1020);
+		assert_int_equal(full_aka("suci-0-999-70-0-0-0-" MSIN1), 0x1040);
+		assert_int_equal(fake_udr_sqn(std, SUPI1), 0x1040);
+		assert_int_equal(fake_udr_patches(std), 2);
+		assert_int_equal(fake_udr_advances(std), 0);
+
+		/* Concurrent vectors: read-modify-write, yet no SQN twice. */
+		base = fake_udr_sqn(std, SUPI1);
+		for (int i = 0; i < N; i++)
+			send_async(
+			    &r[i], SEN_SBI_POST, ausf_auth, "/nausf-auth/v1/ue-authentications",
+			    "{\"supiOrSuci\":\"" SUPI1 "\",\"servingNetworkName\":\"" SNN "\"}");
+		wait_all(r, N);
+		for (int i = 0; i < N; i++) {
+			assert_int_equal(r[i].err, 0);
+			parse_started(&r[i], &s);
+			assert_int_equal(ue_run(s.rand, s.autn, &ue), 0);
+			seen[i] = ue.sqn;
+			for (int j = 0; j < i; j++)
+				assert_true(seen[j] != seen[i]);
+		}
+		assert_int_equal(fake_udr_sqn(std, SUPI1), base + 32 * N);
+
+		/* Re-synchronisation: the USIM is ahead, AUTS moves SQN_HE to SQN_MS. */
+		r[0] = start_auth(SUPI1, SNN, NULL);
+		parse_started(&r[0], &s);
+		sen_aka_sqn_put(0x8000 + 9, ms);
+		assert_int_equal(sen_aka_usim_auts(K, OPC, s.rand, ms, auts), 0);
+		snprintf(body, sizeof(body), "{\"rand\":\"%s\",\"auts\":\"%s\"}",
+			 sen_hex_encode(s.rand, 16, hr), sen_hex_encode(auts, 14, ha));
+		r[0] = start_auth(SUPI1, SNN, body);
+		parse_started(&r[0], &s);
+		assert_int_equal(ue_run(s.rand, s.autn, &ue), 0);
+		assert_int_equal(ue.sqn, 0x8020);
+		assert_int_equal(fake_udr_sqn(std, SUPI1), 0x8020);
+
+		/* Unknown subscriber: still USER_NOT_FOUND. */
+		r[0] = start_auth(SUPI_X, SNN, NULL);
+		expect_problem(&r[0], 404, "USER_NOT_FOUND");
+		fake_udr_free(std);
+	}
+	/* Back to the Sen UDR: its atomic advance again. */
+	snprintf(udm->udr_authority, sizeof(udm->udr_authority), "%s", saved);
+	udm->private_off_until = 0;
+	unsigned adv = fake_udr_advances(udr);
+	full_aka(SUPI1);
+	assert_int_equal(fake_udr_advances(udr), adv + 1);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Setup: free ports, the configuration, the modules.                                         */
 
@@ -788,6 +873,7 @@ int main(void)
 	    cmocka_unit_test(sdm),
 	    cmocka_unit_test(uecm),
 	    cmocka_unit_test(auth_events),
+	    cmocka_unit_test(standard_udr),
 	};
 
 	return cmocka_run_group_tests_name("home", tests, setup, teardown);

@@ -464,6 +464,25 @@ def heartbeat_expiry(env):
     expect(j['nfStatus'] == 'SUSPENDED', 'GET shows SUSPENDED')
     expect(nf_id not in discover(env, 'target-nf-type=PCF&requester-nf-type=SMF'),
            'not discoverable while SUSPENDED')
+    # A heartbeat that leaves nfStatus alone (an empty PatchDocument) revives it: the
+    # profile changes back to REGISTERED, so 200 with the profile (TS 29.510 5.2.2.3.2),
+    # subscribers are told, and discovery returns it again.
+    code, _, j = curl(env['base'], nf_path(nf_id), 'PATCH', '[]', 'application/json-patch+json')
+    expect(code == 200 and j.get('nfStatus') == 'REGISTERED',
+           'heartbeat after suspension: %d %r' % (code, j))
+    n = notification(lst, 'exp', HB * 3)
+    expect(n['event'] == 'NF_PROFILE_CHANGED' and n['nfProfile']['nfStatus'] == 'REGISTERED',
+           'resumed %r' % n)
+    _, _, j = curl(env['base'], nf_path(nf_id))
+    expect(j['nfStatus'] == 'REGISTERED', 'GET shows REGISTERED after the heartbeat')
+    expect(nf_id in discover(env, 'target-nf-type=PCF&requester-nf-type=SMF'),
+           'discoverable again after the heartbeat')
+    code, _, _ = curl(env['base'], nf_path(nf_id), 'PATCH', '[]', 'application/json-patch+json')
+    expect(code == 204, 'next heartbeat changes nothing: %d' % code)
+    # Silent again: SUSPENDED, then removed.
+    n = notification(lst, 'exp', HB * 3)
+    expect(n['event'] == 'NF_PROFILE_CHANGED' and n['nfProfile']['nfStatus'] == 'SUSPENDED',
+           'suspended again %r' % n)
     n = notification(lst, 'exp', HB * 3)
     expect(n['event'] == 'NF_DEREGISTERED', 'removed %r' % n)
     problem(*curl(env['base'], nf_path(nf_id)), 404)
@@ -557,8 +576,7 @@ def bad_configuration(env):
     bad_config(['heartbeat: 3'], 'nrf.sbi', '')
 
 
-@case
-def metrics_by_service_and_status(env):
+def metrics_text(env):
     with socket.create_connection(('127.0.0.1', env['metrics_port']), timeout=5) as s:
         s.sendall(b'GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
         data = b''
@@ -567,7 +585,34 @@ def metrics_by_service_and_status(env):
             if not chunk:
                 break
             data += chunk
-    text = data.decode()
+    return data.decode()
+
+
+def metric_value(text, series):
+    for line in text.splitlines():
+        if line.startswith(series + ' '):
+            return int(line.split()[-1])
+    return 0
+
+
+@case
+def metrics_by_service_and_status(env):
+    # Requests the router refuses before any NRF handler runs are counted too: 405 under
+    # the API's name, 404 under it when the API is served, else under "unknown".
+    refused = {('nnrf-disc', '405'): ('/nnrf-disc/v1/nf-instances', 'DELETE'),
+               ('nnrf-nfm', '404'): ('/nnrf-nfm/v1/no/such/resource', 'GET'),
+               ('unknown', '404'): ('/no-such-api/v1/x', 'GET')}
+    before = metrics_text(env)
+    for (svc, status), (path, method) in refused.items():
+        code, _, _ = curl(env['base'], path, method)
+        expect(code == int(status), '%s %s: %d' % (method, path, code))
+    text = metrics_text(env)
+    for svc, status in refused:
+        series = 'sen_sbi_requests_total{service="%s",status="%s"}' % (svc, status)
+        expect(metric_value(text, series) == metric_value(before, series) + 1,
+               '%s not counted once: %d -> %d' % (series, metric_value(before, series),
+                                                  metric_value(text, series)))
+    expect('service="no-such-api"' not in text, 'a peer chose a label')
     for series in ('sen_sbi_requests_total{service="nnrf-nfm",status="201"}',
                    'sen_sbi_requests_total{service="nnrf-disc",status="200"}',
                    'sen_sbi_requests_total{service="nnrf-disc",status="400"}',

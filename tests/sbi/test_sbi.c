@@ -377,6 +377,18 @@ static void test_router(void **state)
 				 SEN_SBI_ROUTE_NO_PATH);
 		sen_sbi_msg_free(m);
 	}
+	/* The metrics label: the API name when a route serves it, else "unknown". */
+	char svc[16];
+	assert_string_equal(sen_sbi_router_service(r, "/nudm-ueau/v1/x/no/such", svc, sizeof(svc)),
+			    "nudm-ueau");
+	assert_string_equal(sen_sbi_router_service(r, "/x", svc, sizeof(svc)), "x");
+	assert_string_equal(sen_sbi_router_service(r, "/x?q=1", svc, sizeof(svc)), "x");
+	assert_string_equal(sen_sbi_router_service(r, "/nudm-ueau-evil/v1", svc, sizeof(svc)),
+			    "unknown");
+	assert_string_equal(sen_sbi_router_service(r, "/nudm", svc, sizeof(svc)), "unknown");
+	assert_string_equal(sen_sbi_router_service(r, "/", svc, sizeof(svc)), "unknown");
+	assert_string_equal(sen_sbi_router_service(r, "", svc, sizeof(svc)), "unknown");
+	assert_string_equal(sen_sbi_router_service(r, "/nudm-ueau", svc, 4), "unk");
 	sen_sbi_router_free(r);
 	sen_sbi_pool_trim();
 }

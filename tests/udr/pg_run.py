@@ -14,7 +14,8 @@ behind, and a later run removes it once it is an hour old.
 
 If the server cannot be set up, this prints a failing TAP line and exits 1: the suite fails,
 it is never skipped. PROGRAM's own TAP output passes through; its exit status is returned.
-Set SEN_PG_BIN to use binaries other than /usr/lib/postgresql/15/bin.
+The server binaries are those of the newest PostgreSQL installed (/usr/lib/postgresql/<major>/bin,
+highest major version); set SEN_PG_BIN to use others.
 """
 import ctypes
 import os
@@ -26,7 +27,27 @@ import sys
 import tempfile
 import time
 
-PG_BIN = os.environ.get('SEN_PG_BIN', '/usr/lib/postgresql/15/bin')
+PG_ROOT = '/usr/lib/postgresql'
+
+
+def newest_pg_bin(root=PG_ROOT):
+    """/usr/lib/postgresql/<major>/bin of the highest version present (numeric order: 9.6 <
+    10 < 15 < 16), or None."""
+    def version(name):
+        try:
+            return tuple(int(x) for x in name.split('.'))
+        except ValueError:
+            return None
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return None
+    found = sorted((version(n), n) for n in names
+                   if version(n) is not None and os.path.isdir(os.path.join(root, n, 'bin')))
+    return os.path.join(root, found[-1][1], 'bin') if found else None
+
+
+PG_BIN = os.environ.get('SEN_PG_BIN') or newest_pg_bin() or os.path.join(PG_ROOT, '<none>', 'bin')
 DB_USER = 'sen'
 PR_SET_PDEATHSIG = 1
 
@@ -83,7 +104,7 @@ def main():
         return 2
     for tool in ('initdb', 'postgres', 'pg_isready'):
         if not os.access(os.path.join(PG_BIN, tool), os.X_OK):
-            return fail('%s not found in %s (Debian: apt-get install postgresql-15)'
+            return fail('%s not found in %s (Debian: apt-get install postgresql)'
                         % (tool, PG_BIN))
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Durability of sen-udr across kill -9 (TAP output).
 
-curl sends 1,000 requests over HTTP/2 (--parallel, 16 streams on one connection): 900
-provisioning creates and, interleaved, 100 of Sen's atomic SQN advances for one subscriber.
-When about a third have been answered, sen-udr is killed with SIGKILL. After a restart:
-every subscriber whose create was acknowledged (201) is there with its data, every SQN that
-was handed out (200) is distinct, and the next SQN is above all of them (no SQN is ever
-reused, DESIGN.md "Subscriber data"). A run where the kill did not land in the middle
-(nothing acknowledged, or nothing lost) fails rather than passing vacuously.
+curl sends 1,000 provisioning requests (subscriber creates) over HTTP/2 (--parallel, 16
+streams on one connection) and, on a second connection at the same time, a stream of Sen's
+atomic SQN advances for one subscriber; SQNs are also advanced before the load. When about
+half of the creates have been answered, sen-udr is killed with SIGKILL. After a restart:
+every subscriber whose create was acknowledged (201) is there with its data; every SQN that
+was handed out (200), before or during the load, is distinct; and the SQNs handed out after
+the restart are distinct too and above all of them (no SQN is ever reused, DESIGN.md
+"Subscriber data"). A run where the kill did not land in the middle (nothing acknowledged,
+or nothing lost) fails rather than passing vacuously.
 
 Usage: test_udr_crash.py SEN_UDR sqlite|pg   (pg: run under pg_run.py)
 """
@@ -21,9 +23,11 @@ sys.path.insert(0, os.path.dirname(__file__))
 from udr_harness import Tap, Udr, curl, expect, subscriber, _procs  # noqa: E402
 
 EXE, BACKEND = sys.argv[1], sys.argv[2]
-N = 1000
-SQN_EVERY = 10  # one request in ten is an SQN advance
-KILL_AFTER = 330
+N = 1000           # provisioning requests (creates)
+N_SQN = 300        # SQN advances sent alongside the creates
+SQN_BEFORE = 20    # SQN advances acknowledged before the load
+SQN_AFTER = 20     # SQN advances after the restart
+KILL_AFTER = 500   # creates answered when sen-udr is killed
 tap = Tap()
 udr = Udr(EXE, BACKEND)
 SQN_SUPI = 'imsi-999709999999999'
@@ -38,8 +42,46 @@ def quote(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
 
+def advance_config(name, n):
+    """A curl config of n SQN advances for SQN_SUPI; returns (path, out_dir)."""
+    cfg = os.path.join(udr.dir, name + '.curl')
+    out_dir = os.path.join(udr.dir, name)
+    os.makedirs(out_dir, exist_ok=True)
+    with open(cfg, 'w') as f:
+        for i in range(n):
+            f.write('url = "http://%s/sen-udr-auth/v1/%s/sqn-advance"\nrequest = "POST"\n'
+                    'output = %s\nwrite-out = "%%{http_code} %%{filename_effective}\\n"\n'
+                    'max-time = 20\n'
+                    % (udr.authority, SQN_SUPI, quote(os.path.join(out_dir, 's%04d.json' % i))))
+            if i + 1 < n:
+                f.write('next\n')
+    return cfg
+
+
+def advanced_sqns(lines):
+    """The SQNs of the acknowledged (200) advances among curl write-out lines."""
+    sqns = []
+    for line in lines:
+        code, fname = line.split(' ', 1)
+        if code == '200':
+            sqns.append(int(json.load(open(fname))['sequenceNumber']['sqn'], 16))
+    return sqns
+
+
+def advance(name, n, parallel=4):
+    """n SQN advances now (sen-udr up); returns the SQNs handed out."""
+    p = subprocess.run(['curl', '-sS', '--http2-prior-knowledge', '--parallel',
+                        '--parallel-max', str(parallel), '-K', advance_config(name, n)],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120)
+    lines = p.stdout.decode().splitlines()
+    sqns = advanced_sqns(lines)
+    expect(len(sqns) == n, '%s: %d of %d SQN advances answered 200' % (name, len(sqns), n))
+    return sqns
+
+
 def run_load():
-    """Start curl with N requests; kill sen-udr -9 after KILL_AFTER answers."""
+    """Start curl with N creates and curl with N_SQN advances; kill sen-udr -9 after
+    KILL_AFTER creates are answered."""
     cfg = os.path.join(udr.dir, 'load.curl')
     out_dir = os.path.join(udr.dir, 'out')
     os.makedirs(out_dir, exist_ok=True)
@@ -47,27 +89,27 @@ def run_load():
     with open(cfg, 'w') as f:
         for i in range(N):
             out = os.path.join(out_dir, 'r%04d.json' % i)
-            if i % SQN_EVERY == 5:
-                kinds[out] = ('sqn', None)
-                f.write('url = "http://%s/sen-udr-auth/v1/%s/sqn-advance"\n'
-                        'request = "POST"\n' % (udr.authority, SQN_SUPI))
-            else:
-                supi = 'imsi-99970%010d' % i
-                kinds[out] = ('sub', supi)
-                body = json.dumps(subscriber(supi, k=k_of(i)))
-                f.write('url = "http://%s/sen-prov/v1/subscribers"\n'
-                        'header = "content-type: application/json"\n'
-                        'data-binary = %s\n' % (udr.authority, quote(body)))
+            supi = 'imsi-99970%010d' % i
+            kinds[out] = supi
+            body = json.dumps(subscriber(supi, k=k_of(i)))
+            f.write('url = "http://%s/sen-prov/v1/subscribers"\n'
+                    'header = "content-type: application/json"\n'
+                    'data-binary = %s\n' % (udr.authority, quote(body)))
             f.write('output = %s\nwrite-out = "%%{http_code} %%{filename_effective}\\n"\n'
                     'max-time = 20\n' % quote(out))
             if i + 1 < N:
                 f.write('next\n')
     wlog = os.path.join(udr.dir, 'writeout.txt')
-    with open(wlog, 'w') as w:
+    slog = os.path.join(udr.dir, 'sqn-writeout.txt')
+    with open(wlog, 'w') as w, open(slog, 'w') as sw:
         p = subprocess.Popen(['curl', '-sS', '--http2-prior-knowledge', '--parallel',
                               '--parallel-max', '16', '-K', cfg], stdout=w,
                              stderr=subprocess.DEVNULL)
-    _procs.append(p)
+        _procs.append(p)
+        q = subprocess.Popen(['curl', '-sS', '--http2-prior-knowledge', '--parallel',
+                              '--parallel-max', '4', '-K', advance_config('during', N_SQN)],
+                             stdout=sw, stderr=subprocess.DEVNULL)
+        _procs.append(q)
     deadline = time.monotonic() + 120
     killed = False
     while time.monotonic() < deadline:
@@ -79,26 +121,25 @@ def run_load():
         if p.poll() is not None:
             break
         time.sleep(0.005)
-    try:
-        p.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-        raise AssertionError('curl did not finish within 60 s of the kill')
+    for c in (p, q):
+        try:
+            c.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            c.kill()
+            c.wait()
+            raise AssertionError('curl did not finish within 60 s of the kill')
     expect(killed, 'sen-udr was not killed: curl ended or stalled after %d answers'
            % len(open(wlog).read().splitlines()))
-    acked, sqns, lost = [], [], 0
-    for line in open(wlog).read().splitlines():
+    acked, lost = [], 0
+    lines = open(wlog).read().splitlines()
+    for line in lines:
         code, fname = line.split(' ', 1)
-        kind, supi = kinds[fname]
-        if kind == 'sub' and code == '201':
-            acked.append(supi)
-        elif kind == 'sqn' and code == '200':
-            sqns.append(int(json.load(open(fname))['sequenceNumber']['sqn'], 16))
-        elif code not in ('201', '200'):
+        if code == '201':
+            acked.append(kinds[fname])
+        else:
             lost += 1
-    lost += N - len(open(wlog).read().splitlines())
-    return acked, sqns, lost
+    lost += N - len(lines)
+    return acked, advanced_sqns(open(slog).read().splitlines()), lost
 
 
 @tap.case
@@ -106,13 +147,14 @@ def load_and_kill9():
     v, code, heads, raw = curl(udr.authority, '/sen-prov/v1/subscribers', 'POST',
                                subscriber(SQN_SUPI))
     expect(code == 201, 'create the SQN subscriber: %d' % code)
-    acked, sqns, lost = run_load()
-    state.update(acked=acked, sqns=sqns)
-    expect(len(acked) >= 100 and len(sqns) >= 5, 'too little acknowledged before the kill: '
-           '%d creates, %d SQNs' % (len(acked), len(sqns)))
+    before = advance('before', SQN_BEFORE)
+    acked, during, lost = run_load()
+    state.update(acked=acked, sqns=before + during)
+    expect(len(acked) >= 100, 'too little acknowledged before the kill: %d creates'
+           % len(acked))
     expect(lost > 0, 'nothing was lost: the kill did not land in the middle')
-    print('# %d creates and %d SQN advances acknowledged, %d requests lost to the kill'
-          % (len(acked), len(sqns), lost))
+    print('# %d of %d creates acknowledged, %d lost to the kill; %d SQN advances before '
+          'the load, %d during it' % (len(acked), N, lost, len(before), len(during)))
 
 
 @tap.case
@@ -142,14 +184,13 @@ def no_sqn_reused():
     sqns = state.get('sqns')
     expect(sqns, 'no data from the load case')
     expect(len(set(sqns)) == len(sqns), 'an SQN was handed out twice before the kill')
-    v, code, heads, raw = curl(udr.authority, '/sen-udr-auth/v1/%s/sqn-advance' % SQN_SUPI,
-                               'POST')
-    expect(code == 200, 'advance after restart: %d' % code)
-    nxt = int(json.loads(raw)['sequenceNumber']['sqn'], 16)
-    expect(nxt > max(sqns), 'SQN %#x after restart is not above %#x handed out before'
-           % (nxt, max(sqns)))
+    after = advance('after', SQN_AFTER)
+    expect(len(set(after)) == len(after), 'an SQN was handed out twice after the restart')
+    expect(min(after) > max(sqns), 'SQN %#x after restart is not above %#x handed out before'
+           % (min(after), max(sqns)))
     # At most the advances in flight at the kill were committed but not acknowledged.
-    expect(nxt <= max(sqns) + 32 * (1 + 16), 'SQN jumped from %#x to %#x' % (max(sqns), nxt))
+    expect(min(after) <= max(sqns) + 32 * (1 + 4), 'SQN jumped from %#x to %#x'
+           % (max(sqns), min(after)))
 
 
 def metric(name):

@@ -120,6 +120,13 @@ static void registers_and_deregisters(void **state)
 	const cJSON *ep = cJSON_GetArrayItem(cJSON_GetObjectItem(svc, "ipEndPoints"), 0);
 	assert_string_equal(str(ep, "ipv4Address"), "127.0.0.1");
 	assert_int_equal(cJSON_GetObjectItem(ep, "port")->valueint, 17920);
+	/* Sen's own service (the atomic SQN advance), advertised so that a UDM uses it only
+	 * with a UDR that has it; its API version stays v1. */
+	svc = cJSON_GetArrayItem(cJSON_GetObjectItem(f.profile, "nfServices"), 1);
+	assert_non_null(svc);
+	assert_string_equal(str(svc, "serviceName"), "sen-udr-auth");
+	ver = cJSON_GetArrayItem(cJSON_GetObjectItem(svc, "versions"), 0);
+	assert_string_equal(str(ver, "apiVersionInUri"), "v1");
 
 	/* Stop: NFDeregister for the same instance. */
 	sen_udr_module.stop(udr);
