@@ -255,6 +255,8 @@ struct amf_ue {
 	uint64_t ambr_ul, ambr_dl; /* bit/s, 0 = unknown */
 	struct sen_nas_nssai *subscribed_nssai; /* from the SDM answer until used; malloc'd */
 	bool udm_registered;
+	uint8_t sub_n_default;	/* the first sub_n_default of subscribed_nssai are the
+				 * default S-NSSAIs (TS 29.503 defaultSingleNssais) */
 
 	struct amf_nas_timer t;
 	struct sen_sbi_xact *xact; /* the pending SBI request, cancelled on free */

@@ -81,23 +81,52 @@ static bool in_list(const struct sen_nas_nssai *l, const struct sen_nas_snssai *
 	return false;
 }
 
-/* TS 23.501 5.15.5.2.1: allowed NSSAI = requested ∩ subscribed ∩ supported; without a
- * requested NSSAI, the subscribed (default) S-NSSAIs the AMF supports. The requested and
- * subscribed NSSAIs are not needed afterwards and are freed. 0 or -SEN_ENOMEM. */
-static int compute_allowed_nssai(struct amf_ue *ue)
+static bool allowed_slice(const struct amf_ue *ue, const struct sen_nas_snssai *s)
 {
-	const struct sen_nas_nssai *from =
-	    ue->requested_nssai && ue->requested_nssai->n ? ue->requested_nssai
-							  : ue->subscribed_nssai;
+	return configured(ue->amf, s) && in_list(ue->subscribed_nssai, s);
+}
+
+static void add_slice(struct sen_nas_nssai *l, const struct sen_nas_snssai *s)
+{
+	if (l->n >= SEN_NAS_NSSAI_MAX || in_list(l, s))
+		return;
+	l->s[l->n] = *s;
+	l->s[l->n].len = s->len >= 4 ? 4 : 1; /* no mapped S-NSSAI in the home PLMN */
+	l->n++;
+}
+
+/*
+ * TS 23.501 5.15.5.2.1, TS 24.501 5.5.1.2.4: allowed NSSAI = requested ∩ subscribed ∩
+ * supported. When the UE requested none, or none of those it requested can be allowed,
+ * the default subscribed S-NSSAIs the AMF supports (the subscribed ones when the UDM marks
+ * none as default); only when that is empty too is the UE rejected (#62, 5.5.1.2.5). The
+ * requested S-NSSAIs not allowed go in *rej with cause "S-NSSAI not available in the
+ * current PLMN" (9.11.3.46). The requested and subscribed NSSAIs are not needed afterwards
+ * and are freed. 0 or -SEN_ENOMEM.
+ */
+static int compute_allowed_nssai(struct amf_ue *ue, struct sen_nas_rejected_nssai *rej)
+{
+	const struct sen_nas_nssai *req = ue->requested_nssai, *sub = ue->subscribed_nssai;
 	struct sen_nas_nssai out = {0};
 	int rc;
 
-	for (unsigned i = 0; from && i < from->n && out.n < SEN_NAS_NSSAI_MAX; i++) {
-		struct sen_nas_snssai s = from->s[i];
-		if (!configured(ue->amf, &s) || !in_list(ue->subscribed_nssai, &s))
-			continue;
-		s.len = s.len >= 4 ? 4 : 1; /* no mapped S-NSSAI in the home PLMN */
-		out.s[out.n++] = s;
+	memset(rej, 0, sizeof(*rej));
+	for (unsigned i = 0; req && i < req->n; i++) {
+		if (allowed_slice(ue, &req->s[i])) {
+			add_slice(&out, &req->s[i]);
+		} else if (rej->n < sizeof(rej->r) / sizeof(rej->r[0])) {
+			rej->r[rej->n].cause = 0;
+			rej->r[rej->n].s = req->s[i];
+			rej->r[rej->n].s.len = req->s[i].len >= 4 ? 4 : 1;
+			rej->n++;
+		}
+	}
+	if (!out.n && sub) {
+		unsigned nd = ue->sub_n_default && ue->sub_n_default <= sub->n ? ue->sub_n_default
+									   : sub->n;
+		for (unsigned i = 0; i < nd; i++)
+			if (configured(ue->amf, &sub->s[i]))
+				add_slice(&out, &sub->s[i]);
 	}
 	rc = amf_ue_set_allowed_nssai(ue, out.s, out.n);
 	amf_nssai_hold(&ue->requested_nssai, NULL);
@@ -107,7 +136,8 @@ static int compute_allowed_nssai(struct amf_ue *ue)
 
 /* Registration Accept: in an Initial Context Setup Request when the connection has no AS
  * security yet (TS 23.502 4.2.2.2.2 step 21), in a Downlink NAS Transport otherwise. */
-static void send_registration_accept(struct amf_ue *ue)
+static void send_registration_accept(struct amf_ue *ue,
+				     const struct sen_nas_rejected_nssai *rej)
 {
 	struct sen_nas_msg m;
 	uint8_t nas[1024], kgnb[32];
@@ -122,6 +152,10 @@ static void send_registration_accept(struct amf_ue *ue)
 		return;
 	}
 	gmm_build_registration_accept(ue, &m);
+	if (rej && rej->n) {
+		m.registration_accept.has_rejected_nssai = true;
+		m.registration_accept.rejected_nssai = *rej;
+	}
 	if (!gmm_set_state(ue, GMM_WAIT_REG_COMPLETE))
 		return;
 	/* TS 23.502 4.2.2.2.2 step 21: N2 context set-up for an initial registration or a
@@ -151,17 +185,19 @@ void gmm_registration_continue(struct amf_ue *ue)
 
 void gmm_on_udm_done(struct amf_ue *ue, const struct gmm_ev *ev)
 {
-	if (compute_allowed_nssai(ue) < 0) {
+	struct sen_nas_rejected_nssai rej;
+
+	if (compute_allowed_nssai(ue, &rej) < 0) {
 		sen_log_ue_warn("amf", ue->tag, "no memory for the allowed NSSAI");
 		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
 		return;
 	}
 	if (!ue->allowed_nssai.n) {
-		sen_log_ue_info("amf", ue->tag, "no requested S-NSSAI is subscribed and supported");
+		sen_log_ue_info("amf", ue->tag, "no S-NSSAI is both subscribed and supported");
 		gmm_registration_reject(ue, CAUSE_NO_SLICES);
 		return;
 	}
-	send_registration_accept(ue);
+	send_registration_accept(ue, &rej);
 }
 
 void gmm_on_sbi_fail(struct amf_ue *ue, const struct gmm_ev *ev)
@@ -251,7 +287,7 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 		    ue->state == GMM_REGISTERED) {
 			/* Mobility / periodic updating with a verified context (5.5.1.3): no
 			 * new authentication; the accept carries a new 5G-GUTI. */
-			send_registration_accept(ue);
+			send_registration_accept(ue, NULL);
 			return;
 		}
 		if (ue->state == GMM_REGISTERED)

@@ -11,6 +11,11 @@
  *     Deregistration Request / Accept, 5GMM STATUS);
  *   - an initial Registration Request with a 5G-GUTI this AMF allocated brings back that
  *     UE's context (the N2 binding moves onto it); its MAC is checked with that context;
+ *   - so does an initial Deregistration Request (UE originating, TS 24.501 5.5.2.2.1) of a
+ *     UE in CM-IDLE, but only when its MAC verifies with that context: one that does not
+ *     (or names a 5G-GUTI we do not know) is handled on the new, empty context, so the
+ *     UE is answered and released while the registered context stays as it was (a
+ *     spoofed request cannot deregister anybody);
  *   - a message that does not decode is answered with 5GMM STATUS #96 / #97 or ignored, as
  *     lib/nas judges under clause 7.
  * One UE's bad message only ever concerns that UE.
@@ -55,7 +60,8 @@ static int event_of(uint8_t type, bool *plain_ok)
 	return -1;
 }
 
-/* A Registration Request whose 5G-GUTI names a context of ours: that context. */
+/* A Registration Request, Service Request or Deregistration Request whose 5G-GUTI (5G-S-TMSI)
+ * names a context of ours: that context. */
 static struct amf_ue *known_context(struct amf_ue *ue, const struct sen_nas_msg *m)
 {
 	const struct sen_nas_mobile_id *id;
@@ -66,6 +72,8 @@ static struct amf_ue *known_context(struct amf_ue *ue, const struct sen_nas_msg 
 		id = &m->registration_request.mobile_id;
 	else if (m->type == SEN_NAS_SERVICE_REQUEST)
 		id = &m->service_request.s_tmsi;
+	else if (m->type == SEN_NAS_DEREGISTRATION_REQUEST_UE_ORIG)
+		id = &m->deregistration_request_ue_orig.mobile_id;
 	else
 		return NULL;
 	if (id->type == SEN_NAS_ID_GUTI) {
@@ -164,15 +172,26 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 	/* An initial message naming a context of ours (5G-GUTI): continue with that one. */
 	if (!integrity && !ue->has_sec) {
 		struct amf_ue *old = known_context(ue, &m);
+		bool verified = false;
+
+		/* TS 24.501 4.4.2.3 / 5.5.1.3.2: an initial message is integrity protected
+		 * (not ciphered) with the stored context. */
+		if (old && old->has_sec && (pdu[1] & 0x0f) == SEN_NAS_SHT_INTEGRITY)
+			verified = sen_nas_unprotect(&old->sec, pdu, len, plain_buf,
+						     sizeof(plain_buf), &hdr) >= 0;
+		if (old && !verified && m.type == SEN_NAS_DEREGISTRATION_REQUEST_UE_ORIG) {
+			/* TS 24.501 5.5.2.2.1, 4.4.4.3; TS 23.502 4.2.2.3.2 step 1a: without
+			 * a valid MAC the request is not proven to be the registered UE's: it
+			 * is answered on the new context, the registered one stays. */
+			sen_log_ue_info("nas", old->tag, "Deregistration request naming this "
+					"5G-GUTI failed the integrity check: context kept");
+			old = NULL;
+		}
 		if (old) {
 			sen_log_ue_info("nas", old->tag, "known 5G-GUTI: context resumed");
 			amf_ue_adopt_n2(old, ue);
 			ue = old;
-			if (ue->has_sec && (pdu[1] & 0x0f) == SEN_NAS_SHT_INTEGRITY &&
-			    sen_nas_unprotect(&ue->sec, pdu, len, plain_buf, sizeof(plain_buf),
-					      &hdr) >= 0) {
-				/* TS 24.501 4.4.2.3 / 5.5.1.3.2: the initial message passed the
-				 * integrity check: the stored context is taken into use. */
+			if (verified) { /* the stored context is taken into use */
 				integrity = true;
 				ue->sec_active = true;
 			}

@@ -322,16 +322,18 @@ static uint64_t bitrate(const char *s)
 	return 0;
 }
 
-/* Nssai (TS 29.503): default and other single NSSAIs -> the subscribed list. */
-static bool parse_nssai(struct sen_nas_nssai *out, const cJSON *nssai)
+/* Nssai (TS 29.503): default and other single NSSAIs -> the subscribed list, the defaults
+ * first (*n_default of them). */
+static bool parse_nssai(struct sen_nas_nssai *out, uint8_t *n_default, const cJSON *nssai)
 {
 	static const char *const lists[] = {"defaultSingleNssais", "singleNssais"};
 	const cJSON *s;
 
 	out->n = 0;
+	*n_default = 0;
 	if (!cJSON_IsObject(nssai))
 		return false;
-	for (int l = 0; l < 2; l++)
+	for (int l = 0; l < 2; l++) {
 		cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(nssai, lists[l]))
 		{
 			const cJSON *sst = cJSON_GetObjectItemCaseSensitive(s, "sst");
@@ -353,6 +355,9 @@ static bool parse_nssai(struct sen_nas_nssai *out, const cJSON *nssai)
 			if (!dup)
 				out->s[out->n++] = v;
 		}
+		if (l == 0)
+			*n_default = out->n;
+	}
 	return true;
 }
 
@@ -408,13 +413,22 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 	cJSON *j = NULL;
 	bool have_nssai = false;
 	struct sen_nas_nssai nssai = {0};
+	uint8_t n_default = 0;
 	int rc = 0;
 
 	if (step == STEP_UECM) {
 		if (status != 200 && status != 201 && status != 204) {
-			sen_log_ue_info("sbi", ue->tag, "UDM UECM registration answered %d", status);
+			char cause[64] = "";
+			sen_sbi_problem_read(rsp, cause, sizeof(cause), NULL, 0);
+			sen_log_ue_info("sbi", ue->tag, "UDM UECM registration answered %d %s",
+					status, cause);
+			/* TS 29.503 6.2.3.2.3.1: 403 UNKNOWN_5GS_SUBSCRIPTION, NO_PS_SUBSCRIPTION,
+			 * ROAMING_NOT_ALLOWED, ACCESS_NOT_ALLOWED, RAT_NOT_ALLOWED: the subscriber
+			 * may not use this network (#11 when roaming, #7 5GS services not allowed
+			 * otherwise, TS 24.501 5.5.1.2.5). */
 			fail(ue, status == 404 ? ue->amf->cfg.unknown_subscriber_cause
-					       : CAUSE_SBI_FAILURE, false);
+			     : status == 403 && !strcmp(cause, "ROAMING_NOT_ALLOWED") ? CAUSE_PLMN_NOT_ALLOWED
+			     : status == 403 ? 7 : CAUSE_SBI_FAILURE, false);
 			return;
 		}
 		ue->udm_registered = true;
@@ -448,9 +462,10 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 		const cJSON *ambr = cJSON_GetObjectItemCaseSensitive(j, "subscribedUeAmbr");
 		ue->ambr_ul = bitrate(jstr(ambr, "uplink"));
 		ue->ambr_dl = bitrate(jstr(ambr, "downlink"));
-		have_nssai = parse_nssai(&nssai, cJSON_GetObjectItemCaseSensitive(j, "nssai"));
+		have_nssai = parse_nssai(&nssai, &n_default,
+					 cJSON_GetObjectItemCaseSensitive(j, "nssai"));
 	} else {
-		have_nssai = parse_nssai(&nssai, j);
+		have_nssai = parse_nssai(&nssai, &n_default, j);
 	}
 	cJSON_Delete(j);
 	/* held until the allowed NSSAI is computed (gmm_on_udm_done) */
@@ -459,6 +474,7 @@ static void udm_answer(struct amf_ue *ue, enum sbi_step step, struct sen_sbi_msg
 		fail(ue, CAUSE_SBI_FAILURE, false);
 		return;
 	}
+	ue->sub_n_default = n_default;
 	if (!have_nssai && step == STEP_AM_DATA) {
 		udm_get(ue, STEP_NSSAI, "nssai");
 		return;

@@ -74,7 +74,10 @@ void h_run(int ms)
 struct sub {
 	char supi[32];
 	uint64_t sqn;
+	int ausf_status, uecm_status; /* 0: answer normally */
+	char ausf_cause[40], uecm_cause[40];
 };
+static uint8_t udm_default_sst = 1, udm_other_sst; /* the subscribed NSSAI (0: none) */
 static struct sub subs[1024];
 static unsigned n_subs, ausf_resyncs, ausf_reqs, ausf_confirms;
 static struct sen_sbi_server *ausf_srv, *udm_srv;
@@ -93,14 +96,42 @@ void h_sub_add(const char *msin, uint64_t sqn)
 	if (n_subs >= sizeof(subs) / sizeof(subs[0]))
 		return;
 	struct sub *s = &subs[n_subs++];
+	memset(s, 0, sizeof(*s));
 	snprintf(s->supi, sizeof(s->supi), "imsi-" MCC MNC "%s", msin);
 	s->sqn = sqn;
+}
+
+static struct sub *sub_find(const char *supi);
+
+void h_sub_refuse(const char *msin, const char *nf, int status, const char *cause)
+{
+	char supi[32];
+	struct sub *s;
+
+	snprintf(supi, sizeof(supi), "imsi-" MCC MNC "%s", msin);
+	if (!(s = sub_find(supi)))
+		return;
+	if (!strcmp(nf, "ausf")) {
+		s->ausf_status = status;
+		snprintf(s->ausf_cause, sizeof(s->ausf_cause), "%s", cause);
+	} else {
+		s->uecm_status = status;
+		snprintf(s->uecm_cause, sizeof(s->uecm_cause), "%s", cause);
+	}
+}
+
+void h_udm_nssai(uint8_t default_sst, uint8_t other_sst)
+{
+	udm_default_sst = default_sst;
+	udm_other_sst = other_sst;
 }
 
 void h_subs_clear(void)
 {
 	n_subs = 0;
 	ausf_resyncs = ausf_reqs = ausf_confirms = 0;
+	udm_default_sst = 1;
+	udm_other_sst = 0;
 }
 
 unsigned h_ausf_resyncs(void)
@@ -167,6 +198,11 @@ static void ausf_post(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *
 	if (!(s = sub_find(supi))) {
 		cJSON_Delete(j);
 		sen_sbi_stream_respond_error(st, 404, "USER_NOT_FOUND", "no %s", supi);
+		return;
+	}
+	if (s->ausf_status) {
+		cJSON_Delete(j);
+		sen_sbi_stream_respond_error(st, s->ausf_status, s->ausf_cause, "refused");
 		return;
 	}
 	key(k, opc);
@@ -242,7 +278,14 @@ static void ausf_put(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 
 static void udm_uecm(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 {
+	const char *id = sen_sbi_msg_var(req, "ueId");
+	struct sub *s = id ? sub_find(id) : NULL;
 	cJSON *j;
+
+	if (s && s->uecm_status) {
+		sen_sbi_stream_respond_error(st, s->uecm_status, s->uecm_cause, "refused");
+		return;
+	}
 	if (sen_sbi_msg_json(req, &j) < 0 || !jstr(j, "deregCallbackUri")) {
 		cJSON_Delete(j);
 		sen_sbi_stream_respond_bad_json(st, "Amf3GppAccessRegistration");
@@ -254,10 +297,20 @@ static void udm_uecm(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *a
 
 static cJSON *nssai_json(void)
 {
-	cJSON *n = cJSON_CreateObject(), *l = cJSON_AddArrayToObject(n, "defaultSingleNssais"),
-	      *s = cJSON_CreateObject();
-	cJSON_AddNumberToObject(s, "sst", 1);
-	cJSON_AddItemToArray(l, s);
+	cJSON *n = cJSON_CreateObject(), *l, *s;
+
+	if (udm_default_sst) {
+		l = cJSON_AddArrayToObject(n, "defaultSingleNssais");
+		s = cJSON_CreateObject();
+		cJSON_AddNumberToObject(s, "sst", udm_default_sst);
+		cJSON_AddItemToArray(l, s);
+	}
+	if (udm_other_sst) {
+		l = cJSON_AddArrayToObject(n, "singleNssais");
+		s = cJSON_CreateObject();
+		cJSON_AddNumberToObject(s, "sst", udm_other_sst);
+		cJSON_AddItemToArray(l, s);
+	}
 	return n;
 }
 
@@ -344,10 +397,20 @@ int h_udm_dereg_notify(const char *supi, const char *reason, int *status)
 /* ======================================================================== gNB ==== */
 
 #define RXQ 4096
-static struct sen_sctp_endpoint *gnb_ep;
-static struct sen_sctp_assoc *gnb_assoc;
-static bool gnb_up, gnb_down;
+/* H_GNBS gNBs, each its own endpoint (its own SCTP port) on the one usrsctp stack; the
+ * globals below are those of the gNB in use (h_gnb_use). */
+static struct gnb_slot {
+	struct sen_sctp_endpoint *ep;
+	struct sen_sctp_assoc *assoc;
+	bool up, down;
+} gnbs[H_GNBS];
+static int cur_gnb;
+#define gnb_ep (gnbs[cur_gnb].ep)
+#define gnb_assoc (gnbs[cur_gnb].assoc)
+#define gnb_up (gnbs[cur_gnb].up)
+#define gnb_down (gnbs[cur_gnb].down)
 static struct {
+	int gnb;
 	uint16_t stream;
 	size_t len;
 	uint8_t *data;
@@ -355,17 +418,25 @@ static struct {
 static unsigned rxq_n;
 static struct h_rx cur;
 
+void h_gnb_use(int i)
+{
+	if (i >= 0 && i < H_GNBS)
+		cur_gnb = i;
+}
+
 static void g_up(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void *arg)
 {
-	gnb_up = true;
+	struct gnb_slot *g = arg;
+	g->up = true;
 }
 
 static void g_down(struct sen_sctp_assoc *a, enum sen_sctp_down_reason r, void *arg)
 {
-	gnb_down = true;
-	gnb_up = false;
-	if (a == gnb_assoc)
-		gnb_assoc = NULL;
+	struct gnb_slot *g = arg;
+	g->down = true;
+	g->up = false;
+	if (a == g->assoc)
+		g->assoc = NULL;
 }
 
 static void g_msg(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid, const uint8_t *d,
@@ -373,6 +444,7 @@ static void g_msg(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid, cons
 {
 	if (rxq_n >= RXQ || len > sizeof(cur.buf))
 		return;
+	rxq[rxq_n].gnb = (int)((struct gnb_slot *)arg - gnbs);
 	rxq[rxq_n].stream = stream;
 	rxq[rxq_n].len = len;
 	rxq[rxq_n].data = malloc(len);
@@ -402,7 +474,7 @@ static int ensure_ep(void)
 	ports();
 	if (gnb_ep)
 		return 0;
-	return sen_sctp_endpoint_new(&gnb_ep, h_loop, &c, &cb, NULL);
+	return sen_sctp_endpoint_new(&gnb_ep, h_loop, &c, &cb, &gnbs[cur_gnb]);
 }
 
 int h_gnb_connect(void)
@@ -477,6 +549,8 @@ static int64_t ran_of(const struct sen_ngap_pdu *p)
 /* Decode queue entry i into cur; true if it matches. */
 static bool take(unsigned i, int kind, int proc, int64_t ran)
 {
+	if (rxq[i].gnb != cur_gnb)
+		return false;
 	cur.stream = rxq[i].stream;
 	cur.len = rxq[i].len;
 	memcpy(cur.buf, rxq[i].data, cur.len);
@@ -526,13 +600,24 @@ int h_gnb_count(int kind, int proc, int ms)
 
 int h_gnb_ng_setup(bool good_plmn, struct h_rx **answer)
 {
+	return h_gnb_ng_setup_with(good_plmn, 1, 1, answer);
+}
+
+int h_gnb_ng_setup_with(bool good_plmn, uint32_t tac_v, uint8_t sst_v, struct h_rx **answer)
+{
 	static uint8_t plmn_ok[3], plmn_bad[3];
 	struct sen_ngap_ng_setup_request m;
 	struct sen_ngap_slice_item slice;
 	struct sen_ngap_bplmn_item bp;
 	struct sen_ngap_ta_item ta;
 	struct sen_ngap_pdu pdu;
-	static const uint8_t tac[3] = {0, 0, 1}, gnb_id[3] = {0, 0, 4}, sst[1] = {1};
+	static uint8_t tac[3], gnb_id[3], sst[1];
+
+	tac[0] = (uint8_t)(tac_v >> 16);
+	tac[1] = (uint8_t)(tac_v >> 8);
+	tac[2] = (uint8_t)tac_v;
+	gnb_id[2] = (uint8_t)(4 + cur_gnb); /* each gNB its own id */
+	sst[0] = sst_v;
 
 	sen_ngap_plmn_encode(MCC, MNC, plmn_ok);
 	sen_ngap_plmn_encode("001", "01", plmn_bad);
@@ -640,7 +725,10 @@ int h_amf_stop(void)
 {
 	int st = -1;
 
-	h_gnb_close(true);
+	for (int i = H_GNBS - 1; i >= 0; i--) {
+		h_gnb_use(i);
+		h_gnb_close(true);
+	}
 	if (amf_pid <= 0)
 		return -1;
 	kill(amf_pid, SIGTERM);
@@ -975,6 +1063,10 @@ int h_ue_wait_release(struct h_ue *ue, int ms)
 
 	if (!rx)
 		return -1;
+	/* the AMF UE NGAP ID from the command: the UE may have had no downlink message yet */
+	const struct sen_ngap_ue_context_release_command *cmd = rx->msg;
+	if (cmd->ue_ngap_ids.present == SEN_NGAP_IDS_PAIR)
+		ue->amf_id = cmd->ue_ngap_ids.u.pair.amf_ue_ngap_id;
 	memset(&c, 0, sizeof(c));
 	c.amf_ue_ngap_id = ue->amf_id;
 	c.ran_ue_ngap_id = ue->ran_id;
@@ -1000,5 +1092,21 @@ int h_ue_deregister(struct h_ue *ue, bool switch_off)
 		    m.type != SEN_NAS_DEREGISTRATION_ACCEPT_UE_ORIG)
 			return -1;
 	}
+	return h_ue_wait_release(ue, 3000);
+}
+
+int h_ue_go_idle(struct h_ue *ue)
+{
+	struct sen_ngap_ue_context_release_request r;
+	struct sen_ngap_pdu pdu;
+
+	memset(&r, 0, sizeof(r));
+	r.amf_ue_ngap_id = ue->amf_id;
+	r.ran_ue_ngap_id = ue->ran_id;
+	r.cause.present = SEN_NGAP_CAUSE_RADIO_NETWORK;
+	r.cause.u.value = SEN_NGAP_CAUSE_RN_USER_INACTIVITY;
+	sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_CONTEXT_RELEASE_REQUEST, &r);
+	if (h_gnb_send(1, &pdu) < 0)
+		return -1;
 	return h_ue_wait_release(ue, 3000);
 }

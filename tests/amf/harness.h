@@ -46,6 +46,12 @@ void h_fakes_stop(void);
 /* Add a subscriber (MSIN of PLMN 999-70). */
 void h_sub_add(const char *msin, uint64_t sqn);
 void h_subs_clear(void);
+/* The fake AUSF ("ausf": POST ue-authentications) or UDM ("udm": UECM registration)
+ * answers `status` with ProblemDetails `cause` for this subscriber (until h_subs_clear). */
+void h_sub_refuse(const char *msin, const char *nf, int status, const char *cause);
+/* The subscribed NSSAI the fake UDM gives: one default S-NSSAI and one other (SST only;
+ * 0: none). h_subs_clear restores {default 1}. */
+void h_udm_nssai(uint8_t default_sst, uint8_t other_sst);
 unsigned h_ausf_resyncs(void);
 unsigned h_ausf_requests(void);
 unsigned h_ausf_confirms(void); /* 5g-aka-confirmation PUTs */
@@ -65,11 +71,18 @@ struct h_rx {
 	const void *msg;
 };
 
+/* Several gNBs: h_gnb_use(i) (0 <= i < H_GNBS) makes gNB i the one every h_gnb_* and h_ue_*
+ * call below uses (sends on its association, waits for what arrived on it). 0 at start;
+ * h_amf_stop closes them all and leaves gNB 0 in use. */
+#define H_GNBS 2
+void h_gnb_use(int i);
 int h_gnb_connect(void);
 /* Abort (true) or gracefully close the association; wait until it is down. */
 void h_gnb_close(bool abort);
 /* NG Setup with our PLMN (or 001-01); returns the answer's PDU kind or -1 on timeout. */
 int h_gnb_ng_setup(bool good_plmn, struct h_rx **answer);
+/* The same with one supported TA of TAC `tac` and one slice of SST `sst`. */
+int h_gnb_ng_setup_with(bool good_plmn, uint32_t tac, uint8_t sst, struct h_rx **answer);
 int h_gnb_send(uint16_t stream, const struct sen_ngap_pdu *pdu);
 int h_gnb_send_raw(uint16_t stream, const void *data, size_t len);
 /* Wait up to ms for a PDU of (kind, procedure) about RAN UE NGAP ID `ran` (-1: any). The
@@ -127,6 +140,9 @@ int h_ue_answer_smc(struct h_ue *ue, const uint8_t *raw, size_t len);
 int h_ue_unwrap(struct h_ue *ue, const uint8_t *nas, size_t len, struct sen_nas_msg *m);
 /* Wait for UE Context Release Command for the UE and answer Release Complete. */
 int h_ue_wait_release(struct h_ue *ue, int ms);
+/* The gNB asks for the UE's release (UE Context Release Request, user inactivity) and
+ * completes it: the UE is in CM-IDLE. */
+int h_ue_go_idle(struct h_ue *ue);
 
 /* ---- fake SMF (fake_smf.c) ---- */
 

@@ -510,6 +510,591 @@ static void test_network_deregistration(void **state)
 	h_ue_free(&ue);
 }
 
+/* ---- helpers for the cases below ---- */
+
+/* A Registration Request with SUCI: UE security capability ea/ia (0: the harness's),
+ * requested NSSAI of one SST (0: the harness's {1}), sent in an Initial UE Message. */
+static void send_reg(struct h_ue *ue, uint8_t reg_type, uint8_t ea, uint8_t ia, uint8_t sst)
+{
+	uint8_t buf[256];
+	struct sen_nas_msg r;
+	int n = h_ue_registration_request(ue, false, reg_type, buf, sizeof(buf));
+
+	assert_true(n > 0);
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &r, NULL), 0);
+	if (ea || ia) {
+		r.registration_request.ue_sec_cap.ea = ea;
+		r.registration_request.ue_sec_cap.ia = ia;
+	}
+	if (sst)
+		r.registration_request.requested_nssai.s[0].sst = sst;
+	n = sen_nas_encode(&r, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(h_ue_send_initial(ue, buf, (size_t)n), 0);
+}
+
+/* Answer the Authentication Request and the Security Mode Command (returned in *smc). */
+static void auth_and_smc(struct h_ue *ue, struct sen_nas_msg *smc)
+{
+	struct sen_nas_msg m;
+
+	assert_int_equal(h_ue_wait_nas(ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	assert_int_equal(h_ue_answer_auth(ue, &m), 0);
+	assert_int_equal(h_ue_wait_nas(ue, smc, NULL, 3000), 0);
+	assert_int_equal(smc->type, SEN_NAS_SECURITY_MODE_COMMAND);
+	assert_int_equal(h_ue_answer_smc(ue, NULL, 0), 0);
+}
+
+/* Registration Accept received (in ICS when ics_expected): keep the 5G-GUTI, complete. */
+static void complete_registration(struct h_ue *ue, bool ics_expected)
+{
+	struct sen_nas_msg m, c;
+	uint8_t buf[256];
+	bool ics = !ics_expected;
+	int n;
+
+	assert_int_equal(h_ue_wait_nas(ue, &m, &ics, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+	assert_int_equal(ics, ics_expected);
+	assert_true(m.registration_accept.has_guti);
+	ue->guti = m.registration_accept.guti;
+	ue->has_guti = true;
+	sen_nas_msg_init(&c, SEN_NAS_REGISTRATION_COMPLETE);
+	n = h_ue_protect(ue, &c, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(h_ue_send_ul(ue, buf, (size_t)n), 0);
+}
+
+/* A 5G-GUTI of our PLMN and AMF that this AMF never allocated. */
+static void foreign_guti(struct h_ue *ue, uint32_t tmsi)
+{
+	memset(&ue->guti, 0, sizeof(ue->guti));
+	ue->guti.type = SEN_NAS_ID_GUTI;
+	snprintf(ue->guti.guti.plmn.mcc, sizeof(ue->guti.guti.plmn.mcc), "999");
+	snprintf(ue->guti.guti.plmn.mnc, sizeof(ue->guti.guti.plmn.mnc), "70");
+	ue->guti.guti.amf_region_id = 2;
+	ue->guti.guti.amf_set_id = 1;
+	ue->guti.guti.tmsi = tmsi;
+	ue->has_guti = true;
+}
+
+/* A Deregistration Request (UE originating, 3GPP access) with the UE's 5G-GUTI, in an
+ * Initial UE Message on RAN UE NGAP ID ran: integrity protected with the UE's context
+ * (MAC broken when bad_mac), or plain without one. */
+static void send_initial_dereg(struct h_ue *ue, bool switch_off, uint32_t ran, bool bad_mac)
+{
+	struct sen_nas_msg m;
+	uint8_t buf[256];
+	int n;
+
+	sen_nas_msg_init(&m, SEN_NAS_DEREGISTRATION_REQUEST_UE_ORIG);
+	m.deregistration_request_ue_orig.dereg_type = (uint8_t)((switch_off ? 0x08 : 0) | 0x01);
+	m.deregistration_request_ue_orig.ngksi = 0;
+	m.deregistration_request_ue_orig.mobile_id = ue->guti;
+	if (ue->has_sec)
+		n = h_ue_protect(ue, &m, SEN_NAS_SHT_INTEGRITY, buf, sizeof(buf));
+	else
+		n = sen_nas_encode(&m, buf, sizeof(buf));
+	assert_true(n > 7);
+	if (bad_mac)
+		buf[3] ^= 0xff;
+	ue->ran_id = ran;
+	assert_int_equal(h_ue_send_initial(ue, buf, (size_t)n), 0);
+}
+
+/* The next DL NAS Transport for the UE: its security header type, and the message. */
+static int next_dl_nas(struct h_ue *ue, struct sen_nas_msg *m)
+{
+	struct h_rx *rx = h_gnb_wait(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT,
+				     ue->ran_id, 2000);
+	const struct sen_ngap_downlink_nas_transport *d;
+
+	if (!rx)
+		return -1;
+	d = rx->msg;
+	ue->amf_id = d->amf_ue_ngap_id;
+	ue->have_amf_id = true;
+	if (d->nas_pdu.len < 3 || h_ue_unwrap(ue, d->nas_pdu.data, d->nas_pdu.len, m) < 0)
+		return -1;
+	return d->nas_pdu.data[1] & 0x0f;
+}
+
+/* ---- deregistration from CM-IDLE (TS 24.501 5.5.2.2; TS 23.502 4.2.2.3.2) ---- */
+
+static void test_idle_deregistration(void **state)
+{
+	struct h_ue a, b, c;
+	struct sen_nas_msg m;
+
+	h_ue_init(&a, MSIN1, 81);
+	assert_int_equal(h_ue_register(&a), 0);
+	h_ue_init(&b, MSIN2, 82);
+	assert_int_equal(h_ue_register(&b), 0);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_ue_go_idle(&a), 0);
+	assert_int_equal(h_ue_go_idle(&b), 0);
+	h_run(200);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 2);
+
+	/* normal: a protected Deregistration Accept, the release, the UE deregistered */
+	send_initial_dereg(&a, false, 181, false);
+	assert_int_equal(next_dl_nas(&a, &m), SEN_NAS_SHT_INTEGRITY_CIPHERED);
+	assert_int_equal(m.type, SEN_NAS_DEREGISTRATION_ACCEPT_UE_ORIG);
+	assert_int_equal(h_ue_wait_release(&a, 2000), 0);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+
+	/* a request naming b's 5G-GUTI with a broken MAC: answered and released on a new
+	 * context, b stays registered (TS 23.502 4.2.2.3.2 step 1a) */
+	send_initial_dereg(&b, false, 182, true);
+	assert_int_equal(next_dl_nas(&b, &m), SEN_NAS_SHT_PLAIN);
+	assert_int_equal(m.type, SEN_NAS_DEREGISTRATION_ACCEPT_UE_ORIG);
+	assert_int_equal(h_ue_wait_release(&b, 2000), 0);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+
+	/* a 5G-GUTI the AMF does not know: accepted without any state */
+	h_ue_init(&c, "0000000003", 83);
+	foreign_guti(&c, 0x0badcafe);
+	send_initial_dereg(&c, false, 183, false);
+	assert_int_equal(next_dl_nas(&c, &m), SEN_NAS_SHT_PLAIN);
+	assert_int_equal(m.type, SEN_NAS_DEREGISTRATION_ACCEPT_UE_ORIG);
+	assert_int_equal(h_ue_wait_release(&c, 2000), 0);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+
+	/* switch-off with a valid MAC: no accept, only the release; b is deregistered */
+	send_initial_dereg(&b, true, 184, false);
+	assert_int_equal(h_ue_wait_release(&b, 2000), 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 300), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 0);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	h_ue_free(&a);
+	h_ue_free(&b);
+	h_ue_free(&c);
+}
+
+/* ---- slices (TS 23.501 5.15.5.2.1; TS 24.501 5.5.1.2.4, 5.5.1.2.5) ---- */
+
+static void test_nssai_defaults(void **state)
+{
+	struct h_ue a, b;
+	struct sen_nas_msg smc, m;
+	bool ics = false;
+
+	/* only SST 2 requested (neither subscribed nor supported): accepted with the default
+	 * subscribed S-NSSAI (SST 1), SST 2 in the rejected NSSAI */
+	h_ue_init(&a, MSIN1, 91);
+	send_reg(&a, 0x09, 0, 0, 2);
+	auth_and_smc(&a, &smc);
+	assert_int_equal(h_ue_wait_nas(&a, &m, &ics, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+	assert_true(m.registration_accept.has_allowed_nssai);
+	assert_int_equal(m.registration_accept.allowed_nssai.n, 1);
+	assert_int_equal(m.registration_accept.allowed_nssai.s[0].sst, 1);
+	assert_true(m.registration_accept.has_rejected_nssai);
+	assert_int_equal(m.registration_accept.rejected_nssai.n, 1);
+	assert_int_equal(m.registration_accept.rejected_nssai.r[0].s.sst, 2);
+	assert_int_equal(m.registration_accept.rejected_nssai.r[0].cause, 0);
+
+	/* the subscription's only slice (SST 3) is not one the AMF supports: #62 */
+	h_udm_nssai(3, 0);
+	h_ue_init(&b, MSIN2, 92);
+	send_reg(&b, 0x09, 0, 0, 0);
+	auth_and_smc(&b, &smc);
+	assert_int_equal(h_ue_wait_nas(&b, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_REJECT);
+	assert_int_equal(m.registration_reject.cause, 62);
+	assert_int_equal(h_ue_wait_release(&b, 2000), 0);
+	h_ue_free(&a);
+	h_ue_free(&b);
+}
+
+/* ---- security mode control (TS 24.501 5.4.2; TS 33.501 5.5.2, 6.7.1) ---- */
+
+static void test_smc_algorithms(void **state)
+{
+	/* configured: integrity [nia2, nia1, nia3], ciphering [nea2, nea1, nea3, nea0] */
+	static const struct {
+		uint8_t ea, ia, algs; /* UE capability bits (0x80 = alg 0); expected EA << 4 | IA */
+	} cases[] = {
+	    {0xf0, 0xf0, 0x22}, /* all: the first of each list */
+	    {0xd0, 0x50, 0x11}, /* EA0,1,3 / IA1,3: NEA1, NIA1 */
+	    {0x80, 0x10, 0x03}, /* EA0 / IA3: NEA0 (it is listed), NIA3 */
+	};
+	struct sen_nas_msg smc, m;
+	char msin[16];
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct h_ue ue;
+		snprintf(msin, sizeof(msin), "00000001%02u", i);
+		h_sub_add(msin, 0);
+		h_ue_init(&ue, msin, 100 + i);
+		send_reg(&ue, 0x09, cases[i].ea, cases[i].ia, 0);
+		auth_and_smc(&ue, &smc);
+		assert_int_equal(smc.security_mode_command.algs, cases[i].algs);
+		assert_true(smc.security_mode_command.has_imeisv_request);
+		assert_int_equal(smc.security_mode_command.imeisv_request, 1);
+		assert_int_equal(smc.security_mode_command.replayed_ue_sec_cap.ea, cases[i].ea);
+		assert_int_equal(smc.security_mode_command.replayed_ue_sec_cap.ia, cases[i].ia);
+		complete_registration(&ue, true); /* keys and algorithms agree on both sides */
+		h_ue_free(&ue);
+	}
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 3);
+
+	/* only 5G-IA0: never selected outside emergency services -> #23, no SMC */
+	struct h_ue ue;
+	h_sub_add("0000000199", 0);
+	h_ue_init(&ue, "0000000199", 109);
+	send_reg(&ue, 0x09, 0xf0, 0x80, 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	assert_int_equal(h_ue_answer_auth(&ue, &m), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_REJECT);
+	assert_int_equal(m.registration_reject.cause, 23);
+	assert_int_equal(h_ue_wait_release(&ue, 2000), 0);
+	h_ue_free(&ue);
+}
+
+/* ---- subscriber refused by the home network (TS 24.501 5.5.1.2.5) ---- */
+
+static void test_barred_subscriber(void **state)
+{
+	struct h_ue a, b, c;
+	struct sen_nas_msg m, smc;
+
+	/* the AUSF refuses to authenticate: #7, no authentication */
+	h_sub_refuse(MSIN1, "ausf", 403, "AUTHENTICATION_REJECTED");
+	h_ue_init(&a, MSIN1, 111);
+	send_reg(&a, 0x09, 0, 0, 0);
+	assert_int_equal(h_ue_wait_nas(&a, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_REJECT);
+	assert_int_equal(m.registration_reject.cause, 7);
+	assert_int_equal(h_ue_wait_release(&a, 2000), 0);
+
+	/* the UDM refuses the UECM registration after authentication: #7, protected */
+	h_sub_refuse(MSIN2, "udm", 403, "UNKNOWN_5GS_SUBSCRIPTION");
+	h_ue_init(&b, MSIN2, 112);
+	send_reg(&b, 0x09, 0, 0, 0);
+	auth_and_smc(&b, &smc);
+	assert_int_equal(next_dl_nas(&b, &m), SEN_NAS_SHT_INTEGRITY_CIPHERED);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_REJECT);
+	assert_int_equal(m.registration_reject.cause, 7);
+	assert_int_equal(h_ue_wait_release(&b, 2000), 0);
+
+	/* ... and when roaming is not allowed: #11 */
+	h_sub_add("0000000003", 0);
+	h_sub_refuse("0000000003", "udm", 403, "ROAMING_NOT_ALLOWED");
+	h_ue_init(&c, "0000000003", 113);
+	send_reg(&c, 0x09, 0, 0, 0);
+	auth_and_smc(&c, &smc);
+	assert_int_equal(h_ue_wait_nas(&c, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_REJECT);
+	assert_int_equal(m.registration_reject.cause, 11);
+	assert_int_equal(h_ue_wait_release(&c, 2000), 0);
+	h_run(100);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_reginitfail{cause=\"7\"}"), 2);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 0);
+	h_ue_free(&a);
+	h_ue_free(&b);
+	h_ue_free(&c);
+}
+
+/* ---- identification (TS 24.501 5.4.3) ---- */
+
+static void test_unknown_guti_identity(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, r, smc;
+	uint8_t buf[256];
+	int n;
+
+	h_ue_init(&ue, MSIN1, 121);
+	foreign_guti(&ue, 0x12345678);
+	n = h_ue_registration_request(&ue, true, 0x09, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_IDENTITY_REQUEST);
+	assert_int_equal(m.identity_request.identity_type, SEN_NAS_ID_SUCI);
+	/* the Identity Response with the SUCI: the registration goes on with it */
+	n = h_ue_registration_request(&ue, false, 0x09, buf, sizeof(buf));
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &r, NULL), 0);
+	sen_nas_msg_init(&m, SEN_NAS_IDENTITY_RESPONSE);
+	m.identity_response.mobile_id = r.registration_request.mobile_id;
+	n = sen_nas_encode(&m, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	auth_and_smc(&ue, &smc);
+	complete_registration(&ue, true);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_reginitsucc"), 1);
+	h_ue_free(&ue);
+}
+
+/* ---- mobility registration updating (TS 24.501 5.5.1.3) ---- */
+
+static void test_mobility_update(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg r;
+	struct sen_nas_mobile_id old;
+	uint8_t buf[256];
+	int n;
+
+	h_ue_init(&ue, MSIN1, 131);
+	assert_int_equal(h_ue_register(&ue), 0);
+	h_run(200);
+	h_gnb_flush();
+	unsigned auths = h_ausf_requests();
+
+	/* in CM-CONNECTED: accepted in a DL NAS Transport with a new 5G-GUTI; without
+	 * follow-on request the AMF then releases the connection */
+	n = h_ue_registration_request(&ue, true, 0x02, buf, sizeof(buf));
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &r, NULL), 0);
+	n = h_ue_protect(&ue, &r, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	old = ue.guti;
+	complete_registration(&ue, false);
+	assert_int_not_equal(ue.guti.guti.tmsi, old.guti.tmsi);
+	assert_int_equal(h_ue_wait_release(&ue, 2000), 0);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_regmobreq"), 1);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_regmobsucc"), 1);
+
+	/* from CM-IDLE with follow-on request: the new 5G-GUTI names the context, the MAC
+	 * verifies, the accept comes in an Initial Context Setup, the connection stays */
+	n = h_ue_registration_request(&ue, true, 0x0a, buf, sizeof(buf));
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &r, NULL), 0);
+	n = h_ue_protect(&ue, &r, SEN_NAS_SHT_INTEGRITY, buf, sizeof(buf));
+	ue.ran_id = 132;
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+	complete_registration(&ue, true);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_CONTEXT_RELEASE, 400), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_regmobreq"), 2);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_regmobsucc"), 2);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+	assert_int_equal(h_ausf_requests(), auths); /* no new authentication */
+	assert_int_equal(h_ue_deregister(&ue, false), 0);
+	h_ue_free(&ue);
+}
+
+/* ---- timers T3550, T3570, T3522 (TS 24.501 10.2) ---- */
+
+static int setup_short_timers(void **state)
+{
+	struct amf_opts o = {.t3550_ms = 150, .t3570_ms = 150, .t3522_ms = 150};
+	if (start_with(&o) < 0)
+		return -1;
+	return h_gnb_ng_setup(true, NULL) == SEN_NGAP_SUCCESSFUL ? 0 : -1;
+}
+
+static void test_t3550(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, smc;
+	bool ics = false;
+
+	h_ue_init(&ue, MSIN1, 141);
+	send_reg(&ue, 0x09, 0, 0, 0);
+	auth_and_smc(&ue, &smc);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, &ics, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+	assert_true(ics);
+	ue.guti = m.registration_accept.guti;
+	ue.has_guti = true;
+	/* no Registration Complete: 4 retransmissions (5.5.1.2.8 c), each decodable */
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(h_ue_wait_nas(&ue, &m, &ics, 1000), 0);
+		assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+		assert_false(ics);
+		assert_int_equal(m.registration_accept.guti.guti.tmsi, ue.guti.guti.tmsi);
+	}
+	/* the fifth expiry aborts the procedure (5.5.1.2.8 d): nothing more is sent, no
+	 * release, and the UE counts as registered */
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 500), 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_CONTEXT_RELEASE, 10), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+	/* and the UE can deregister with the new 5G-GUTI */
+	assert_int_equal(h_ue_deregister(&ue, false), 0);
+	h_run(100);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 0);
+	h_ue_free(&ue);
+}
+
+static void test_t3570(void **state)
+{
+	struct h_ue ue;
+	uint8_t buf[256];
+	int n;
+
+	h_ue_init(&ue, MSIN1, 151);
+	foreign_guti(&ue, 0x12345678);
+	n = h_ue_registration_request(&ue, true, 0x09, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+	/* the Identity Request and 4 retransmissions (5.4.3.7 b), then the release */
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 1200), 5);
+	assert_int_equal(h_ue_wait_release(&ue, 1000), 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 300), 0);
+	h_run(100);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	h_ue_free(&ue);
+}
+
+static void test_t3522(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m;
+	int status = 0;
+
+	h_ue_init(&ue, MSIN1, 161);
+	assert_int_equal(h_ue_register(&ue), 0);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_udm_dereg_notify("imsi-99970" MSIN1, "SUBSCRIPTION_WITHDRAWN", &status), 0);
+	assert_int_equal(status, 204);
+	/* the Deregistration Request and 4 retransmissions (5.5.2.3.4 b), each decodable */
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 1000), 0);
+		assert_int_equal(m.type, SEN_NAS_DEREGISTRATION_REQUEST_UE_TERM);
+	}
+	assert_int_equal(h_ue_wait_release(&ue, 1000), 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 300), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 0);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	h_ue_free(&ue);
+}
+
+/* ---- NG Reset (TS 38.413 8.7.4.2.1) ---- */
+
+static struct h_rx *ng_reset(const struct sen_ngap_ue_assoc_item *item)
+{
+	struct sen_ngap_ng_reset r;
+	struct sen_ngap_pdu pdu;
+
+	memset(&r, 0, sizeof(r));
+	r.cause.present = SEN_NGAP_CAUSE_MISC;
+	r.cause.u.value = SEN_NGAP_CAUSE_MISC_UNSPECIFIED;
+	if (item) {
+		r.reset_type.present = SEN_NGAP_RESET_PART;
+		r.reset_type.u.part.items = (struct sen_ngap_ue_assoc_item *)item;
+		r.reset_type.u.part.count = 1;
+	} else {
+		r.reset_type.present = SEN_NGAP_RESET_ALL;
+	}
+	sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_NG_RESET, &r);
+	if (h_gnb_send(0, &pdu) < 0)
+		return NULL;
+	return h_gnb_wait(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_RESET, -1, 2000);
+}
+
+static void test_ng_reset(void **state)
+{
+	struct h_ue a, b;
+	struct sen_ngap_ue_assoc_item it = {0};
+	struct h_rx *rx;
+
+	h_ue_init(&a, MSIN1, 171);
+	assert_int_equal(h_ue_register(&a), 0);
+	h_ue_init(&b, MSIN2, 172);
+	assert_int_equal(h_ue_register(&b), 0);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_metric("ran_ue"), 2);
+
+	/* part of the interface: a's connection only; the acknowledge names it */
+	it.has_amf_ue_ngap_id = true;
+	it.amf_ue_ngap_id = a.amf_id;
+	rx = ng_reset(&it);
+	assert_non_null(rx);
+	const struct sen_ngap_ng_reset_ack *ack = rx->msg;
+	assert_true(ack->has_ue_associated_list);
+	assert_int_equal(ack->ue_associated_list.count, 1);
+	assert_int_equal(ack->ue_associated_list.items[0].amf_ue_ngap_id, a.amf_id);
+	h_run(200);
+	assert_int_equal(h_metric("ran_ue"), 1);
+
+	/* the whole interface: every connection released, both UEs stay registered */
+	rx = ng_reset(NULL);
+	assert_non_null(rx);
+	assert_false(((const struct sen_ngap_ng_reset_ack *)rx->msg)->has_ue_associated_list);
+	h_run(200);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 2);
+	/* no UE Context Release Command follows a reset (8.7.4.2.1) */
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_CONTEXT_RELEASE, 200), 0);
+	/* the contexts are intact: a deregisters from CM-IDLE */
+	send_initial_dereg(&a, true, 173, false);
+	assert_int_equal(h_ue_wait_release(&a, 2000), 0);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+	h_ue_free(&a);
+	h_ue_free(&b);
+}
+
+/* ---- several gNBs (TS 38.413 8.7.1; TS 23.502 4.2.6) ---- */
+
+static void test_two_gnbs(void **state)
+{
+	struct h_ue a, b;
+
+	h_ue_init(&a, MSIN1, 7); /* the same RAN UE NGAP ID on both gNBs */
+	assert_int_equal(h_ue_register(&a), 0);
+	h_gnb_use(1);
+	assert_int_equal(h_gnb_connect(), 0);
+	assert_int_equal(h_gnb_ng_setup(true, NULL), SEN_NGAP_SUCCESSFUL);
+	h_ue_init(&b, MSIN2, 7);
+	assert_int_equal(h_ue_register(&b), 0);
+	h_run(200);
+	assert_int_equal(h_metric("gnb"), 2);
+	assert_int_equal(h_metric("ran_ue"), 2);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 2);
+
+	/* gNB 1 is lost: only b's connection goes, both stay registered */
+	h_gnb_close(true);
+	h_run(300);
+	assert_int_equal(h_metric("gnb"), 1);
+	assert_int_equal(h_metric("ran_ue"), 1);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 2);
+
+	/* a, on gNB 0, is undisturbed */
+	h_gnb_use(0);
+	assert_int_equal(h_ue_deregister(&a, false), 0);
+	h_run(200);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 1);
+	assert_int_equal(h_metric("ran_ue"), 0);
+	h_ue_free(&a);
+	h_ue_free(&b);
+}
+
+/* ---- NG Setup refused (TS 38.413 8.7.1.4) ---- */
+
+static void test_ng_setup_failures(void **state)
+{
+	struct h_rx *rx;
+	const struct sen_ngap_setup_failure *f;
+
+	/* a TAC the AMF does not serve */
+	assert_int_equal(h_gnb_ng_setup_with(true, 2, 1, &rx), SEN_NGAP_UNSUCCESSFUL);
+	f = rx->msg;
+	assert_int_equal(f->cause.present, SEN_NGAP_CAUSE_MISC);
+	assert_int_equal(f->cause.u.value, SEN_NGAP_CAUSE_MISC_UNSPECIFIED);
+	assert_true(f->has_time_to_wait);
+	assert_int_equal(f->time_to_wait, SEN_NGAP_TTW_5S);
+	/* a slice the AMF does not support */
+	assert_int_equal(h_gnb_ng_setup_with(true, 1, 2, &rx), SEN_NGAP_UNSUCCESSFUL);
+	f = rx->msg;
+	assert_int_equal(f->cause.present, SEN_NGAP_CAUSE_MISC);
+	assert_int_equal(f->cause.u.value, SEN_NGAP_CAUSE_MISC_UNSPECIFIED);
+	assert_true(f->has_time_to_wait);
+	/* then the right one */
+	assert_int_equal(h_gnb_ng_setup(true, NULL), SEN_NGAP_SUCCESSFUL);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +1110,18 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_t3560, setup_short_t3560, teardown),
 	    cmocka_unit_test_setup_teardown(test_gnb_loss, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_network_deregistration, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_ng_setup_failures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_two_gnbs, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_ng_reset, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_idle_deregistration, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_nssai_defaults, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_smc_algorithms, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_barred_subscriber, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_guti_identity, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_mobility_update, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_t3550, setup_short_timers, teardown),
+	    cmocka_unit_test_setup_teardown(test_t3570, setup_short_timers, teardown),
+	    cmocka_unit_test_setup_teardown(test_t3522, setup_short_timers, teardown),
 	    cmocka_unit_test_setup_teardown(test_burst_send_queue, setup_burst, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session_errors, setup_ready, teardown),
