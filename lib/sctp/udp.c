@@ -11,6 +11,13 @@
  *   struct udp_peer, registered with usrsctp_register_address(), whose pointer is the
  *   address. For associations a peer starts, the source of its packets is that address
  *   (RFC 6951 5.4); for ours, the peer's IP with udp_remote_port.
+ * - Source address: the UDP socket is bound to all addresses, so the kernel would pick
+ *   the source of what we send by its routes (towards 127.0.0.1 from a peer that sent
+ *   to 127.0.0.5: 127.0.0.1). A peer that started an association to 127.0.0.5 would then
+ *   get its INIT ACK from another UDP address than the one it knows us by, and drop it.
+ *   So each peer remembers the local address its datagrams came to (IP_PKTINFO /
+ *   IPV6_PKTINFO) and what we send it leaves from that address, as a UDP server bound
+ *   to it would answer; any local address (every 127.x.y.z on lo) works.
  * - usrsctp hands each packet to conn_output(), which sends it to the peer's UDP address
  *   (sendto, or sendmmsg for what a batch of received packets and their callbacks
  *   produced). usrsctp computes the CRC32c for AF_CONN itself (crc32c offload is off by
@@ -52,6 +59,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +102,18 @@ struct udp_peer {
 	struct udp_peer *next;
 	struct sockaddr_storage sa;
 	socklen_t len;
+	/* The local address its last datagram was sent to (IP_PKTINFO / IPV6_PKTINFO):
+	 * the source of what we send it (see "Source address" in the file comment). */
+	bool has_local;
+	struct in_addr local4;
+	struct in6_pktinfo local6;
+};
+
+/* Room for one IP_PKTINFO or IPV6_PKTINFO control message. */
+#define PKTINFO_SPACE CMSG_SPACE(sizeof(struct in6_pktinfo))
+union pktinfo_buf {
+	char buf[PKTINFO_SPACE];
+	struct cmsghdr align;
 };
 
 /* Buffers of the stack's UDP sockets (SO_RCVBUF / SO_SNDBUF). */
@@ -132,12 +152,14 @@ static struct {
 	struct mmsghdr rx[RX_BATCH];
 	struct iovec rx_iov[RX_BATCH];
 	struct sockaddr_storage rx_from[RX_BATCH];
+	union pktinfo_buf rx_ctl[RX_BATCH];
 	uint8_t *tx_buf;
 	size_t tx_used;
 	unsigned tx_n;
 	int tx_fd;
 	struct mmsghdr tx[TX_BATCH];
 	struct iovec tx_iov[TX_BATCH];
+	union pktinfo_buf tx_ctl[TX_BATCH];
 } stack = {.fd4 = -1, .fd6 = -1, .tx_fd = -1};
 
 /* Registry of live endpoints and their event queues. */
@@ -224,6 +246,78 @@ static socklen_t conn_to_inet(const struct sockaddr_conn *sc, struct sockaddr_st
 
 /* ---- UDP: output and input ---- */
 
+/* Remember the local address datagram `h` (from peer `p`) was sent to: its
+ * IP_PKTINFO / IPV6_PKTINFO, if any, unless multicast or broadcast. */
+static void peer_note_local(struct udp_peer *p, struct msghdr *h)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
+			struct in_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			uint32_t a = ntohl(pi.ipi_addr.s_addr);
+			if (IN_MULTICAST(a) || a == INADDR_BROADCAST || a == INADDR_ANY)
+				return;
+			p->local4 = pi.ipi_addr;
+			p->has_local = true;
+			return;
+		}
+		if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+			struct in6_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			if (IN6_IS_ADDR_MULTICAST(&pi.ipi6_addr) || IN6_IS_ADDR_UNSPECIFIED(&pi.ipi6_addr))
+				return;
+			/* the interface matters for a link-local address only */
+			if (!IN6_IS_ADDR_LINKLOCAL(&pi.ipi6_addr))
+				pi.ipi6_ifindex = 0;
+			p->local6 = pi;
+			p->has_local = true;
+			return;
+		}
+	}
+}
+
+/* Put the source address for `p` (its remembered local address) on `h`. */
+static void pktinfo_set(struct msghdr *h, union pktinfo_buf *ctl, const struct udp_peer *p)
+{
+	struct cmsghdr *c;
+
+	h->msg_control = NULL;
+	h->msg_controllen = 0;
+	if (!p->has_local)
+		return;
+	memset(ctl, 0, sizeof(*ctl));
+	h->msg_control = ctl->buf;
+	if (p->sa.ss_family == AF_INET) {
+		struct in_pktinfo pi = {.ipi_spec_dst = p->local4};
+		h->msg_controllen = CMSG_SPACE(sizeof(pi));
+		c = CMSG_FIRSTHDR(h);
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	} else {
+		h->msg_controllen = CMSG_SPACE(sizeof(p->local6));
+		c = CMSG_FIRSTHDR(h);
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(p->local6));
+		memcpy(CMSG_DATA(c), &p->local6, sizeof(p->local6));
+	}
+}
+
+/* A send with a source address failed: the address may be gone from the host (or
+ * never valid); forget it, so the next packets leave with the kernel's choice. */
+static void peer_drop_local(struct udp_peer *p, int err)
+{
+	if (p->has_local && (err == EINVAL || err == EADDRNOTAVAIL)) {
+		sen_log_debug(SCTP_LOG, "source address for a peer refused (%s): kernel's choice from now on",
+			      strerror(err));
+		p->has_local = false;
+	}
+}
+
 static void tx_flush(void)
 {
 	unsigned done = 0;
@@ -232,6 +326,9 @@ static void tx_flush(void)
 		int n = sendmmsg(stack.tx_fd, stack.tx + done, stack.tx_n - done, MSG_DONTWAIT);
 		if (n <= 0) {
 			/* full kernel buffer or a bad destination: SCTP retransmits */
+			struct sockaddr_storage *sa = stack.tx[done].msg_hdr.msg_name;
+			peer_drop_local((struct udp_peer *)((char *)sa - offsetof(struct udp_peer, sa)),
+					errno);
 			done++;
 			continue;
 		}
@@ -266,13 +363,22 @@ static int conn_output(void *addr, void *buf, size_t len, uint8_t tos, uint8_t s
 		m->msg_hdr.msg_namelen = p->len;
 		m->msg_hdr.msg_iov = iov;
 		m->msg_hdr.msg_iovlen = 1;
+		pktinfo_set(&m->msg_hdr, &stack.tx_ctl[stack.tx_n], p);
 		stack.tx_fd = fd;
 		stack.tx_used += len;
 		stack.tx_n++;
 		return 0;
 	}
-	if (sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&p->sa, p->len) < 0)
-		return errno;
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr h = {.msg_name = &p->sa, .msg_namelen = p->len, .msg_iov = &iov,
+			   .msg_iovlen = 1};
+	union pktinfo_buf ctl;
+	pktinfo_set(&h, &ctl, p);
+	if (sendmsg(fd, &h, MSG_DONTWAIT) < 0) {
+		int err = errno;
+		peer_drop_local(p, err);
+		return err;
+	}
 	return 0;
 }
 
@@ -304,6 +410,8 @@ static int rx_batch(int fd)
 		stack.rx[i].msg_hdr.msg_namelen = sizeof(stack.rx_from[i]);
 		stack.rx[i].msg_hdr.msg_iov = &stack.rx_iov[i];
 		stack.rx[i].msg_hdr.msg_iovlen = 1;
+		stack.rx[i].msg_hdr.msg_control = stack.rx_ctl[i].buf;
+		stack.rx[i].msg_hdr.msg_controllen = sizeof(stack.rx_ctl[i].buf);
 	}
 	n = recvmmsg(fd, stack.rx, RX_BATCH, MSG_DONTWAIT, NULL);
 	for (int i = 0; i < n; i++) {
@@ -313,6 +421,8 @@ static int rx_batch(int fd)
 		if ((h->msg_flags & MSG_TRUNC) || stack.rx[i].msg_len < 12)
 			continue;
 		p = peer_get((struct sockaddr *)h->msg_name, h->msg_namelen);
+		if (p)
+			peer_note_local(p, h);
 		if (p)
 			usrsctp_conninput(p, stack.rx_iov[i].iov_base, stack.rx[i].msg_len, 0);
 	}
@@ -390,6 +500,11 @@ static int udp_socket(int family, uint16_t port, int *out)
 		return -SEN_EIO;
 	if (family == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	/* the local address of each datagram, for the source of our answers */
+	if (family == AF_INET)
+		(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+	else
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
 		int err = errno == EADDRINUSE ? -SEN_EEXIST : -SEN_EIO;
 		close(fd);
@@ -530,6 +645,11 @@ static void stack_unref(void)
 		 * stack stays up (detached) for the next endpoint. */
 		for (int i = 0; i < 30; i++) {
 			if (usrsctp_finish() == 0) {
+				/* packets gathered by a batch this runs inside (the last
+				 * endpoint closed in a callback) go out now: they point at
+				 * peers and a socket about to go */
+				if (stack.tx_n)
+					tx_flush();
 				stack.running = false;
 				stack_close_sockets();
 				while (stack.peers) {

@@ -16,7 +16,9 @@ sen-udr's SQLite store (a temporary directory) with `senctl subscriber import` a
 Then sen-ransim (--json report) runs each case:
 
   1 UE registers and deregisters; 200 UEs at once; SUCI Profile A and B (configs/keys);
-  unknown SUPI -> Registration Reject #7; wrong K -> Authentication Failure #20 and
+  unknown SUPI -> Registration Reject #7; a barred subscriber (the UDR's provisioning API,
+  "barred": true) -> the UDR refuses to authenticate it, Registration Reject #7, no SQN
+  used; wrong K -> Authentication Failure #20 and
   Authentication Reject; the subscriber's SQN behind the UE's -> AUTS, re-synchronisation,
   success; a PDU session and a ping to the dn host through the UPF (built-in generator, and
   --tun with the system ping); 100 UEs with sessions; with 4 UEs registered, the first sends
@@ -79,6 +81,7 @@ def supi(n):
 
 # SUPIs per case (MSIN numbers); each case has its own subscribers.
 ONE, PROF_A, PROF_B, WRONGK, SQN_UE, UNKNOWN, PING, TUN = 1, 11, 12, 13, 14, 99, 21, 22
+BARRED = 15
 REL, DUAL, DUAL_TUN = 31, 32, 33
 MANY, MANY_N = 1000, 200
 SESS, SESS_N = 2000, 100
@@ -288,7 +291,7 @@ def tshark_fields(pcap, flt, field):
     return p.returncode, vals
 
 
-N_CASES = 29
+N_CASES = 30
 AMF_DROP = 'sen_amf_nas_dropped_total{reason="%s"}'
 AMF_NGAP_MALFORMED = 'sen_amf_ngap_errors_total{reason="malformed"}'
 AMF_REGISTERED = 'fivegs_amffunction_rm_registeredsubnbr'
@@ -332,11 +335,14 @@ def inject_case(r):
     tap(sent and d1['replay'] > d0['replay'] and d1['unprotected'] > d0['unprotected'] and
         d1['malformed'] > d0['malformed'] and e1 > e0 and
         seen('replay', 'gmm_status') == 0 and seen('plain', 'gmm_status') == 0 and
-        seen('bad-nas', 'gmm_status') == 1 and seen('bad-ngap', 'error_indication') == 1 and
+        seen('bad-nas', 'gmm_status') == 1 and seen('bad-nas', 'gmm_status_causes') == [96] and
+        seen('bad-ngap', 'error_indication') == 1 and
         seen('replay', 'error_indication') == 0 and seen('plain', 'error_indication') == 0 and
         seen('bad-nas', 'error_indication') == 0,
         'after security: a replayed and an unprotected NAS PDU are dropped (counted), a '
-        'malformed NAS message gets 5GMM STATUS, a malformed NGAP PDU an Error Indication',
+        'NAS message with its mandatory payload container cut short gets 5GMM STATUS #96 '
+        '(invalid mandatory information, TS 24.501 7.5), a malformed NGAP PDU an Error '
+        'Indication',
         'injections=%s drops %s -> %s ngap malformed %s -> %s' % (inj, d0, d1, e0, e1))
     dead = [n for n, p, _ in r.procs if p.poll() is not None and n not in ('ransim-tun', 'ransim-tun6')]
     gone, v = r.wait_metric('amf', AMF_REGISTERED, reg0, 5)
@@ -347,6 +353,45 @@ def inject_case(r):
         % (INJ_N, took, summary(rep)),
         'rc=%s registered during=+%s after=%s exited=%s %s %s' %
         (rc, reg_during, v, dead, reasons(rep), err[-300:]))
+
+
+def barred_case(r):
+    """Bar a provisioned subscriber through the UDR's provisioning API (senctl has no flag for
+    it): GET it with its keys, PUT it back with "barred": true (docs/udr.md). Its
+    registration must be rejected: the UDR refuses the SQN advance with 403
+    AUTHENTICATION_REJECTED, the UDM and the AUSF pass that on, and the AMF answers
+    Registration Reject #7, 5GS services not allowed (TS 24.501 5.5.1.2.5); no SQN is used."""
+    url = 'http://%s:7777/sen-prov/v1/subscribers/%s' % (SBI['udr'], supi(BARRED))
+    p = r.in_core(['curl', '-s', '-m', '5', '--http2-prior-knowledge', url + '?secrets=true'])
+    try:
+        sub = json.loads(p.stdout.decode())
+    except ValueError:
+        sub = {}
+    sub['barred'] = True
+    p = subprocess.run(
+        ['ip', 'netns', 'exec', r.net.core, 'curl', '-s', '-m', '5', '--http2-prior-knowledge',
+         '-X', 'PUT', '-H', 'content-type: application/json', '--data-binary', '@-', '-o',
+         '/dev/null', '-w', '%{http_code}', url], input=json.dumps(sub).encode(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    put = p.stdout.decode(errors='replace')
+
+    def show():
+        out = r.in_core([r.a.senctl, 'subscriber', 'show', '-c', r.cfg, supi(BARRED)])
+        text = out.stdout.decode(errors='replace')
+        m = re.search(r'^sqn\s+([0-9a-f]{12})', text, re.M)
+        b = re.search(r'^barred\s+(\S+)', text, re.M)
+        return (m.group(1) if m else None), (b.group(1) if b else None)
+    sqn0, barred = show()
+    rc, rep, err = r.ransim('barred', BARRED, ['--register'])
+    sqn1, _ = show()
+    amf_log = r.log('amf' if r.a.mode == 'split' else 'core')
+    tap(put == '204' and barred == 'yes' and rc == 1 and
+        reasons(rep) == ['Registration Reject, 5GMM cause #7'] and sqn0 is not None and
+        sqn1 == sqn0 and '403 AUTHENTICATION_REJECTED' in amf_log,
+        'barred subscriber: the UDR refuses its authentication (403 AUTHENTICATION_REJECTED, '
+        'no SQN used), Registration Reject, 5GMM cause #7 (5GS services not allowed)',
+        'PUT barred=%s shown barred=%s sqn %s -> %s rc=%s %s %s' % (
+            put, barred, sqn0, sqn1, rc, reasons(rep), err[-300:]))
 
 
 SMF_SESSIONS = 'fivegs_smffunction_sm_sessionnbr'
@@ -564,7 +609,7 @@ def body(r):
     # ---- 4: provisioning with senctl (CSV import + add)
     csv = os.path.join(r.dir, 'subscribers.csv')
     rows = [(ONE, 0), (PROF_A, 0), (PROF_B, 0), (WRONGK, 0), (PING, 0), (TUN, 0), (REL, 0),
-            (DUAL, 0), (DUAL_TUN, 0)]
+            (DUAL, 0), (DUAL_TUN, 0), (BARRED, 0)]
     rows += [(MANY + i, 0) for i in range(MANY_N)] + [(SESS + i, 0) for i in range(SESS_N)]
     rows += [(INJ + i, 0) for i in range(INJ_N)]
     with open(csv, 'w') as f:
@@ -612,8 +657,12 @@ def body(r):
     # ---- 9: unknown subscriber
     rc, rep, err = r.ransim('unknown', UNKNOWN, ['--register'])
     tap(rc == 1 and reasons(rep) == ['Registration Reject, 5GMM cause #7'],
-        'unknown SUPI: Registration Reject, 5GMM cause #7 (illegal UE)',
+        'unknown SUPI: Registration Reject, 5GMM cause #7 (5GS services not allowed, the '
+        'AMF\'s default unknown_subscriber_cause)',
         'rc=%s %s %s' % (rc, reasons(rep), err[-300:]))
+
+    # ---- 9b: barred subscriber
+    barred_case(r)
 
     # ---- 10: wrong K
     rc, rep, err = r.ransim('wrong-k', WRONGK, ['--register'], k=WRONG_K)

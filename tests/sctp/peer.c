@@ -16,6 +16,11 @@
  *   sctp-peer client  ULOCAL UREMOTE ADDR PORT NMSG
  *       Connect, send NMSG messages "msg <i>" on stream i % out-streams with PPID 60
  *       (TS 38.412), check every echo, shut down, exit 0 on success.
+ *   sctp-peer rclient ULOCAL UREMOTE ADDR PORT LPORT
+ *       Bind SCTP port LPORT on ADDR (by listening there), connect to ADDR:PORT, print
+ *       "READY" once the association is up, then echo like the server until killed.
+ *       Killed and started again with the same arguments (same UDP port, addresses and
+ *       SCTP ports), the new process restarts the association (RFC 9260 5.2.4).
  *   sctp-peer hostile ULOCAL UREMOTE ADDR PORT
  *       With usrsctp directly: connect, send 16000 bytes of one message on stream 1
  *       without its end (SCTP_EXPLICIT_EOR, RFC 6458 8.1.26), then ABORT.
@@ -166,6 +171,14 @@ static void cli_down(struct sen_sctp_assoc *a, enum sen_sctp_down_reason r, void
 	sen_loop_stop(loop);
 }
 
+/* ---- rclient ---- */
+
+static void rcli_up(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void *arg)
+{
+	printf("READY\n");
+	fflush(stdout);
+}
+
 /* ---- hostile ---- */
 
 static int hostile(uint16_t ulocal, uint16_t uremote, const char *addr, uint16_t port)
@@ -220,7 +233,7 @@ int main(int argc, char **argv)
 	uint16_t port;
 
 	if (argc < 6) {
-		fprintf(stderr, "usage: sctp-peer server|client|hostile ULOCAL UREMOTE ADDR PORT [N]\n");
+		fprintf(stderr, "usage: sctp-peer server|client|rclient|hostile ULOCAL UREMOTE ADDR PORT [N]\n");
 		return 1;
 	}
 	alarm(30);
@@ -261,6 +274,21 @@ int main(int argc, char **argv)
 		if (sen_sctp_connect(ep, addr, port, 5000, &a))
 			fail("connect");
 		sen_loop_run(loop);
+	} else if (!strcmp(mode, "rclient")) {
+		struct sen_sctp_assoc *a;
+		cbs.up = rcli_up;
+		cbs.message = srv_message;
+		cbs.down = srv_down;
+		if (argc < 7)
+			fail("rclient needs LPORT");
+		if (sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL))
+			fail("endpoint");
+		if (sen_sctp_listen(ep, addr, (uint16_t)atoi(argv[6])))
+			fail("listen");
+		if (sen_sctp_connect(ep, addr, port, 5000, &a))
+			fail("connect");
+		sen_loop_run(loop);
+		status = 0;
 	} else {
 		fail("unknown mode");
 	}

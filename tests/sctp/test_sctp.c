@@ -4,6 +4,11 @@
  * helper in peer.c) on its own UDP port. Ports are chosen from the pid so that two runs
  * at once do not collide.
  *
+ * When the kernel has SCTP, the kernel back end's cases (test_kernel_*: two endpoints of
+ * this process talking over loopback) are registered too; without it they are not
+ * registered at all (a case that cannot run is not reported as passed), and
+ * test_kernel_unavailable checks the refusal instead.
+ *
  * Usage: test-sctp PATH/TO/sctp-peer
  */
 #include <arpa/inet.h>
@@ -55,7 +60,7 @@ static struct {
 	unsigned ups, downs, restarts, msgs;
 	uint16_t in, out;
 	enum sen_sctp_down_reason reason;
-	struct sen_sctp_assoc *last_up;
+	struct sen_sctp_assoc *last_up, *last_restart;
 	struct rx rx[MAX_RX];
 	bool echo;	     /* server side: echo what arrives */
 	bool close_in_msg;   /* close the endpoint inside the message callback */
@@ -83,6 +88,9 @@ static void on_up(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void *arg
 static void on_restart(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void *arg)
 {
 	seen.restarts++;
+	seen.in = in;
+	seen.out = out;
+	seen.last_restart = a;
 }
 
 static void on_down(struct sen_sctp_assoc *a, enum sen_sctp_down_reason r, void *arg)
@@ -268,10 +276,10 @@ static struct sen_sctp_config base_cfg(void)
 	return cfg;
 }
 
-/* An endpoint connected to a fresh echo server (helper on udp_base + k). */
-static struct sen_sctp_endpoint *connect_to_server(struct child *srv, unsigned k,
-						   const struct sen_sctp_config *cfg_in,
-						   struct sen_sctp_assoc **assoc)
+/* An endpoint connected to a fresh echo server on `addr` (helper on udp_base + k). */
+static struct sen_sctp_endpoint *connect_to_server_at(struct child *srv, unsigned k,
+						      const struct sen_sctp_config *cfg_in,
+						      struct sen_sctp_assoc **assoc, const char *addr)
 {
 	struct sen_sctp_config cfg = cfg_in ? *cfg_in : base_cfg();
 	struct sen_sctp_endpoint *ep;
@@ -279,13 +287,20 @@ static struct sen_sctp_endpoint *connect_to_server(struct child *srv, unsigned k
 
 	reset_seen();
 	sctp_port++;
-	*srv = spawn(true, "server", peer_udp, udp_base, PEER_ADDR, sctp_port, 8);
+	*srv = spawn(true, "server", peer_udp, udp_base, addr, sctp_port, 8);
 	cfg.udp_remote_port = peer_udp;
 	assert_int_equal(sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL), 0);
-	assert_int_equal(sen_sctp_connect(ep, PEER_ADDR, sctp_port, 5000, assoc), 0);
+	assert_int_equal(sen_sctp_connect(ep, addr, sctp_port, 5000, assoc), 0);
 	assert_true(run_until(&seen.ups, 1, 5000));
 	assert_ptr_equal(seen.last_up, *assoc);
 	return ep;
+}
+
+static struct sen_sctp_endpoint *connect_to_server(struct child *srv, unsigned k,
+						   const struct sen_sctp_config *cfg_in,
+						   struct sen_sctp_assoc **assoc)
+{
+	return connect_to_server_at(srv, k, cfg_in, assoc, PEER_ADDR);
 }
 
 /* ---- cases ---- */
@@ -353,21 +368,22 @@ static bool kernel_has_sctp(void)
 	return true;
 }
 
-static void test_auto_picks_udp(void **state)
+/* AUTO: the kernel when it has SCTP, else usrsctp over UDP. */
+static void test_auto_transport(void **state)
 {
 	struct sen_sctp_config cfg = base_cfg();
 	struct sen_sctp_endpoint *ep;
 	bool k = kernel_has_sctp();
 
-	/* DESIGN.md: these machines' kernels have no SCTP */
-	assert_false(k);
+	print_message("# kernel SCTP: %s\n", k ? "yes" : "no (DESIGN.md: the development machines)");
 	assert_int_equal(sen_sctp_kernel_available(), k);
 	cfg.transport = SEN_SCTP_AUTO;
 	assert_int_equal(sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL), 0);
-	assert_int_equal(sen_sctp_endpoint_transport(ep), SEN_SCTP_UDP);
+	assert_int_equal(sen_sctp_endpoint_transport(ep), k ? SEN_SCTP_KERNEL : SEN_SCTP_UDP);
 	sen_sctp_close(ep);
 }
 
+/* Registered only when the kernel has no SCTP. */
 static void test_kernel_unavailable(void **state)
 {
 	struct sen_sctp_config cfg = base_cfg();
@@ -405,6 +421,82 @@ static void test_assoc_up_and_shutdown(void **state)
 	assert_int_equal(seen.reason, SEN_SCTP_DOWN_SHUTDOWN);
 	sen_sctp_close(ep);
 	stop(&srv);
+}
+
+/*
+ * A peer on another loopback address than ours (127.0.0.2; any 127.x.y.z is local on
+ * lo): our packets to it leave from 127.0.0.1, and its answers must come from the
+ * address we sent to, or our stack cannot match them to the association (INIT ACK
+ * dropped, the connect times out). udp.c answers from the address each peer's
+ * datagrams came to (IP_PKTINFO).
+ */
+static void test_other_loopback_address(void **state)
+{
+	struct sen_sctp_endpoint *ep;
+	struct sen_sctp_assoc *a;
+	struct child srv;
+	char peer[64], want[64];
+
+	ep = connect_to_server_at(&srv, 15, NULL, &a, "127.0.0.2");
+	snprintf(want, sizeof(want), "127.0.0.2:%u", sctp_port);
+	assert_string_equal(sen_sctp_assoc_peer(a, peer, sizeof(peer)), want);
+	assert_int_equal(sen_sctp_send(a, 1, SEN_SCTP_PPID_NGAP, "via 127.0.0.2", 13), 0);
+	assert_true(run_until(&seen.msgs, 1, 5000));
+	assert_int_equal(seen.rx[0].len, 13);
+	assert_memory_equal(seen.rx[0].data, "via 127.0.0.2", 13);
+	assert_int_equal(sen_sctp_shutdown(a), 0);
+	assert_true(run_until(&seen.downs, 1, 5000));
+	assert_int_equal(seen.reason, SEN_SCTP_DOWN_SHUTDOWN);
+	sen_sctp_close(ep);
+	stop(&srv);
+}
+
+/*
+ * The peer restarts (RFC 9260 5.2.4): it dies without a word (a userspace stack sends no
+ * ABORT) and a new process with the same UDP port, addresses and SCTP ports starts the
+ * association again. We see the restart callback on the same association object, never
+ * down + up, and messages flow to the new peer.
+ */
+static void test_peer_restart(void **state)
+{
+	struct sen_sctp_config cfg = base_cfg();
+	struct sen_sctp_endpoint *ep;
+	struct sen_sctp_assoc *a;
+	struct child c;
+	uint16_t peer_udp = (uint16_t)(udp_base + 16);
+	uint16_t lport;
+
+	reset_seen();
+	sctp_port++;
+	lport = (uint16_t)(sctp_port + 1000);
+	cfg.local_addr = NULL;
+	assert_int_equal(sen_sctp_endpoint_new(&ep, loop, &cfg, &cbs, NULL), 0);
+	assert_int_equal(sen_sctp_listen(ep, ADDR, sctp_port), 0);
+	c = spawn(false, "rclient", peer_udp, udp_base, ADDR, sctp_port, lport);
+	assert_true(run_until(&seen.ups, 1, 5000));
+	a = seen.last_up;
+	assert_int_equal(sen_sctp_send(a, 1, SEN_SCTP_PPID_NGAP, "first", 5), 0);
+	assert_true(run_until(&seen.msgs, 1, 5000));
+	assert_memory_equal(seen.rx[0].data, "first", 5);
+
+	kill(c.pid, SIGKILL);
+	reap(&c, 2000);
+	c = spawn(false, "rclient", peer_udp, udp_base, ADDR, sctp_port, lport);
+	assert_true(run_until(&seen.restarts, 1, 5000));
+	assert_ptr_equal(seen.last_restart, a);
+	assert_int_equal(seen.ups, 1);
+	assert_int_equal(seen.downs, 0);
+	assert_int_equal(seen.in, 16);
+	assert_int_equal(seen.out, 16);
+	assert_int_equal(sen_sctp_send(a, 1, SEN_SCTP_PPID_NGAP, "second", 6), 0);
+	assert_true(run_until(&seen.msgs, 2, 5000));
+	assert_ptr_equal(seen.rx[1].assoc, a);
+	assert_memory_equal(seen.rx[1].data, "second", 6);
+	run_for(200);
+	assert_int_equal(seen.downs, 0);
+	assert_int_equal(seen.ups, 1);
+	sen_sctp_close(ep);
+	stop(&c);
 }
 
 static void test_streams_and_ppid(void **state)
@@ -923,6 +1015,170 @@ static void test_latency(void **state)
 	stop(&srv);
 }
 
+/* ---- the kernel back end (registered only when the kernel has SCTP) ---- */
+
+/* One side of an in-process kernel association: what its callbacks saw. */
+struct kside {
+	unsigned ups, downs, msgs;
+	enum sen_sctp_down_reason reason;
+	struct sen_sctp_assoc *a;
+	uint16_t in, out;
+	bool echo;
+	struct rx rx[16];
+};
+static struct kside ks_srv, ks_cli;
+
+static void k_up(struct sen_sctp_assoc *a, uint16_t in, uint16_t out, void *arg)
+{
+	struct kside *k = arg;
+	k->ups++;
+	k->a = a;
+	k->in = in;
+	k->out = out;
+}
+
+static void k_down(struct sen_sctp_assoc *a, enum sen_sctp_down_reason r, void *arg)
+{
+	struct kside *k = arg;
+	k->downs++;
+	k->reason = r;
+	if (k->a == a)
+		k->a = NULL;
+}
+
+static void k_message(struct sen_sctp_assoc *a, uint16_t stream, uint32_t ppid,
+		      const uint8_t *data, size_t len, void *arg)
+{
+	struct kside *k = arg;
+	if (k->msgs < 16) {
+		struct rx *r = &k->rx[k->msgs];
+		r->assoc = a;
+		r->stream = stream;
+		r->ppid = ppid;
+		r->len = len;
+		r->data = malloc(len);
+		memcpy(r->data, data, len);
+	}
+	k->msgs++;
+	if (k->echo)
+		sen_sctp_send(a, stream, ppid, data, len);
+}
+
+static const struct sen_sctp_callbacks k_cbs = {
+	.up = k_up, .down = k_down, .message = k_message,
+};
+
+static void k_reset(void)
+{
+	struct kside *sides[] = {&ks_srv, &ks_cli};
+	for (unsigned s = 0; s < 2; s++) {
+		for (unsigned i = 0; i < sides[s]->msgs && i < 16; i++)
+			free(sides[s]->rx[i].data);
+		memset(sides[s], 0, sizeof(*sides[s]));
+	}
+}
+
+/* A kernel listener (8 streams, echoing) and a kernel client (16 streams, `ccfg`
+ * otherwise) of this process, associated over loopback. */
+static void kernel_pair(struct sen_sctp_endpoint **srv, struct sen_sctp_endpoint **cli,
+			const struct sen_sctp_config *ccfg, struct sen_sctp_assoc **a)
+{
+	struct sen_sctp_config scfg = {.transport = SEN_SCTP_KERNEL, .streams = 8};
+	struct sen_sctp_config cfg = ccfg ? *ccfg : (struct sen_sctp_config){0};
+
+	k_reset();
+	sctp_port++;
+	ks_srv.echo = true;
+	cfg.transport = SEN_SCTP_KERNEL;
+	cfg.streams = 16;
+	assert_int_equal(sen_sctp_endpoint_new(srv, loop, &scfg, &k_cbs, &ks_srv), 0);
+	assert_int_equal(sen_sctp_endpoint_transport(*srv), SEN_SCTP_KERNEL);
+	assert_int_equal(sen_sctp_listen(*srv, ADDR, sctp_port), 0);
+	assert_int_equal(sen_sctp_endpoint_new(cli, loop, &cfg, &k_cbs, &ks_cli), 0);
+	assert_int_equal(sen_sctp_connect(*cli, ADDR, sctp_port, 5000, a), 0);
+	assert_true(run_until(&ks_cli.ups, 1, 5000));
+	assert_true(run_until(&ks_srv.ups, 1, 5000));
+	assert_ptr_equal(ks_cli.a, *a);
+}
+
+/* Up with negotiated streams, messages on every stream with their PPID, a 60 KiB
+ * message, then a graceful shutdown seen on both sides. */
+static void test_kernel_assoc(void **state)
+{
+	struct sen_sctp_config cfg = {.pd_point = 4096};
+	struct sen_sctp_endpoint *srv, *cli;
+	struct sen_sctp_assoc *a;
+	char peer[64], want[64];
+	size_t big = 60 * 1024;
+	uint8_t *b = malloc(big);
+
+	kernel_pair(&srv, &cli, &cfg, &a);
+	assert_int_equal(ks_cli.in, 8); /* RFC 9260 5.1.1: min of both */
+	assert_int_equal(ks_cli.out, 8);
+	assert_int_equal(ks_srv.in, 8);
+	assert_int_equal(ks_srv.out, 8);
+	snprintf(want, sizeof(want), ADDR ":%u", sctp_port);
+	assert_string_equal(sen_sctp_assoc_peer(a, peer, sizeof(peer)), want);
+	for (uint16_t st = 0; st < 8; st++) {
+		char m[16];
+		int n = snprintf(m, sizeof(m), "on %u", st);
+		assert_int_equal(sen_sctp_send(a, st, SEN_SCTP_PPID_NGAP, m, (size_t)n), 0);
+	}
+	assert_int_equal(sen_sctp_send(a, 3, 0x12345678, "other", 5), 0);
+	assert_true(run_until(&ks_cli.msgs, 9, 5000));
+	unsigned found = 0;
+	for (unsigned i = 0; i < 9; i++) {
+		struct rx *r = &ks_cli.rx[i];
+		char m[16];
+		if (r->ppid == 0x12345678) {
+			assert_int_equal(r->stream, 3);
+			assert_memory_equal(r->data, "other", 5);
+			continue;
+		}
+		assert_int_equal(r->ppid, SEN_SCTP_PPID_NGAP);
+		snprintf(m, sizeof(m), "on %u", r->stream);
+		assert_int_equal(r->len, strlen(m));
+		assert_memory_equal(r->data, m, r->len);
+		found |= 1u << r->stream;
+	}
+	assert_int_equal(found, 0xff);
+	assert_int_equal(sen_sctp_send(a, 8, SEN_SCTP_PPID_NGAP, "x", 1), -SEN_ERANGE);
+	for (size_t i = 0; i < big; i++)
+		b[i] = (uint8_t)(i * 7 + (i >> 8));
+	assert_int_equal(sen_sctp_send(a, 2, SEN_SCTP_PPID_NGAP, b, big), 0);
+	assert_true(run_until(&ks_cli.msgs, 10, 5000));
+	assert_int_equal(ks_cli.rx[9].len, big);
+	assert_memory_equal(ks_cli.rx[9].data, b, big);
+	free(b);
+
+	assert_int_equal(sen_sctp_shutdown(a), 0);
+	assert_true(run_until(&ks_cli.downs, 1, 5000));
+	assert_true(run_until(&ks_srv.downs, 1, 5000));
+	assert_int_equal(ks_cli.reason, SEN_SCTP_DOWN_SHUTDOWN);
+	assert_int_equal(ks_srv.reason, SEN_SCTP_DOWN_SHUTDOWN);
+	sen_sctp_close(cli);
+	sen_sctp_close(srv);
+	k_reset();
+}
+
+/* An abort here: down(ABORTED) here, from the loop; down(LOST) at the peer. */
+static void test_kernel_abort(void **state)
+{
+	struct sen_sctp_endpoint *srv, *cli;
+	struct sen_sctp_assoc *a;
+
+	kernel_pair(&srv, &cli, NULL, &a);
+	assert_int_equal(sen_sctp_abort(a), 0);
+	assert_int_equal(ks_cli.downs, 0);
+	assert_true(run_until(&ks_cli.downs, 1, 2000));
+	assert_int_equal(ks_cli.reason, SEN_SCTP_DOWN_ABORTED);
+	assert_true(run_until(&ks_srv.downs, 1, 5000));
+	assert_int_equal(ks_srv.reason, SEN_SCTP_DOWN_LOST);
+	sen_sctp_close(cli);
+	sen_sctp_close(srv);
+	k_reset();
+}
+
 static bool ports_free(uint16_t base, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
@@ -941,9 +1197,10 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_udp_port_in_use),
 		cmocka_unit_test(test_config),
-		cmocka_unit_test(test_auto_picks_udp),
-		cmocka_unit_test(test_kernel_unavailable),
+		cmocka_unit_test(test_auto_transport),
 		cmocka_unit_test(test_assoc_up_and_shutdown),
+		cmocka_unit_test(test_other_loopback_address),
+		cmocka_unit_test(test_peer_restart),
 		cmocka_unit_test(test_streams_and_ppid),
 		cmocka_unit_test(test_order_100_per_stream),
 		cmocka_unit_test(test_60k_message),
@@ -962,7 +1219,27 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_burst_50k),
 		cmocka_unit_test(test_udp_socket_buffers),
 	};
+	/* the kernel back end's cases only where they can run (file comment) */
+	const struct CMUnitTest with_kernel[] = {
+		cmocka_unit_test(test_kernel_assoc),
+		cmocka_unit_test(test_kernel_abort),
+	};
+	const struct CMUnitTest without_kernel[] = {
+		cmocka_unit_test(test_kernel_unavailable),
+	};
+	enum { NT = sizeof(tests) / sizeof(tests[0]) };
+	struct CMUnitTest all[NT + 2];
+	size_t n = 0;
+	bool kernel = kernel_has_sctp();
 	int rc;
+
+	for (size_t i = 0; i < NT; i++)
+		all[n++] = tests[i];
+	if (kernel)
+		for (size_t i = 0; i < 2; i++)
+			all[n++] = with_kernel[i];
+	else
+		all[n++] = without_kernel[0];
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: test-sctp PATH/TO/sctp-peer\n");
@@ -981,7 +1258,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (sen_loop_new(&loop))
 		return 2;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rc = _cmocka_run_group_tests("sctp", all, n, NULL, NULL);
 	reset_seen();
 	sen_loop_free(loop);
 	return rc;

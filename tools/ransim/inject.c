@@ -183,6 +183,11 @@ void rs_inject_gmm_status(struct rs_ue *ue, uint8_t cause)
 
 	if (ue != rs->injector || rs->inj_last < 0)
 		return;
+	/* the cause says which rule the core applied (TS 24.501 7: #96 invalid mandatory
+	 * information, #97 message type non-existent ...) */
+	if (rs->stats.inject[rs->inj_last].gmm_status < RS_INJ_CAUSES)
+		rs->stats.inject[rs->inj_last].gmm_causes[rs->stats.inject[rs->inj_last].gmm_status] =
+			cause;
 	rs->stats.inject[rs->inj_last].gmm_status++;
 	sen_log_ue_info("ransim", ue->tag, "inject %s: answered with 5GMM STATUS #%u",
 			names[rs->inj_last], cause);

@@ -127,6 +127,9 @@ struct rs_samples {
 	size_t n, cap;
 };
 
+/* 5GMM STATUS causes kept per --inject kind (the first ones; the count says how many came). */
+#define RS_INJ_CAUSES 4
+
 /* --inject kinds (bits of rs_opts.inject), in the order they are sent. */
 enum rs_inject {
 	RS_INJ_REPLAY = 0, /* the last integrity-protected uplink NAS PDU again, same COUNT */
@@ -148,6 +151,7 @@ struct rs_stats {
 	struct {
 		uint64_t sent, not_sent;
 		uint64_t gmm_status, error_indication; /* answers seen after it (until the next) */
+		uint8_t gmm_causes[RS_INJ_CAUSES]; /* the 5GMM causes of the first STATUS answers */
 	} inject[RS_INJ_N];
 	/* the addresses the first RS_MAX_ADDR_REPORT sessions got (texts, "" when none) */
 	unsigned n_addrs;

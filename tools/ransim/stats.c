@@ -143,6 +143,10 @@ static void print_json(struct rs_stats *s, unsigned n_gnbs, unsigned n_ues, uint
 		cJSON_AddNumberToObject(o, "sent", (double)s->inject[k].sent);
 		cJSON_AddNumberToObject(o, "not_sent", (double)s->inject[k].not_sent);
 		cJSON_AddNumberToObject(o, "gmm_status", (double)s->inject[k].gmm_status);
+		cJSON *causes = cJSON_CreateArray();
+		for (uint64_t i = 0; i < s->inject[k].gmm_status && i < RS_INJ_CAUSES; i++)
+			cJSON_AddItemToArray(causes, cJSON_CreateNumber(s->inject[k].gmm_causes[i]));
+		cJSON_AddItemToObject(o, "gmm_status_causes", causes);
 		cJSON_AddNumberToObject(o, "error_indication",
 					(double)s->inject[k].error_indication);
 		cJSON_AddItemToObject(inj, rs_inject_name((enum rs_inject)k), o);
@@ -215,13 +219,21 @@ void rs_stats_print(struct rs_stats *s, bool json, unsigned n_gnbs, unsigned n_u
 		       "%llu dropped\n",
 		       (unsigned long long)s->ngap_queued, (unsigned long long)s->ngap_queue_peak,
 		       (unsigned long long)s->ngap_queue_dropped);
-	for (int k = 0; k < RS_INJ_N; k++)
-		if (s->inject[k].sent || s->inject[k].not_sent)
-			printf("inject %s: %s, %llu 5GMM STATUS, %llu Error Indication\n",
-			       rs_inject_name((enum rs_inject)k),
-			       s->inject[k].sent ? "sent" : "not sent",
-			       (unsigned long long)s->inject[k].gmm_status,
-			       (unsigned long long)s->inject[k].error_indication);
+	for (int k = 0; k < RS_INJ_N; k++) {
+		char causes[8 * RS_INJ_CAUSES + 8] = "";
+		size_t used = 0;
+		if (!s->inject[k].sent && !s->inject[k].not_sent)
+			continue;
+		for (uint64_t i = 0; i < s->inject[k].gmm_status && i < RS_INJ_CAUSES; i++)
+			used += (size_t)snprintf(causes + used, sizeof(causes) - used, "%s#%u",
+						 i ? " " : " (", s->inject[k].gmm_causes[i]);
+		if (used)
+			snprintf(causes + used, sizeof(causes) - used, ")");
+		printf("inject %s: %s, %llu 5GMM STATUS%s, %llu Error Indication\n",
+		       rs_inject_name((enum rs_inject)k), s->inject[k].sent ? "sent" : "not sent",
+		       (unsigned long long)s->inject[k].gmm_status, causes,
+		       (unsigned long long)s->inject[k].error_indication);
+	}
 	for (unsigned i = 0; i < s->n_addrs && i < 4; i++)
 		if (s->addrs[i].iid[0]) /* IPv6 / IPv4v6 sessions (IPv4 keeps the old format) */
 			printf("session %s: %s%s%s%s%s%s%s\n", s->addrs[i].supi,
