@@ -106,6 +106,19 @@ expect_bad('roundtrip of a truncated message', 'nas', 'roundtrip', reg[:-4], std
 expect_bad('missing HEX', 'nas', 'decode', prefix='senctl: missing HEX')
 expect_bad('unknown subcommand', 'nas', 'frob', reg)
 
+# Output that cannot be written is an internal failure: exit 1, one line on stderr.
+if os.path.exists('/dev/full'):
+    for args in (['decode', reg], ['decode', reg, '--json'], ['roundtrip', reg],
+                 ['roundtrip', '7e00440b5f05']):
+        with open('/dev/full', 'w') as full:
+            p = subprocess.run([SENCTL, 'nas'] + args, stdout=full, stderr=subprocess.PIPE,
+                               timeout=30)
+        err = p.stderr.decode()
+        case(' '.join(['write error is reported: nas', args[0], args[1][:12]] + args[2:]),
+             p.returncode == 1 and len(err.splitlines()) == 1 and
+             err.startswith('senctl: cannot write the output'),
+             'rc=%d err=%r' % (p.returncode, err))
+
 print('1..%d' % len(results))
 for i, (name, ok, detail) in enumerate(results, 1):
     print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))

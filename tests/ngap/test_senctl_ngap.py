@@ -8,6 +8,7 @@ the senctl binary has no ngap subcommand yet.
 Usage: test_senctl_ngap.py SENCTL PUBLIC_TXT
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -98,6 +99,18 @@ def main():
     rc, out, err = run(senctl, 'roundtrip', ext)
     results.append((rc == 0 and out.strip() == ext, 'unknown ENUMERATED extension round-trips',
                     err))
+    # output that cannot be written is an internal failure: exit 1, one line on stderr
+    if os.path.exists('/dev/full'):
+        for args in (('decode', dl), ('decode', dl, '--json'), ('roundtrip', dl),
+                     ('roundtrip', ext)):
+            with open('/dev/full', 'w') as full:
+                p = subprocess.run([senctl, 'ngap'] + list(args), stdout=full,
+                                   stderr=subprocess.PIPE)
+            err = p.stderr.decode()
+            results.append((p.returncode == 1 and err.count('\n') == 1 and
+                            err.startswith('senctl: cannot write the output'),
+                            ' '.join(('write error is reported: ngap', args[0], args[1][:12]) +
+                                     args[2:]), err))
     print('1..%d' % len(results))
     bad = 0
     for i, (ok, what, err) in enumerate(results, 1):

@@ -92,6 +92,20 @@ rc, out, err = run('pfcp', 'roundtrip', unk)
 case('roundtrip without the unknown IE differs: exit 2, hex printed',
      rc == 2 and out.strip() == hb and 'skipped' in err, out + err)
 
+# Output that cannot be written is an internal failure: exit 1, one line on stderr (also
+# for a roundtrip that differs: the hex was not written, so that is what is reported).
+if os.path.exists('/dev/full'):
+    for args in (['decode', hb], ['decode', hb, '--json'],
+                 ['decode', '24' + hb[2:] + hb, '--json'], ['roundtrip', hb], ['roundtrip', unk]):
+        with open('/dev/full', 'w') as full:
+            p = subprocess.run([SENCTL, 'pfcp'] + args, stdout=full, stderr=subprocess.PIPE,
+                               timeout=30)
+        err = p.stderr.decode()
+        case(' '.join(['write error is reported: pfcp', args[0], args[1][-12:]] + args[2:]),
+             p.returncode == 1 and len(err.splitlines()) == 1 and
+             err.startswith('senctl: cannot write the output'),
+             'rc=%d err=%r' % (p.returncode, err))
+
 print('1..%d' % len(results))
 failed = 0
 for i, (name, ok, detail) in enumerate(results, 1):

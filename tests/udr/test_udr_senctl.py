@@ -243,6 +243,43 @@ def unreachable_udr_exit_1():
 
 
 @tap.case
+def errors_stay_one_line():
+    # What the user typed is shown escaped: a newline in it does not split the line.
+    line = bad('show', 'imsi-1\n2')
+    expect('imsi-1\\n2' in line, line)
+    # The same for a failure that is not the user's fault (exit 1): the address is echoed.
+    p = subprocess.run([SENCTL, 'subscriber', 'list', '--udr', 'bad\nhost:1'],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    err = p.stderr.decode()
+    expect(p.returncode == 1 and p.stdout == b'' and len(err.splitlines()) == 1 and
+           'bad\\nhost:1' in err, 'rc=%d %r %r' % (p.returncode, p.stdout, err))
+
+
+def to_full(*args):
+    """Run senctl subscriber ARGS with stdout on /dev/full: (exit status, stderr)."""
+    with open('/dev/full', 'w') as full:
+        p = subprocess.run([SENCTL, 'subscriber'] + list(args) + ['--udr', udr.authority],
+                           stdout=full, stderr=subprocess.PIPE, timeout=120)
+    return p.returncode, p.stderr.decode()
+
+
+@tap.case
+def write_error_exit_1():
+    """Output that cannot be written is an internal failure: exit 1, one line."""
+    if not os.path.exists('/dev/full'):
+        return
+    supi = 'imsi-999700000000005'
+    for args in (['list'], ['list', '--json'], ['show', 'imsi-999700000000001'],
+                 ['show', 'imsi-999700000000001', '--json'], add_args(supi), ['del', supi]):
+        rc, err = to_full(*args)
+        expect(rc == 1 and len(err.splitlines()) == 1 and
+               err.startswith('senctl: cannot write the output'),
+               'senctl subscriber %s > /dev/full: rc=%d %r' % (' '.join(args), rc, err))
+    # the request itself was carried out: only its report was lost
+    expect(not exists(supi), '%s: added and deleted, yet present' % supi)
+
+
+@tap.case
 def clean_stop():
     rc = udr.stop()
     expect(rc == 0, 'exit status %d: %s' % (rc, udr.tail()))

@@ -71,7 +71,7 @@ static int print_items(const struct out_item *items, size_t n, bool json)
 		}
 		OPENSSL_cleanse(hex, sizeof(hex));
 	}
-	/* A result that did not reach its reader (full disk, closed pipe) is a failure. */
+	/* A result that did not reach its reader (a full disk) is a failure. */
 	if (!ok) {
 		fprintf(stderr, "senctl: cannot write the output: %s\n", strerror(errno));
 		return SENCTL_EXIT_FAIL;

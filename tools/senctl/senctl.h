@@ -22,8 +22,9 @@
 int senctl_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Flushes stdout. On a write error (disk full, closed pipe) prints one line on stderr and
- * returns SENCTL_EXIT_FAIL; otherwise SENCTL_EXIT_OK. Call it after printing a result.
+ * Flushes stdout. On a write error (a full disk) prints one line on stderr and returns
+ * SENCTL_EXIT_FAIL; otherwise SENCTL_EXIT_OK. Call it after printing a result. A closed
+ * pipe ends senctl by SIGPIPE, as it does other Unix tools (`senctl ... | head`).
  */
 int senctl_flush_stdout(void);
 

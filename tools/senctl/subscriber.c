@@ -127,15 +127,19 @@ static void call_clear(struct call *c)
 	c->json = NULL;
 }
 
-/* A failed call that is not the caller's fault: exit 1 with one line. */
+/*
+ * A failed call that is not the caller's fault: exit 1 with one line. The line goes through
+ * senctl_bad for its escaping: the address is the user's and the cause and detail the UDR's
+ * (a ProblemDetails detail may hold newlines), and neither may split it.
+ */
 static int call_fail(const struct cli *cli, const struct call *c, const char *what)
 {
 	if (c->err < 0)
-		fprintf(stderr, "senctl: %s: cannot reach the UDR at %s: %s\n", what, cli->udr,
-			sen_strerror(c->err));
+		senctl_bad("%s: cannot reach the UDR at %s: %s", what, cli->udr,
+			   sen_strerror(c->err));
 	else
-		fprintf(stderr, "senctl: %s: the UDR answered %d %s%s%s\n", what, c->status,
-			c->cause, c->detail[0] ? ": " : "", c->detail);
+		senctl_bad("%s: the UDR answered %d %s%s%s", what, c->status, c->cause,
+			   c->detail[0] ? ": " : "", c->detail);
 	return SENCTL_EXIT_FAIL;
 }
 
@@ -536,6 +540,8 @@ static int cmd_list(struct cli *cli)
 		}
 		snprintf(after, sizeof(after), "%s", next->valuestring);
 		call_clear(&c);
+		if (ferror(stdout))
+			break; /* the output is lost: senctl_subscriber reports it */
 	}
 	call_clear(&c);
 	if (all && rc == SENCTL_EXIT_OK)
@@ -797,13 +803,20 @@ static int cmd_import(struct cli *cli, const char *file)
 		struct call *c = &rows[i].c;
 		if (c->err == 0 && c->status == 201)
 			continue;
-		/* Someone provisioned it meanwhile, or the UDR failed: say where we stand. */
-		fprintf(stderr, "senctl: import: %s:%d: %s: ", file, rows[i].line, rows[i].supi);
+		/*
+		 * Someone provisioned it meanwhile, or the UDR failed: say where we stand, on one
+		 * line (senctl_bad escapes the file name and the UDR's words), and exit 1. The
+		 * counts come before the UDR's words, which are cut if the line is too long.
+		 */
 		if (c->err < 0)
-			fprintf(stderr, "%s", sen_strerror(c->err));
+			senctl_bad(
+			    "import: %s:%d: %s not written (%d of %d subscribers written): %s",
+			    file, rows[i].line, rows[i].supi, written, n, sen_strerror(c->err));
 		else
-			fprintf(stderr, "%d %s %s", c->status, c->cause, c->detail);
-		fprintf(stderr, " (%d of %d subscribers written)\n", written, n);
+			senctl_bad("import: %s:%d: %s not written (%d of %d subscribers written): "
+				   "%d %s %s",
+				   file, rows[i].line, rows[i].supi, written, n, c->status,
+				   c->cause, c->detail);
 		rc = SENCTL_EXIT_FAIL;
 		goto out;
 	}
@@ -894,5 +907,6 @@ int senctl_subscriber(int argc, char **argv)
 	sen_sbi_client_free(cli.client);
 	sen_loop_free(cli.loop);
 	g_cli = NULL;
-	return rc;
+	/* A failure keeps its status; success is success only once it is written. */
+	return rc != SENCTL_EXIT_OK ? rc : senctl_flush_stdout();
 }

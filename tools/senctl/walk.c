@@ -108,7 +108,7 @@ int senctl_out_json(cJSON *root, bool oom)
 		return SENCTL_EXIT_FAIL;
 	puts(text);
 	free(text);
-	return SENCTL_EXIT_OK;
+	return senctl_flush_stdout();
 }
 
 int senctl_put_hex(const uint8_t *p, size_t n)
@@ -119,7 +119,8 @@ int senctl_put_hex(const uint8_t *p, size_t n)
 		return SENCTL_EXIT_FAIL;
 	puts(sen_hex_encode(p, n, x));
 	free(x);
-	return 0;
+	/* Flushed here, so that a roundtrip's verdict never follows an unwritten result. */
+	return senctl_flush_stdout();
 }
 
 size_t senctl_same_prefix(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
@@ -144,13 +145,16 @@ int senctl_codec_main(int argc, char **argv, const char *cmd, const char *what,
 	if (!strcmp(sub, "decode")) {
 		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, what))
 			return SENCTL_EXIT_USAGE;
-		return decode(hex, senctl_opt(opts, "json") != NULL);
+		int rc = decode(hex, senctl_opt(opts, "json") != NULL);
+		/* A failure keeps its status; success is success only once it is written. */
+		return rc != SENCTL_EXIT_OK ? rc : senctl_flush_stdout();
 	}
 	if (!strcmp(sub, "roundtrip")) {
 		opts[0] = (struct senctl_opt)OPT_END;
 		if (senctl_parse_args(argc - 1, argv + 1, opts, &hex, 1, what))
 			return SENCTL_EXIT_USAGE;
-		return roundtrip(hex);
+		int rc = roundtrip(hex);
+		return rc != SENCTL_EXIT_OK ? rc : senctl_flush_stdout();
 	}
 	return senctl_bad("%s: unknown subcommand '%s' (decode, roundtrip)", cmd, sub);
 }

@@ -45,12 +45,16 @@ void senctl_out_value(void *arg, const char *name, const char *text);
 int senctl_out_begin(struct senctl_out *o, bool json);
 
 /*
- * Print the JSON document root (pretty) and free it, unless oom. Returns SENCTL_EXIT_OK, or
- * SENCTL_EXIT_FAIL when oom or out of memory.
+ * Print the JSON document root (pretty) and free it, unless oom, and flush stdout. Returns
+ * SENCTL_EXIT_OK, or SENCTL_EXIT_FAIL when oom, out of memory or the output cannot be
+ * written (one line on stderr: senctl_flush_stdout).
  */
 int senctl_out_json(cJSON *root, bool oom);
 
-/* Print p[0..n) as one line of hex. Returns 0 or SENCTL_EXIT_FAIL (out of memory). */
+/*
+ * Print p[0..n) as one line of hex and flush stdout. Returns 0, or SENCTL_EXIT_FAIL when out
+ * of memory or the output cannot be written (one line on stderr: senctl_flush_stdout).
+ */
 int senctl_put_hex(const uint8_t *p, size_t n);
 
 /* The number of leading octets a[] and b[] have in common. */
@@ -58,7 +62,8 @@ size_t senctl_same_prefix(const uint8_t *a, size_t an, const uint8_t *b, size_t 
 
 /*
  * `senctl <cmd> decode HEX [--json] | roundtrip HEX`: argv[0] is the subcommand; what names
- * the HEX argument in messages (e.g. "HEX (the NAS message)").
+ * the HEX argument in messages (e.g. "HEX (the NAS message)"). When decode / roundtrip
+ * succeed, stdout is flushed and a write error turns the exit status into SENCTL_EXIT_FAIL.
  */
 int senctl_codec_main(int argc, char **argv, const char *cmd, const char *what,
 		      int (*decode)(const char *hex, bool json), int (*roundtrip)(const char *hex));
