@@ -97,24 +97,60 @@ int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb, const struct sen_ngap_c
 	return amf_ngap_send(gnb, 0, &pdu);
 }
 
-/* TS 38.413 9.2.6.3 NG SETUP FAILURE, with Time to Wait (8.7.1.3) */
-int amf_ngap_send_ng_setup_failure(struct amf_gnb *gnb, unsigned kind, uint8_t cause,
-				   const struct sen_ngap_crit_diag *diag)
+/* TS 38.413 9.2.6.3 NG SETUP FAILURE / 9.2.6.6 RAN CONFIGURATION UPDATE FAILURE (the same
+ * IEs); Time to Wait when ttw (8.7.1.3, 8.7.2.3) */
+static int send_setup_failure(struct amf_gnb *gnb, unsigned proc, unsigned kind, uint8_t cause,
+			      bool ttw, const struct sen_ngap_crit_diag *diag)
 {
 	struct sen_ngap_setup_failure m;
 	struct sen_ngap_pdu pdu;
 
 	memset(&m, 0, sizeof(m));
 	fill_cause(&m.cause, kind, cause);
-	m.has_time_to_wait = true;
-	m.time_to_wait = (uint8_t)gnb->amf->cfg.time_to_wait;
+	if (ttw) {
+		m.has_time_to_wait = true;
+		m.time_to_wait = (uint8_t)gnb->amf->cfg.time_to_wait;
+	}
 	if (diag) {
 		m.has_criticality_diagnostics = true;
 		m.criticality_diagnostics = *diag;
 	}
-	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_UNSUCCESSFUL, SEN_NGAP_PROC_NG_SETUP, &m) < 0)
+	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_UNSUCCESSFUL, proc, &m) < 0)
 		return -SEN_EINVAL;
 	return amf_ngap_send(gnb, 0, &pdu);
+}
+
+int amf_ngap_send_ng_setup_failure(struct amf_gnb *gnb, unsigned kind, uint8_t cause,
+				   const struct sen_ngap_crit_diag *diag)
+{
+	return send_setup_failure(gnb, SEN_NGAP_PROC_NG_SETUP, kind, cause, true, diag);
+}
+
+/* TS 38.413 9.2.6.5 RAN CONFIGURATION UPDATE ACKNOWLEDGE: its only IE is Criticality
+ * Diagnostics (10.3.4.2, 10.3.5) */
+int amf_ngap_send_ran_config_update_ack(struct amf_gnb *gnb, const struct sen_ngap_crit_diag *diag)
+{
+	struct sen_ngap_cd_only m;
+	struct sen_ngap_pdu pdu;
+
+	memset(&m, 0, sizeof(m));
+	if (diag) {
+		m.has_criticality_diagnostics = true;
+		m.criticality_diagnostics = *diag;
+	}
+	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE,
+			      &m) < 0)
+		return -SEN_EINVAL;
+	return amf_ngap_send(gnb, 0, &pdu);
+}
+
+/* TS 38.413 9.2.6.6 RAN CONFIGURATION UPDATE FAILURE. Only clause 10 rejects end the procedure
+ * so: no Time to Wait, the gNB may send a corrected update at once. */
+int amf_ngap_send_ran_config_update_failure(struct amf_gnb *gnb, unsigned kind, uint8_t cause,
+					    const struct sen_ngap_crit_diag *diag)
+{
+	return send_setup_failure(gnb, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE, kind, cause, false,
+				  diag);
 }
 
 /* TS 38.413 9.2.6.13 ERROR INDICATION */
@@ -257,7 +293,8 @@ int amf_ngap_send_ue_release(struct amf_ue *ue, unsigned kind, uint8_t cause)
 }
 
 /* TS 38.413 9.2.6.12 NG RESET ACKNOWLEDGE: the partial list is echoed (8.7.4.2.1). */
-int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_reset *reset)
+int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_reset *reset,
+			       const struct sen_ngap_crit_diag *diag)
 {
 	struct sen_ngap_ng_reset_ack m;
 	struct sen_ngap_pdu pdu;
@@ -267,6 +304,10 @@ int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_res
 	    reset->reset_type.u.part.count) {
 		m.has_ue_associated_list = true;
 		m.ue_associated_list = reset->reset_type.u.part;
+	}
+	if (diag) { /* 10.3.4.2, 10.3.5 */
+		m.has_criticality_diagnostics = true;
+		m.criticality_diagnostics = *diag;
 	}
 	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_RESET, &m) < 0)
 		return -SEN_EINVAL;

@@ -168,7 +168,7 @@ static void on_ng_reset(const struct amf_ngap_rx *rx)
 				gmm_n2_lost(ue);
 		}
 	}
-	amf_ngap_send_ng_reset_ack(gnb, m);
+	amf_ngap_send_ng_reset_ack(gnb, m, rx->diag);
 }
 
 static void on_error_indication(const struct amf_ngap_rx *rx)
@@ -182,15 +182,10 @@ static void on_error_indication(const struct amf_ngap_rx *rx)
 		     m->has_ran_ue_ngap_id ? (long long)m->ran_ue_ngap_id : -1LL);
 }
 
+/* 8.7.2.2: acknowledged; the AMF does not use what the update carries. */
 static void on_ran_configuration_update(const struct amf_ngap_rx *rx)
 {
-	struct sen_ngap_cd_only ack;
-	struct sen_ngap_pdu pdu;
-
-	memset(&ack, 0, sizeof(ack));
-	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE,
-			      &ack) == 0)
-		amf_ngap_send(rx->gnb, 0, &pdu);
+	amf_ngap_send_ran_config_update_ack(rx->gnb, rx->diag);
 }
 
 /* ---- NAS transport (8.6) ---- */

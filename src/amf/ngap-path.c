@@ -274,6 +274,42 @@ static void diag_for_error_indication(struct sen_ngap_crit_diag *d, const struct
 	}
 }
 
+/* The class 1 procedures a gNB starts that the AMF answers (ngap-handler.c), whose responses
+ * carry Criticality Diagnostics (9.2.6.2, 9.2.6.3, 9.2.6.5, 9.2.6.6, 9.2.6.12). */
+static bool answers_with_diag(const struct sen_ngap_pdu *pdu)
+{
+	if (pdu->present != SEN_NGAP_INITIATING)
+		return false;
+	switch (pdu->msg.procedure_code) {
+	case SEN_NGAP_PROC_NG_SETUP:
+	case SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE:
+	case SEN_NGAP_PROC_NG_RESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* 10.3.4.2 / 10.3.5 "reject IE": the procedure's unsuccessful outcome, with CauseProtocol and
+ * the Criticality Diagnostics. -SEN_ENOENT for a procedure whose failure the AMF does not
+ * send (the caller sends an Error Indication). */
+static int send_unsuccessful(struct amf_gnb *gnb, const struct sen_ngap_pdu *pdu,
+			     const struct sen_ngap_judgement *j)
+{
+	switch (pdu->msg.procedure_code) {
+	case SEN_NGAP_PROC_NG_SETUP:
+		amf_ngap_send_ng_setup_failure(gnb, SEN_NGAP_CAUSE_PROTOCOL, j->cause_protocol,
+					       &j->diag);
+		return 0;
+	case SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE:
+		amf_ngap_send_ran_config_update_failure(gnb, SEN_NGAP_CAUSE_PROTOCOL,
+							j->cause_protocol, &j->diag);
+		return 0;
+	default:
+		return -SEN_ENOENT;
+	}
+}
+
 static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t ppid,
 		       const uint8_t *data, size_t len, void *arg)
 {
@@ -308,15 +344,12 @@ static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t p
 		ue_ids_of(&pdu, &amf_id, &ran_id);
 		sen_log_warn("ngap", "gNB %s: %s rejected (clause 10, cause protocol %u)",
 			     gnb->name, sen_ngap_msg_name(&pdu), j.cause_protocol);
-		if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL &&
-		    pdu.msg.procedure_code == SEN_NGAP_PROC_NG_SETUP)
-			amf_ngap_send_ng_setup_failure(gnb, SEN_NGAP_CAUSE_PROTOCOL,
-						       j.cause_protocol, &j.diag);
-		else if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL ||
-			 j.reply == SEN_NGAP_REPLY_ERROR_INDICATION) {
-			/* Procedures with a failure message the AMF answers are only NG
-			 * Setup here; the others get an Error Indication (10.3.4.2), whose
-			 * diagnostics name the procedure (9.3.1.3). */
+		if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL && send_unsuccessful(gnb, &pdu, &j) == 0)
+			goto out;
+		if (j.reply == SEN_NGAP_REPLY_UNSUCCESSFUL ||
+		    j.reply == SEN_NGAP_REPLY_ERROR_INDICATION) {
+			/* A procedure whose failure the AMF does not send (10.3.4.2): an Error
+			   Indication, whose diagnostics name the procedure (9.3.1.3). */
 			diag_for_error_indication(&j.diag, &pdu);
 			amf_ngap_send_error_indication(gnb, stream, amf_id, ran_id,
 						       SEN_NGAP_CAUSE_PROTOCOL, j.cause_protocol,
@@ -326,17 +359,17 @@ static void on_message(struct sen_sctp_assoc *assoc, uint16_t stream, uint32_t p
 	}
 	case SEN_NGAP_PROCEED_NOTIFY: {
 		int64_t amf_id, ran_id;
-		if (j.reply == SEN_NGAP_REPLY_RESPONSE &&
-		    pdu.msg.procedure_code == SEN_NGAP_PROC_NG_SETUP) {
-			/* 10.3.4.2 / 10.3.5: run the procedure; its response (NG Setup Response
-			   or Failure) reports the ignored IEs in Criticality Diagnostics */
+		if (j.reply == SEN_NGAP_REPLY_RESPONSE && answers_with_diag(&pdu)) {
+			/* 10.3.4.2 / 10.3.5: run the procedure; its response (successful or
+			   unsuccessful outcome) reports the ignored IEs in Criticality
+			   Diagnostics */
 			diag = &j.diag;
 			break;
 		}
 		if (j.reply == SEN_NGAP_REPLY_RESPONSE) {
-			/* The other class 1 procedures the AMF answers do not carry Criticality
-			   Diagnostics in their responses yet: report by Error Indication rather
-			   than not at all (with the fields 9.3.1.3 wants there). */
+			/* A class 1 procedure the AMF does not answer (one a gNB does not
+			   start): report by Error Indication rather than not at all, with the
+			   fields 9.3.1.3 wants there. */
 			diag_for_error_indication(&j.diag, &pdu);
 		}
 		ue_ids_of(&pdu, &amf_id, &ran_id);

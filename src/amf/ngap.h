@@ -43,7 +43,8 @@ struct amf_ngap_rx {
 	const struct sen_ngap_pdu *pdu;
 	const void *msg; /* pdu->msg.value.value */
 	/* TS 38.413 10.3.4.2 / 10.3.5: IEs ignored with "notify sender" in the initiating
-	   message, to report in the procedure's response (NULL when there are none) */
+	   message, to report in the procedure's response (NULL when there are none; only
+	   NG Setup, RAN Configuration Update and NG Reset get one, see ngap-path.c) */
 	const struct sen_ngap_crit_diag *diag;
 };
 
@@ -51,10 +52,20 @@ void amf_ngap_handle(const struct amf_ngap_rx *rx);
 
 /* ---- builders (ngap-build.c) ---- */
 
-/* diag (may be NULL): Criticality Diagnostics of the NG Setup Request (10.3.4.2) */
+/* The answers of the class 1 procedures a gNB starts. diag (may be NULL): the Criticality
+ * Diagnostics of the initiating message (TS 38.413 10.3.4.2, 10.3.5), without Procedure
+ * Code or Triggering Message (9.3.1.3). */
 int amf_ngap_send_ng_setup_response(struct amf_gnb *gnb, const struct sen_ngap_crit_diag *diag);
+/* NG Setup Failure, with the configured Time to Wait. */
 int amf_ngap_send_ng_setup_failure(struct amf_gnb *gnb, unsigned cause_kind, uint8_t cause,
 				   const struct sen_ngap_crit_diag *diag);
+int amf_ngap_send_ran_config_update_ack(struct amf_gnb *gnb, const struct sen_ngap_crit_diag *diag);
+/* RAN Configuration Update Failure, without Time to Wait. */
+int amf_ngap_send_ran_config_update_failure(struct amf_gnb *gnb, unsigned cause_kind, uint8_t cause,
+					    const struct sen_ngap_crit_diag *diag);
+/* NG Reset Acknowledge; a partial reset's list of UE-associated connections is echoed. */
+int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_reset *reset,
+			       const struct sen_ngap_crit_diag *diag);
 /* Error Indication (9.2.6.13). IDs < 0 are left out; diag may be NULL. */
 int amf_ngap_send_error_indication(struct amf_gnb *gnb, uint16_t stream, int64_t amf_ue_ngap_id,
 				   int64_t ran_ue_ngap_id, unsigned cause_kind, uint8_t cause,
@@ -74,6 +85,5 @@ int amf_ngap_send_ps_setup(struct amf_ue *ue, uint8_t psi, const struct sen_nas_
 /* PDU Session Resource Release Command (9.2.1.3) for one session, with the NAS-PDU. */
 int amf_ngap_send_ps_release(struct amf_ue *ue, uint8_t psi, const uint8_t *transfer,
 			     size_t tlen, const uint8_t *nas, size_t nlen);
-int amf_ngap_send_ng_reset_ack(struct amf_gnb *gnb, const struct sen_ngap_ng_reset *reset);
 
 #endif

@@ -605,6 +605,12 @@ int h_gnb_ng_setup(bool good_plmn, struct h_rx **answer)
 
 int h_gnb_ng_setup_with(bool good_plmn, uint32_t tac_v, uint8_t sst_v, struct h_rx **answer)
 {
+	return h_gnb_ng_setup_ie(good_plmn, tac_v, sst_v, NULL, answer);
+}
+
+int h_gnb_ng_setup_ie(bool good_plmn, uint32_t tac_v, uint8_t sst_v,
+		      const struct sen_asn_raw_ie *unknown, struct h_rx **answer)
+{
 	static uint8_t plmn_ok[3], plmn_bad[3];
 	struct sen_ngap_ng_setup_request m;
 	struct sen_ngap_slice_item slice;
@@ -640,6 +646,10 @@ int h_gnb_ng_setup_with(bool good_plmn, uint32_t tac_v, uint8_t sst_v, struct h_
 	m.supported_ta_list.items = &ta;
 	m.supported_ta_list.count = 1;
 	m.default_paging_drx = SEN_NGAP_DRX_V128;
+	if (unknown) {
+		m.unknown.items = (struct sen_asn_raw_ie *)unknown;
+		m.unknown.count = 1;
+	}
 	sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_NG_SETUP, &m);
 	if (h_gnb_send(0, &pdu) < 0)
 		return -1;

@@ -83,6 +83,9 @@ void h_gnb_close(bool abort);
 int h_gnb_ng_setup(bool good_plmn, struct h_rx **answer);
 /* The same with one supported TA of TAC `tac` and one slice of SST `sst`. */
 int h_gnb_ng_setup_with(bool good_plmn, uint32_t tac, uint8_t sst, struct h_rx **answer);
+/* The same with `unknown` (may be NULL) added after the IEs: an IE the AMF does not know. */
+int h_gnb_ng_setup_ie(bool good_plmn, uint32_t tac, uint8_t sst,
+		      const struct sen_asn_raw_ie *unknown, struct h_rx **answer);
 int h_gnb_send(uint16_t stream, const struct sen_ngap_pdu *pdu);
 int h_gnb_send_raw(uint16_t stream, const void *data, size_t len);
 /* Wait up to ms for a PDU of (kind, procedure) about RAN UE NGAP ID `ran` (-1: any). The

@@ -971,7 +971,10 @@ static void test_t3522(void **state)
 
 /* ---- NG Reset (TS 38.413 8.7.4.2.1) ---- */
 
-static struct h_rx *ng_reset(const struct sen_ngap_ue_assoc_item *item)
+/* An NG Reset of the whole interface (item NULL) or of item's connection, with `unknown` (may
+ * be NULL) added after its IEs. */
+static int send_ng_reset(const struct sen_ngap_ue_assoc_item *item,
+			 const struct sen_asn_raw_ie *unknown)
 {
 	struct sen_ngap_ng_reset r;
 	struct sen_ngap_pdu pdu;
@@ -986,8 +989,17 @@ static struct h_rx *ng_reset(const struct sen_ngap_ue_assoc_item *item)
 	} else {
 		r.reset_type.present = SEN_NGAP_RESET_ALL;
 	}
+	if (unknown) {
+		r.unknown.items = (struct sen_asn_raw_ie *)unknown;
+		r.unknown.count = 1;
+	}
 	sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_NG_RESET, &r);
-	if (h_gnb_send(0, &pdu) < 0)
+	return h_gnb_send(0, &pdu);
+}
+
+static struct h_rx *ng_reset(const struct sen_ngap_ue_assoc_item *item)
+{
+	if (send_ng_reset(item, NULL) < 0)
 		return NULL;
 	return h_gnb_wait(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_RESET, -1, 2000);
 }
@@ -1095,6 +1107,138 @@ static void test_ng_setup_failures(void **state)
 	assert_int_equal(h_gnb_ng_setup(true, NULL), SEN_NGAP_SUCCESSFUL);
 }
 
+/* ---- IEs not comprehended in the gNB's class 1 messages (TS 38.413 10.3.4.2) ---- */
+
+#define UNKNOWN_IE 999 /* an IE id no NGAP message of lib/ngap has */
+
+/* The Criticality Diagnostics of a procedure's own response (9.3.1.3): the IE, its criticality
+ * and "not understood"; Procedure Code and Triggering Message only in an Error Indication. */
+static void assert_diag(bool has, const struct sen_ngap_crit_diag *d, uint8_t crit)
+{
+	assert_true(has);
+	assert_false(d->has_procedure_code);
+	assert_false(d->has_triggering_message);
+	assert_true(d->has_ies);
+	assert_int_equal(d->ies.count, 1);
+	assert_int_equal(d->ies.items[0].id, UNKNOWN_IE);
+	assert_int_equal(d->ies.items[0].criticality, crit);
+	assert_int_equal(d->ies.items[0].type_of_error, SEN_NGAP_NOT_UNDERSTOOD);
+}
+
+static int send_ran_config_update(const struct sen_asn_raw_ie *unknown)
+{
+	struct sen_ngap_ran_configuration_update m;
+	struct sen_ngap_pdu pdu;
+
+	memset(&m, 0, sizeof(m));
+	if (unknown) {
+		m.unknown.items = (struct sen_asn_raw_ie *)unknown;
+		m.unknown.count = 1;
+	}
+	sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE, &m);
+	return h_gnb_send(0, &pdu);
+}
+
+static void test_ng_setup_unknown_ie(void **state)
+{
+	struct sen_asn_raw_ie ie = {.id = UNKNOWN_IE, .data = (const uint8_t *)"\x2a", .len = 1};
+	struct h_rx *rx;
+
+	/* criticality reject: NG Setup Failure, cause abstract syntax error (reject) */
+	ie.criticality = SEN_ASN_REJECT;
+	assert_int_equal(h_gnb_ng_setup_ie(true, 1, 1, &ie, &rx), SEN_NGAP_UNSUCCESSFUL);
+	const struct sen_ngap_setup_failure *f = rx->msg;
+	assert_int_equal(f->cause.present, SEN_NGAP_CAUSE_PROTOCOL);
+	assert_int_equal(f->cause.u.value, SEN_NGAP_CAUSE_PROTO_ABSTRACT_SYNTAX_ERROR_REJECT);
+	assert_diag(f->has_criticality_diagnostics, &f->criticality_diagnostics, SEN_ASN_REJECT);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+
+	/* ignore and notify, and the setup fails for its own reason (a TAC not served): the
+	   failure reports the IE */
+	ie.criticality = SEN_ASN_NOTIFY;
+	assert_int_equal(h_gnb_ng_setup_ie(true, 2, 1, &ie, &rx), SEN_NGAP_UNSUCCESSFUL);
+	f = rx->msg;
+	assert_int_equal(f->cause.present, SEN_NGAP_CAUSE_MISC);
+	assert_diag(f->has_criticality_diagnostics, &f->criticality_diagnostics, SEN_ASN_NOTIFY);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+
+	/* ignore and notify: the setup succeeds and the response reports the IE */
+	assert_int_equal(h_gnb_ng_setup_ie(true, 1, 1, &ie, &rx), SEN_NGAP_SUCCESSFUL);
+	const struct sen_ngap_ng_setup_response *r = rx->msg;
+	assert_diag(r->has_criticality_diagnostics, &r->criticality_diagnostics, SEN_ASN_NOTIFY);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+
+	/* ignore: nothing reported */
+	ie.criticality = SEN_ASN_IGNORE;
+	assert_int_equal(h_gnb_ng_setup_ie(true, 1, 1, &ie, &rx), SEN_NGAP_SUCCESSFUL);
+	assert_false(((const struct sen_ngap_ng_setup_response *)rx->msg)->has_criticality_diagnostics);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+}
+
+static void test_ran_config_update_unknown_ie(void **state)
+{
+	struct sen_asn_raw_ie ie = {.id = UNKNOWN_IE, .data = (const uint8_t *)"\x2a", .len = 1};
+	struct h_rx *rx;
+
+	/* a plain update: an acknowledge without diagnostics */
+	assert_int_equal(send_ran_config_update(NULL), 0);
+	rx = h_gnb_wait(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE, -1, 2000);
+	assert_non_null(rx);
+	assert_false(((const struct sen_ngap_cd_only *)rx->msg)->has_criticality_diagnostics);
+
+	/* ignore and notify: acknowledged, the acknowledge reports the IE (9.2.6.5) */
+	ie.criticality = SEN_ASN_NOTIFY;
+	assert_int_equal(send_ran_config_update(&ie), 0);
+	rx = h_gnb_wait(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE, -1, 2000);
+	assert_non_null(rx);
+	const struct sen_ngap_cd_only *a = rx->msg;
+	assert_diag(a->has_criticality_diagnostics, &a->criticality_diagnostics, SEN_ASN_NOTIFY);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+
+	/* reject: RAN Configuration Update Failure (9.2.6.6) reports it */
+	ie.criticality = SEN_ASN_REJECT;
+	assert_int_equal(send_ran_config_update(&ie), 0);
+	rx = h_gnb_wait(SEN_NGAP_UNSUCCESSFUL, SEN_NGAP_PROC_RAN_CONFIGURATION_UPDATE, -1, 2000);
+	assert_non_null(rx);
+	const struct sen_ngap_setup_failure *f = rx->msg;
+	assert_int_equal(f->cause.present, SEN_NGAP_CAUSE_PROTOCOL);
+	assert_int_equal(f->cause.u.value, SEN_NGAP_CAUSE_PROTO_ABSTRACT_SYNTAX_ERROR_REJECT);
+	assert_diag(f->has_criticality_diagnostics, &f->criticality_diagnostics, SEN_ASN_REJECT);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+}
+
+static void test_ng_reset_unknown_ie(void **state)
+{
+	struct sen_asn_raw_ie ie = {.id = UNKNOWN_IE, .data = (const uint8_t *)"\x2a", .len = 1};
+	struct h_rx *rx;
+
+	/* ignore and notify: the acknowledge reports the IE (9.2.6.12) */
+	ie.criticality = SEN_ASN_NOTIFY;
+	assert_int_equal(send_ng_reset(NULL, &ie), 0);
+	rx = h_gnb_wait(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_RESET, -1, 2000);
+	assert_non_null(rx);
+	const struct sen_ngap_ng_reset_ack *a = rx->msg;
+	assert_diag(a->has_criticality_diagnostics, &a->criticality_diagnostics, SEN_ASN_NOTIFY);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, 300), 0);
+
+	/* reject: NG Reset has no failure message, so an Error Indication, whose diagnostics
+	   name the procedure and the triggering message (10.3.4.2, 9.3.1.3); no acknowledge */
+	ie.criticality = SEN_ASN_REJECT;
+	assert_int_equal(send_ng_reset(NULL, &ie), 0);
+	rx = h_gnb_wait(SEN_NGAP_INITIATING, SEN_NGAP_PROC_ERROR_INDICATION, -1, 2000);
+	assert_non_null(rx);
+	const struct sen_ngap_error_indication *e = rx->msg;
+	assert_true(e->has_cause);
+	assert_int_equal(e->cause.present, SEN_NGAP_CAUSE_PROTOCOL);
+	assert_int_equal(e->cause.u.value, SEN_NGAP_CAUSE_PROTO_ABSTRACT_SYNTAX_ERROR_REJECT);
+	assert_true(e->has_criticality_diagnostics);
+	assert_true(e->criticality_diagnostics.has_procedure_code);
+	assert_int_equal(e->criticality_diagnostics.procedure_code, SEN_NGAP_PROC_NG_RESET);
+	assert_true(e->criticality_diagnostics.has_triggering_message);
+	assert_int_equal(e->criticality_diagnostics.triggering_message, SEN_NGAP_INITIATING);
+	assert_int_equal(h_gnb_count(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_RESET, 300), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -1113,6 +1257,9 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_ng_setup_failures, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_two_gnbs, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_ng_reset, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_ng_setup_unknown_ie, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ran_config_update_unknown_ie, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_ng_reset_unknown_ie, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_idle_deregistration, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_nssai_defaults, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_smc_algorithms, setup_ready, teardown),
