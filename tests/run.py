@@ -9,6 +9,10 @@ failure, so a crash is never hidden in the count. The last line printed is
 
 Usage: tests/run.py BUILD_DIR... [NAME_SUBSTRING...]
 (an argument that is a directory is a build dir; any other selects tests by name)
+
+With SEN_SANITIZER_LOGS=DIR (make test-asan), ASan/UBSan write their reports to files in DIR
+(log_path), so a report from a daemon that a test started, which the test itself might not
+see, still fails the test program that was running.
 """
 import json
 import os
@@ -39,7 +43,32 @@ def run_one(t):
     return out, rc, why, time.monotonic() - start
 
 
+def sanitizer_env(logdir):
+    """ASAN_OPTIONS/UBSAN_OPTIONS with log_path in logdir (other options kept)."""
+    os.makedirs(logdir, exist_ok=True)
+    for var, name in (('ASAN_OPTIONS', 'asan'), ('UBSAN_OPTIONS', 'ubsan')):
+        opts = [o for o in os.environ.get(var, '').split(':') if o and not o.startswith('log_path=')]
+        opts.append('log_path=' + os.path.join(logdir, name))
+        os.environ[var] = ':'.join(opts)
+
+
+def sanitizer_reports(logdir, seen):
+    """Report files that appeared in logdir since the last call."""
+    new = []
+    for f in sorted(os.listdir(logdir)):
+        if f not in seen:
+            seen.add(f)
+            with open(os.path.join(logdir, f), errors='replace') as fh:
+                new.append((f, fh.read().splitlines()))
+    return new
+
+
 def main():
+    logdir = os.environ.get('SEN_SANITIZER_LOGS')
+    seen_reports = set()
+    if logdir:
+        sanitizer_env(logdir)
+        seen_reports.update(os.listdir(logdir))
     builds, filters = [], []
     for a in sys.argv[1:]:
         (builds if os.path.isdir(a) else filters).append(a)
@@ -81,6 +110,10 @@ def main():
             cases_bad += plan - reported
         if rc != 0 and cases_bad == 0:
             extra.append('exit status %d with no failing case' % rc)
+            cases_bad += 1
+        for f, lines in sanitizer_reports(logdir, seen_reports) if logdir else []:
+            extra.append('sanitizer report %s:' % f)
+            extra.extend('  ' + l for l in lines[:60])
             cases_bad += 1
         if reported == 0 and not extra:
             extra.append('no test cases reported')
