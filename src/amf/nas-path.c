@@ -9,13 +9,15 @@
  *   - before that, only the messages 4.4.4.3 lists are processed unprotected (Registration
  *     Request, Identity Response, Authentication Response / Failure, Security Mode Reject,
  *     Deregistration Request / Accept, 5GMM STATUS);
- *   - an initial Registration Request with a 5G-GUTI this AMF allocated brings back that
- *     UE's context (the N2 binding moves onto it); its MAC is checked with that context;
- *   - so does an initial Deregistration Request (UE originating, TS 24.501 5.5.2.2.1) of a
- *     UE in CM-IDLE, but only when its MAC verifies with that context: one that does not
- *     (or names a 5G-GUTI we do not know) is handled on the new, empty context, so the
- *     UE is answered and released while the registered context stays as it was (a
- *     spoofed request cannot deregister anybody);
+ *   - an initial Registration Request, Service Request or Deregistration Request (UE
+ *     originating) with a 5G-GUTI / 5G-S-TMSI this AMF allocated brings back that UE's
+ *     context (the N2 binding moves onto it), but only when its MAC verifies with that
+ *     context (TS 24.501 4.4.2.3, 5.5.1.3.2, 5.5.2.2.1). One that does not (or names a
+ *     5G-GUTI we do not know) is handled on the new, empty context: a Registration
+ *     Request goes through identification and authentication (5.5.1.2.2, 5.4.3), a
+ *     Service Request is rejected with #9 (5.6.1.5), a Deregistration Request is answered
+ *     and released; the registered context and its N2 connection stay as they were, so
+ *     a spoofed message naming another UE cannot release, deregister or take it over;
  *   - a message that does not decode is answered with 5GMM STATUS #96 / #97 or ignored, as
  *     lib/nas judges under clause 7.
  * One UE's bad message only ever concerns that UE.
@@ -179,13 +181,26 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 		if (old && old->has_sec && (pdu[1] & 0x0f) == SEN_NAS_SHT_INTEGRITY)
 			verified = sen_nas_unprotect(&old->sec, pdu, len, plain_buf,
 						     sizeof(plain_buf), &hdr) >= 0;
-		if (old && !verified && m.type == SEN_NAS_DEREGISTRATION_REQUEST_UE_ORIG) {
-			/* TS 24.501 5.5.2.2.1, 4.4.4.3; TS 23.502 4.2.2.3.2 step 1a: without
-			 * a valid MAC the request is not proven to be the registered UE's: it
-			 * is answered on the new context, the registered one stays. */
-			sen_log_ue_info("nas", old->tag, "Deregistration request naming this "
-					"5G-GUTI failed the integrity check: context kept");
+		if (old && !verified) {
+			/* TS 24.501 4.4.4.3, 5.5.1.2.2, 5.5.2.2.1; TS 23.502 4.2.2.3.2 step 1a:
+			 * without a valid MAC the message is not proven to be the registered
+			 * UE's: it is handled on the new context, the registered one (and its
+			 * N2 connection, perhaps on another gNB) stays. A real UE that lost
+			 * its keys is identified and authenticated; only then does its new
+			 * context supersede the old one (amf_ue_set_supi). */
+			sen_log_ue_info("nas", old->tag, "%s naming this 5G-GUTI failed the "
+					"integrity check: context kept",
+					sen_nas_msg_name(m.epd, m.type));
 			old = NULL;
+			if (m.type == SEN_NAS_SERVICE_REQUEST) {
+				/* TS 24.501 5.6.1.5 #9: the UE identity cannot be derived */
+				struct sen_nas_msg rej;
+				sen_nas_msg_init(&rej, SEN_NAS_SERVICE_REJECT);
+				rej.service_reject.cause = 9;
+				amf_nas_send(ue, &rej);
+				gmm_release(ue, GMM_RELEASING, SEN_NGAP_CAUSE_NAS_NORMAL_RELEASE);
+				return;
+			}
 		}
 		if (old) {
 			sen_log_ue_info("nas", old->tag, "known 5G-GUTI: context resumed");

@@ -1120,3 +1120,41 @@ int h_ue_go_idle(struct h_ue *ue)
 		return -1;
 	return h_ue_wait_release(ue, 3000);
 }
+
+/* ================================================== additions for test_hostile.c ==== */
+
+int h_gnb_drain(void (*fn)(const struct h_rx *rx, void *arg), void *arg)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < rxq_n;) {
+		if (rxq[i].gnb != cur_gnb) {
+			i++;
+			continue;
+		}
+		cur.stream = rxq[i].stream;
+		cur.len = rxq[i].len;
+		memcpy(cur.buf, rxq[i].data, cur.len);
+		sen_asn_arena_init(&cur.arena, cur.mem, sizeof(cur.mem), 1 << 20);
+		sen_asn_ctx_init(&cur.ctx, &cur.arena, 0);
+		if (sen_ngap_decode(&cur.pdu, cur.buf, cur.len, &cur.ctx) < 0)
+			cur.msg = NULL;
+		else
+			cur.msg = cur.pdu.msg.value.value;
+		rxq_drop(i);
+		n++;
+		if (fn)
+			fn(cur.msg ? &cur : NULL, arg);
+	}
+	return n;
+}
+
+int64_t h_rx_ran_id(const struct h_rx *rx)
+{
+	return rx ? ran_of(&rx->pdu) : -1;
+}
+
+bool h_gnb_is_up(void)
+{
+	return gnb_assoc != NULL && gnb_up;
+}

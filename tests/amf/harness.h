@@ -186,4 +186,14 @@ void test_pdu_session(void **state);
 void test_pdu_session_errors(void **state);
 void test_pdu_sessions_several(void **state);
 
+/* ---- additions for test_hostile.c ---- */
+
+/* Consume every PDU that arrived for the gNB in use (it does not run the loop); fn (may be
+ * NULL) sees each one decoded, or NULL when it did not decode. Returns how many. */
+int h_gnb_drain(void (*fn)(const struct h_rx *rx, void *arg), void *arg);
+/* The RAN UE NGAP ID a received PDU is about, -1 if none or not known. */
+int64_t h_rx_ran_id(const struct h_rx *rx);
+/* Whether the association of the gNB in use is up. */
+bool h_gnb_is_up(void);
+
 #endif
