@@ -5,7 +5,7 @@ set -eu
 
 PKGS="gcc make meson ninja-build pkg-config python3 clang-14 libclang-rt-14-dev \
 libssl-dev libyaml-dev libcjson-dev libcmocka-dev tshark \
-libnghttp2-dev curl libsqlite3-dev libpq-dev postgresql libusrsctp-dev libsctp-dev \
+libnghttp2-dev curl python3-h2 libsqlite3-dev libpq-dev postgresql libusrsctp-dev libsctp-dev \
 iproute2 iputils-ping"
 
 missing=""

@@ -757,6 +757,46 @@ bool sen_sbi_msg_is_json(const struct sen_sbi_msg *m)
 	       strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
+/* RFC 3629 4: well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
+static bool utf8_valid(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint8_t c = p[i];
+		size_t len;
+		uint8_t lo = 0x80, hi = 0xbf;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			if (c == 0xe0)
+				lo = 0xa0;
+			else if (c == 0xed)
+				hi = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			if (c == 0xf0)
+				lo = 0x90;
+			else if (c == 0xf4)
+				hi = 0x8f;
+		} else
+			return false;
+		if (n - i < len || p[i + 1] < lo || p[i + 1] > hi)
+			return false;
+		for (size_t k = 2; k < len; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+		i += len;
+	}
+	return true;
+}
+
 int sen_sbi_msg_json(const struct sen_sbi_msg *m, cJSON **out)
 {
 	cJSON *j;
@@ -766,6 +806,11 @@ int sen_sbi_msg_json(const struct sen_sbi_msg *m, cJSON **out)
 	*out = NULL;
 	if (m->body_len == 0)
 		return -SEN_ENOENT;
+	/* RFC 8259 8.1: JSON text exchanged between systems is UTF-8. cJSON copies any bytes
+	 * into its strings, which an NF would keep and hand to every other consumer (an NRF
+	 * profile in each discovery answer), so a body that is not UTF-8 is malformed. */
+	if (!utf8_valid(m->body, m->body_len))
+		return -SEN_EPROTO;
 	j = cJSON_ParseWithLength((const char *)m->body, m->body_len);
 	if (!j)
 		return -SEN_EPROTO;

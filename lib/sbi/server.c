@@ -173,7 +173,10 @@ static void submit_response(struct sen_sbi_stream *st)
 		nva[n++] = (nghttp2_nv){(uint8_t *)rsp->hdr[i].name, (uint8_t *)rsp->hdr[i].value,
 					strlen(rsp->hdr[i].name), strlen(rsp->hdr[i].value),
 					NGHTTP2_NV_FLAG_NONE};
-	rv = nghttp2_submit_response(sc->io.ng, st->id, nva, n, rsp->body_len ? &dp : NULL);
+	/* RFC 9110 9.3.2: no content in the answer to HEAD (content-length may stay,
+	 * RFC 9113 8.1.1); a client counts any DATA as a protocol error. */
+	rv = nghttp2_submit_response(sc->io.ng, st->id, nva, n,
+				     rsp->body_len && st->req->method != SEN_SBI_HEAD ? &dp : NULL);
 	if (rv != 0) {
 		sen_log_debug(SBI_MOD, "cannot answer stream %d: %s", st->id, nghttp2_strerror(rv));
 		nghttp2_submit_rst_stream(sc->io.ng, NGHTTP2_FLAG_NONE, st->id,

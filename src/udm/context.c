@@ -113,6 +113,16 @@ void udm_error_udr(struct udm *udm, struct sen_sbi_stream *st, int err,
 		udm_error(udm, st, 403, UDM_CAUSE_AUTHENTICATION_REJECTED, NULL);
 		return;
 	}
+	if (status == 400 || status == 413) {
+		/* The UDM's requests to the UDR carry the consumer's identity and data; a 400
+		 * or 413 is about those (a SUPI form the UDR does not keep, such as nai-; an
+		 * AuthEvent too large to store), so it is the consumer's error too (TS 29.500
+		 * 5.2.7.2), not a UDM failure. */
+		if (status == 400 && !cause[0])
+			snprintf(cause, sizeof(cause), "%s", SEN_SBI_CAUSE_MANDATORY_IE_INCORRECT);
+		udm_error(udm, st, status, cause[0] ? cause : NULL, "refused by the UDR");
+		return;
+	}
 	sen_log_warn(UDM_LOG, "UDR answered %d %s", status, cause);
 	udm_error(udm, st, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE, "UDR answered %d", status);
 }
