@@ -492,6 +492,36 @@ static void imei_enc(struct sen_buf *b, const char *dg, uint8_t type)
 	}
 }
 
+/*
+ * Null-scheme SUCI of SUPI format IMSI (TS 24.501 9.11.3.4, TS 23.003 2.2B): the home
+ * network public key identifier is 0 ("in case of null-scheme being used, this field shall
+ * be set to 0", TS 23.003 2.2B), and the scheme output is the MSIN in BCD, digit 1 in bits
+ * 4..1 of the first octet, with bits 8..5 of the last octet the end mark "1111" when the
+ * MSIN has an odd number of digits (table 9.11.3.4.1): digits 0-9 only, 0xF nowhere else.
+ * An IMSI has at most 15 digits (TS 23.003 2.2), so the MSIN at most 15 - 3 (MCC) - 2 or 3
+ * (MNC). The same rules as lib/crypto's SUPI derivation, checked here so that a bad SUCI is
+ * a malformed mobile identity (#96) rather than a later, vaguer UDM error.
+ */
+static int suci_null_imsi_check(const struct sen_suci *s)
+{
+	size_t max = 15 - 3 - (strlen(s->mnc) == 3 ? 3 : 2), d = 0;
+
+	if (s->hn_key_id != 0 || s->output_len == 0 || s->output_len > sizeof(s->output))
+		return -SEN_EPROTO;
+	for (size_t i = 0; i < s->output_len; i++) {
+		unsigned lo = s->output[i] & 0xfu, hi = s->output[i] >> 4;
+		if (lo > 9)
+			return -SEN_EPROTO;
+		d++;
+		if (hi == 0xf && i == s->output_len - 1)
+			break;
+		if (hi > 9)
+			return -SEN_EPROTO;
+		d++;
+	}
+	return d <= max ? 0 : -SEN_EPROTO;
+}
+
 static int mobile_id_get(struct sen_buf_reader *r, struct sen_nas_mobile_id *m)
 {
 	uint8_t o = sen_buf_get_u8(r), rid[2], tmp[2];
@@ -532,6 +562,8 @@ static int mobile_id_get(struct sen_buf_reader *r, struct sen_nas_mobile_id *m)
 			return -SEN_EPROTO;
 		s->output_len = left;
 		sen_buf_get_bytes(r, s->output, left);
+		if (s->scheme == SEN_SUCI_NULL && suci_null_imsi_check(s) < 0)
+			return -SEN_EPROTO;
 		return rd_err(r);
 	}
 	case SEN_NAS_ID_GUTI:
@@ -611,7 +643,8 @@ static void enc_mobile_id(struct sen_buf *b, const void *f, const struct nas_ie 
 		memcpy(p.mcc, s->mcc, 4);
 		memcpy(p.mnc, s->mnc, 4);
 		if (routing_enc(s->routing, rid) < 0 || s->scheme > 15 ||
-		    s->output_len > sizeof(s->output)) {
+		    s->output_len > sizeof(s->output) ||
+		    (s->scheme == SEN_SUCI_NULL && suci_null_imsi_check(s) < 0)) {
 			sen_buf_fail(b, -SEN_EINVAL);
 			return;
 		}
@@ -684,7 +717,8 @@ static void walk_mobile_id(const void *f, const struct nas_ie *d, const struct s
 			for (size_t i = 0; i < s->output_len; i++) {
 				unsigned lo = s->output[i] & 0xfu, hi = s->output[i] >> 4;
 				msin[n++] = lo <= 9 ? (char)('0' + lo) : '?';
-				if (hi != 0xf)
+				/* 0xF is the end mark only in the last octet (9.11.3.4) */
+				if (hi != 0xf || i + 1 < s->output_len)
 					msin[n++] = hi <= 9 ? (char)('0' + hi) : '?';
 			}
 			msin[n] = '\0';

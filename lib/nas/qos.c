@@ -78,6 +78,39 @@ static int pf_content_check(const uint8_t *p, size_t n)
 	return 0;
 }
 
+/*
+ * Which fields a rule operation carries (9.11.4.13, figure 9.11.4.13.2 and table
+ * 9.11.4.13.1):
+ * - number of packet filters: 0 for "delete existing QoS rule" and "modify existing QoS
+ *   rule without modifying packet filters"; 0 to 15 for "create new QoS rule" and "modify
+ *   existing QoS rule and replace all packet filters" (a default rule of an unstructured
+ *   or Ethernet session may have none); 1 to 15 for "... add packet filters" and "...
+ *   delete packet filters" (the list names what to add or delete; cf. the syntactical
+ *   errors in QoS operations of 6.3.2.4 / 6.4.1.3).
+ * - QoS rule precedence (octet m+1) and segregation / QFI (octet m+2): not included for
+ *   "delete existing QoS rule", included for every other operation. So a deleting rule is
+ *   the operation octet alone (length of QoS rule 1).
+ */
+static int rule_shape_ok(const struct sen_nas_qos_rule *q)
+{
+	if (q->op == 0 || q->op > 6 || q->n_pf > 15)
+		return 0;
+	switch (q->op) {
+	case SEN_NAS_QOS_RULE_DELETE:
+		return q->n_pf == 0 && !q->has_precedence && !q->has_qfi;
+	case SEN_NAS_QOS_RULE_MODIFY_NO_PF:
+		if (q->n_pf)
+			return 0;
+		break;
+	case SEN_NAS_QOS_RULE_MODIFY_ADD_PF:
+	case SEN_NAS_QOS_RULE_MODIFY_DELETE_PF:
+		if (q->n_pf == 0)
+			return 0;
+		break;
+	}
+	return q->has_precedence && q->has_qfi;
+}
+
 static int rule_get(struct sen_buf_reader *r, struct sen_nas_qos_rule *q)
 {
 	uint8_t o = sen_buf_get_u8(r);
@@ -86,7 +119,7 @@ static int rule_get(struct sen_buf_reader *r, struct sen_nas_qos_rule *q)
 	q->op = o >> 5;
 	q->dqr = (o >> 4) & 1;
 	q->n_pf = o & 0x0f;
-	if (q->op == 0 || q->op == 7 || q->n_pf > 15)
+	if (q->op == 0 || q->op == 7)
 		return -SEN_EPROTO;
 	if ((q->op == SEN_NAS_QOS_RULE_DELETE || q->op == SEN_NAS_QOS_RULE_MODIFY_NO_PF) &&
 	    q->n_pf)
@@ -103,19 +136,17 @@ static int rule_get(struct sen_buf_reader *r, struct sen_nas_qos_rule *q)
 		if (!pf->content.p || pf_content_check(pf->content.p, pf->content.len) < 0)
 			return -SEN_EPROTO;
 	}
-	if (sen_buf_left(r)) {
-		q->has_precedence = true;
+	if (q->op != SEN_NAS_QOS_RULE_DELETE) {
+		/* precedence and QFI octets: both present, except when deleting (above) */
+		q->has_precedence = q->has_qfi = true;
 		q->precedence = sen_buf_get_u8(r);
-	}
-	if (sen_buf_left(r)) {
 		o = sen_buf_get_u8(r);
-		q->has_qfi = true;
 		q->segregation = (o >> 6) & 1;
 		q->qfi = o & 0x3f;
 	}
-	if (sen_buf_left(r))
+	if (sen_buf_reader_error(r) || sen_buf_left(r) || !rule_shape_ok(q))
 		return -SEN_EPROTO;
-	return sen_buf_reader_error(r) ? -SEN_EPROTO : 0;
+	return 0;
 }
 
 int nas_dec_qos_rules(struct sen_buf_reader *r, void *f, const struct nas_ie *d);
@@ -148,8 +179,7 @@ void nas_enc_qos_rules(struct sen_buf *b, const void *f, const struct nas_ie *d)
 	}
 	for (unsigned i = 0; i < x->n; i++) {
 		const struct sen_nas_qos_rule *q = &x->r[i];
-		if (q->op == 0 || q->op > 6 || q->n_pf > 15 || q->qfi > 0x3f ||
-		    (q->has_qfi && !q->has_precedence)) {
+		if (!rule_shape_ok(q) || q->qfi > 0x3f) {
 			sen_buf_fail(b, -SEN_EINVAL);
 			return;
 		}
@@ -220,6 +250,25 @@ void nas_walk_qos_rules(const void *f, const struct nas_ie *d, const struct sen_
 
 /* ---- QoS flow descriptions (9.11.4.12) ---- */
 
+/*
+ * Length of a parameter's contents (table 9.11.4.12.1): 5QI one octet; GFBR and MFBR,
+ * uplink and downlink, a unit octet and a two-octet value; averaging window two octets;
+ * EPS bearer identity one octet (EBI in bits 8..5). -1: an identifier of no known length.
+ */
+static int qos_param_len(uint8_t id)
+{
+	switch (id) {
+	case SEN_NAS_QOS_5QI: return 1;
+	case SEN_NAS_QOS_GFBR_UL:
+	case SEN_NAS_QOS_GFBR_DL:
+	case SEN_NAS_QOS_MFBR_UL:
+	case SEN_NAS_QOS_MFBR_DL: return 3;
+	case SEN_NAS_QOS_AVG_WINDOW: return 2;
+	case SEN_NAS_QOS_EBI: return 1;
+	default: return -1;
+	}
+}
+
 int nas_dec_qos_flows(struct sen_buf_reader *r, void *f, const struct nas_ie *d);
 int nas_dec_qos_flows(struct sen_buf_reader *r, void *f, const struct nas_ie *d)
 {
@@ -238,12 +287,25 @@ int nas_dec_qos_flows(struct sen_buf_reader *r, void *f, const struct nas_ie *d)
 		q->n_params = o & 0x3f;
 		if (q->op < 1 || q->op > 3 || q->n_params > 8)
 			return -SEN_EPROTO;
-		for (unsigned i = 0; i < q->n_params; i++) {
-			q->param[i].id = sen_buf_get_u8(r);
-			q->param[i].len = sen_buf_get_u8(r);
-			if (q->param[i].len > sizeof(q->param[i].v))
+		unsigned n = q->n_params, k = 0;
+		for (unsigned i = 0; i < n; i++) {
+			uint8_t id = sen_buf_get_u8(r), len = sen_buf_get_u8(r);
+			const uint8_t *v = sen_buf_get_ptr(r, len);
+			int want = qos_param_len(id);
+			if (!v)
 				return -SEN_EPROTO;
-			sen_buf_get_bytes(r, q->param[i].v, q->param[i].len);
+			/* a known parameter has its fixed length: a 2-octet 5QI is malformed */
+			if (want >= 0 && len != want)
+				return -SEN_EPROTO;
+			if (len > sizeof(q->param[k].v)) {
+				/* unknown and too long to keep: skipped over, not kept */
+				q->n_params--;
+				continue;
+			}
+			q->param[k].id = id;
+			q->param[k].len = len;
+			memcpy(q->param[k].v, v, len);
+			k++;
 		}
 		if (sen_buf_reader_error(r))
 			return -SEN_EPROTO;
@@ -271,7 +333,9 @@ void nas_enc_qos_flows(struct sen_buf *b, const void *f, const struct nas_ie *d)
 		sen_buf_put_u8(b, (uint8_t)(q->op << 5));
 		sen_buf_put_u8(b, (uint8_t)((q->e_bit ? 0x40 : 0) | q->n_params));
 		for (unsigned k = 0; k < q->n_params; k++) {
-			if (q->param[k].len > sizeof(q->param[k].v)) {
+			int want = qos_param_len(q->param[k].id);
+			if (q->param[k].len > sizeof(q->param[k].v) ||
+			    (want >= 0 && q->param[k].len != want)) {
 				sen_buf_fail(b, -SEN_EINVAL);
 				return;
 			}

@@ -98,6 +98,44 @@ case('... round-trips', rc == 0 and out.strip() == '2e0101cc740003010203', out +
 rc, out, err = run('nas', 'decode', '2e0101cc7c0003010203')
 case('unknown optional IE noted with its IEI', rc == 0 and '0x7c' in out, out + err)
 
+# Null-scheme SUCI (TS 24.501 9.11.3.4, TS 23.003 2.2B): BCD MSIN, 0xF only as the end mark
+# of the last octet, key id 0. A mandatory IE, so the message is refused (#96).
+for name, h in (('filler in the middle of the MSIN', '7e004179000c0199f9070000000000f01010'),
+                ('11-digit MSIN with a 2-digit MNC', '7e004179000e0199f907000000000000000000f1'),
+                ('null scheme with key id 7', '7e004179000d0199f907000000070000000021')):
+    line = expect_bad('SUCI: ' + name, 'nas', 'decode', h)
+    case('... names the message and the mobile identity',
+         'Registration request' in line and '5GS mobile identity' in line, line)
+rc, out, err = run('nas', 'decode', '7e004179000d0199f9070000000000000000f1')
+case('null-scheme SUCI with a 9-digit MSIN and its end mark',
+     rc == 0 and 'MSIN: 000000001\n' in out, out + err)
+# QoS flow descriptions (9.11.4.12): fixed parameter lengths. Optional here: dropped.
+for name, h in (('2-octet 5QI', '2e0101c97900070120410102090a'),
+                ('empty 5QI', '2e0101c97900050120410100'),
+                ('3-octet averaging window', '2e0101c9790008012041060300ea60')):
+    rc, out, err = run('nas', 'decode', h)
+    case('QoS flow description with a ' + name + ' is dropped',
+         rc == 0 and '5QI' not in out and 'averaging' not in out and
+         'Requested QoS flow descriptions (IEI 0x79)' in out and 'malformed' in out, out + err)
+    expect_bad('roundtrip of a QoS flow description with a ' + name, 'nas', 'roundtrip', h,
+               stdout_ok=True)
+rc, out, err = run('nas', 'roundtrip', '2e0101c9790006012041010109')
+case('a 1-octet 5QI round-trips', rc == 0 and out.strip() == '2e0101c9790006012041010109',
+     out + err)
+# QoS rules (9.11.4.13): "delete existing QoS rule" is the operation octet alone.
+line = expect_bad('delete QoS rule with precedence and QFI (mandatory IE)', 'nas', 'decode',
+                  '2e0100c211000601000340ff010601e80301e803')
+case('... names the message and the QoS rules',
+     'PDU session establishment accept' in line and 'Authorized QoS rules' in line, line)
+rc, out, err = run('nas', 'decode', '2e0101c97a000601000340ff01')
+case('delete QoS rule with precedence and QFI in an optional IE is dropped',
+     rc == 0 and 'precedence' not in out and 'Requested QoS rules (IEI 0x7a)' in out, out + err)
+rc, out, err = run('nas', 'roundtrip', '2e0101c97a000401000140')
+case('delete QoS rule without precedence and QFI round-trips',
+     rc == 0 and out.strip() == '2e0101c97a000401000140', out + err)
+expect_bad('modify QoS rule and add packet filters, with none', 'nas', 'decode',
+           '2e0100c211000601000360ff010601e80301e803')
+
 expect_bad('not hex', 'nas', 'decode', 'zz')
 expect_bad('odd hex', 'nas', 'decode', '7e0')
 expect_bad('empty', 'nas', 'decode', '')

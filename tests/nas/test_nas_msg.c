@@ -614,6 +614,223 @@ static void test_pdu_address_length(void **state)
 	assert_true(sen_nas_encode(&msg, enc, sizeof(enc)) > 0);
 }
 
+/* A registration request whose 5GS mobile identity is the SUCI: PLMN, key id, output. */
+static int reg_suci(const char *plmn, const char *key, const char *out, struct sen_nas_error *e)
+{
+	char hex[256];
+
+	snprintf(hex, sizeof(hex), "7e004179%04zx01%s000000%s%s", 8 + strlen(out) / 2, plmn, key,
+		 out);
+	return decode_hex(hex, &msg, e);
+}
+
+/*
+ * Null-scheme SUCI, SUPI format IMSI (9.11.3.4, TS 23.003 2.2B): the MSIN is BCD with the
+ * 0xF end mark only in bits 8..5 of the last octet, at most 15 - 3 - (2 or 3) digits, and
+ * the home network public key identifier is 0. A filler in the middle was dropped
+ * ("MSIN: 0000101") and a key id of 7 accepted; both are now a malformed mandatory IE.
+ */
+static void test_suci_null_msin(void **state)
+{
+	struct sen_nas_error e;
+	const struct sen_suci *s = &msg.registration_request.mobile_id.suci;
+
+	assert_int_equal(reg_suci("99f907", "00", "0000000021", &e), 0); /* 10 digits */
+	assert_int_equal(reg_suci("99f907", "00", "21436587f9", &e), 0); /* 9, end mark */
+	assert_int_equal(s->output_len, 5);
+	assert_int_equal(reg_suci("990970", "00", "21436587f9", &e), 0); /* MNC 070: 9 */
+	assert_string_equal(s->mnc, "070");
+	static const char *const bad[][3] = {
+		{"99f907", "00", "000000f01010"}, /* 0xF in the middle */
+		{"99f907", "00", "0000000000f1"}, /* 11 digits with a 2-digit MNC */
+		{"99f907", "00", "000000000000"}, /* 12 digits */
+		{"990970", "00", "0000000021"},	  /* 10 digits with a 3-digit MNC */
+		{"99f907", "00", "0a00000021"},	  /* not a BCD digit */
+		{"99f907", "00", "00000000ff"},	  /* 0xF in a low nibble, last octet */
+		{"99f907", "00", "0000000f21"},	  /* ... in a low nibble */
+		{"99f907", "00", ""},		  /* no MSIN at all */
+		{"99f907", "07", "0000000021"},	  /* key id 7 with the null scheme */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		if (reg_suci(bad[i][0], bad[i][1], bad[i][2], &e) != -SEN_EPROTO)
+			fail_msg("case %zu (%s) decoded", i, bad[i][2]);
+		assert_int_equal(e.cause, 96);
+		assert_string_equal(e.ie, "5GS mobile identity");
+	}
+	/* a key id with a protection scheme other than null is fine */
+	assert_int_equal(decode_hex("7e004179" "0035" "0199f9070000" "0107" "00112233445566778899"
+				    "aabbccddeeff00112233445566778899aabbccddeeff" "0011223344"
+				    "0102030405060708", &msg, &e), 0);
+	assert_int_equal(s->hn_key_id, 7);
+
+	/* the encoder refuses the same */
+	sen_nas_msg_init(&msg, SEN_NAS_REGISTRATION_REQUEST);
+	struct sen_nas_registration_request *r = &msg.registration_request;
+	r->reg_type = 1;
+	r->ngksi = 7;
+	r->mobile_id.type = SEN_NAS_ID_SUCI;
+	struct sen_suci *w = &r->mobile_id.suci;
+	w->supi_type = SEN_SUPI_IMSI;
+	strcpy(w->mcc, "999");
+	strcpy(w->mnc, "70");
+	strcpy(w->routing, "0");
+	w->scheme = SEN_SUCI_NULL;
+	memcpy(w->output, (uint8_t[]){0x00, 0x00, 0x00, 0x00, 0x21}, 5);
+	w->output_len = 5;
+	assert_true(sen_nas_encode(&msg, enc, sizeof(enc)) > 0);
+	w->hn_key_id = 1;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	w->hn_key_id = 0;
+	w->output[2] = 0xf0;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+}
+
+/* A modification request with one Requested QoS flow descriptions IE (optional). */
+static int mod_req_flows(const char *flows, struct sen_nas_error *e)
+{
+	char hex[256];
+
+	snprintf(hex, sizeof(hex), "2e0101c979%04zx%s", strlen(flows) / 2, flows);
+	memset(e, 0, sizeof(*e));
+	return decode_hex(hex, &msg, e);
+}
+
+/*
+ * QoS flow descriptions (9.11.4.12, table 9.11.4.12.1): the known parameters have fixed
+ * lengths (5QI 1, GFBR / MFBR 3, averaging window 2, EBI 1). A 2-octet or empty 5QI was
+ * taken; now the IE is malformed (here optional, so dropped). Unknown identifiers are
+ * skipped over.
+ */
+static void test_qos_flow_param_lengths(void **state)
+{
+	struct sen_nas_error e;
+	const struct sen_nas_pdu_session_modification_request *r =
+	    &msg.pdu_session_modification_request;
+
+	assert_int_equal(mod_req_flows("012041" "010109", &e), 0);
+	assert_true(r->has_qos_flows);
+	assert_int_equal(r->qos_flows.f[0].param[0].v[0], 9);
+	assert_int_equal(mod_req_flows("012046" "010101" "0203010080" "0303010080" "0403010100"
+				       "0503010100" "0602ea60",
+				       &e),
+			 0);
+	assert_int_equal(r->qos_flows.f[0].n_params, 6);
+	assert_int_equal(mod_req_flows("012041" "070150", &e), 0); /* EBI 5 */
+	static const char *const bad[] = {
+		"012041" "0102090a",   /* 2-octet 5QI */
+		"012041" "0100",       /* empty 5QI */
+		"012041" "02020100",   /* 2-octet GFBR uplink */
+		"012041" "0304010000ff", /* 4-octet GFBR downlink */
+		"012041" "040101",     /* 1-octet MFBR uplink */
+		"012041" "05020101",   /* 2-octet MFBR downlink */
+		"012041" "0603ea6000", /* 3-octet averaging window */
+		"012041" "07025000",   /* 2-octet EBI */
+		"012042" "010109" "0101", /* the second parameter runs past the end */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (mod_req_flows(bad[i], &e) != 0)
+			fail_msg("case %zu (%s): refused whole message", i, bad[i]);
+		if (r->has_qos_flows || e.ignored != 1)
+			fail_msg("case %zu (%s) taken", i, bad[i]);
+		assert_string_equal(e.ie, "Requested QoS flow descriptions");
+	}
+	/* unknown identifiers: kept when short, skipped over when too long to keep */
+	assert_int_equal(mod_req_flows("012042" "010109" "2003010203", &e) + e.ignored, 0);
+	assert_int_equal(r->qos_flows.f[0].n_params, 2);
+	assert_int_equal(mod_req_flows("012042" "2014" "000102030405060708090a0b0c0d0e0f10111213"
+				       "010109",
+				       &e) + e.ignored,
+			 0);
+	assert_int_equal(r->qos_flows.f[0].n_params, 1);
+	assert_int_equal(r->qos_flows.f[0].param[0].id, SEN_NAS_QOS_5QI);
+
+	/* the encoder refuses a 2-octet 5QI */
+	sen_nas_msg_init(&msg, SEN_NAS_PDU_SESSION_MODIFICATION_REQUEST);
+	msg.pdu_session_id = 1;
+	msg.pti = 1;
+	struct sen_nas_pdu_session_modification_request *w = &msg.pdu_session_modification_request;
+	w->has_qos_flows = true;
+	w->qos_flows.n = 1;
+	w->qos_flows.f[0] = (struct sen_nas_qos_flow){.qfi = 1, .op = 1, .e_bit = true,
+						      .n_params = 1};
+	w->qos_flows.f[0].param[0].id = SEN_NAS_QOS_5QI;
+	w->qos_flows.f[0].param[0].len = 1;
+	assert_true(sen_nas_encode(&msg, enc, sizeof(enc)) > 0);
+	w->qos_flows.f[0].param[0].len = 2;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+}
+
+/* An establishment accept whose (mandatory) Authorized QoS rules are `rules`. */
+static int est_acc_rules(const char *rules, struct sen_nas_error *e)
+{
+	char hex[256];
+
+	snprintf(hex, sizeof(hex), "2e0100c211%04zx%s0601e80301e803", strlen(rules) / 2, rules);
+	memset(e, 0, sizeof(*e));
+	return decode_hex(hex, &msg, e);
+}
+
+/*
+ * QoS rule operations (9.11.4.13): "delete existing QoS rule" carries neither precedence
+ * nor QFI (the rule is its operation octet), every other operation carries both; no
+ * packet filter for "delete" and "modify without modifying packet filters", at least one
+ * for "add packet filters" and "delete packet filters", any number for "create" and
+ * "replace all packet filters". A delete rule with precedence 255 and QFI 1 was taken.
+ */
+static void test_qos_rule_ops(void **state)
+{
+	struct sen_nas_error e;
+	const struct sen_nas_qos_rule *q = &msg.pdu_session_establishment_accept.qos_rules.r[0];
+
+	static const char *const good[] = {
+		"010001" "40",		   /* delete */
+		"010006" "21310101ff01",   /* create, match-all filter */
+		"010003" "20ff01",	   /* create, no filter (e.g. unstructured) */
+		"010006" "61310101ff01",   /* add packet filters */
+		"010003" "80ff01",	   /* replace all packet filters with none */
+		"010004" "a102ff01",	   /* delete packet filter 2 */
+		"010003" "c0ff01",	   /* modify without modifying packet filters */
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (est_acc_rules(good[i], &e) != 0)
+			fail_msg("case %zu (%s): %s: %s", i, good[i], e.ie, e.problem);
+	assert_int_equal(est_acc_rules(good[0], &e), 0);
+	assert_int_equal(q->op, SEN_NAS_QOS_RULE_DELETE);
+	assert_false(q->has_precedence || q->has_qfi);
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), 18);
+
+	static const char *const bad[] = {
+		"010003" "40ff01",	 /* delete with precedence and QFI */
+		"010002" "40ff",	 /* delete with precedence */
+		"010005" "2131010101ff", /* create without QFI */
+		"010004" "21310101",	 /* create without precedence and QFI */
+		"010003" "60ff01",	 /* add packet filters: none */
+		"010003" "a0ff01",	 /* delete packet filters: none */
+		"010001" "c0",		 /* modify without precedence and QFI */
+		"010004" "c1ff01",	 /* modify without filters, one filter (too short anyway) */
+		"010004" "a102ff0100",	 /* an octet after the QFI */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (est_acc_rules(bad[i], &e) != -SEN_EPROTO)
+			fail_msg("case %zu (%s) decoded", i, bad[i]);
+		assert_int_equal(e.cause, 96);
+		assert_string_equal(e.ie, "Authorized QoS rules");
+	}
+
+	/* the encoder refuses the same shapes */
+	assert_int_equal(est_acc_rules(good[0], &e), 0);
+	struct sen_nas_qos_rule *w = &msg.pdu_session_establishment_accept.qos_rules.r[0];
+	w->has_precedence = w->has_qfi = true;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	assert_int_equal(est_acc_rules(good[1], &e), 0);
+	w->has_qfi = false;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	assert_int_equal(est_acc_rules(good[3], &e), 0);
+	w->n_pf = 0;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+}
+
 static int dump(const struct nas_sample *set, size_t n_set)
 {
 	static char hex[2 * sizeof(enc) + 1];
@@ -861,6 +1078,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_identity_types),
 		cmocka_unit_test(test_epco_long_container),
 		cmocka_unit_test(test_pdu_address_length),
+		cmocka_unit_test(test_suci_null_msin),
+		cmocka_unit_test(test_qos_flow_param_lengths),
+		cmocka_unit_test(test_qos_rule_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
