@@ -116,6 +116,15 @@ static const struct sen_cfg_field timers_schema[] = {
 	  .min = 10, .max = 600000, .def = "6000" },
 	{ .key = "t3522", .kind = SEN_CFG_INT, SEN_CFG_AT(struct amf_config, timers.t3522),
 	  .min = 10, .max = 600000, .def = "6000" },
+	/* TS 24.501 5.3.7: the mobile reachable timer, by default 4 minutes greater than
+	   T3512 (0: that default), and the implicit de-registration timer, by default 4
+	   minutes; milliseconds, up to 24 days */
+	{ .key = "mobile_reachable", .kind = SEN_CFG_INT,
+	  SEN_CFG_AT(struct amf_config, timers.mobile_reachable), .min = 0,
+	  .max = 2073600000, .def = "0" },
+	{ .key = "implicit_dereg", .kind = SEN_CFG_INT,
+	  SEN_CFG_AT(struct amf_config, timers.implicit_dereg), .min = 10,
+	  .max = 2073600000, .def = "240000" },
 	SEN_CFG_END,
 };
 

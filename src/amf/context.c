@@ -83,7 +83,9 @@ static void ue_destroy(struct amf_ue *ue)
 		amf_sess_free(ue, ue->sess->psi);
 	gmm_timers_stop(ue); /* frees the retransmission copies (stopped already) */
 	sen_nas_sec_clear(&ue->sec);
+	sen_nas_sec_clear(&ue->sec_new); /* a pending context (mid-SMC) holds keys too */
 	OPENSSL_cleanse(ue->kamf, sizeof(ue->kamf));
+	OPENSSL_cleanse(ue->prev_kamf, sizeof(ue->prev_kamf));
 	OPENSSL_cleanse(ue->hxres_star, sizeof(ue->hxres_star));
 	free(ue->tag);
 	free(ue->supi);
@@ -316,9 +318,13 @@ void amf_ue_free(struct amf_ue *ue)
 
 void amf_ue_n2_detach(struct amf_ue *ue)
 {
+	bool was_connected = ue->gnb != NULL;
+
 	n2_unbind(ue);
 	if (ue->state != GMM_REGISTERED)
 		amf_ue_free(ue);
+	else if (was_connected) /* CM-IDLE: supervised (TS 24.501 5.3.7) */
+		amf_ue_reach_start(ue);
 }
 
 void amf_ue_adopt_n2(struct amf_ue *to, struct amf_ue *from)
@@ -337,6 +343,9 @@ void amf_ue_adopt_n2(struct amf_ue *to, struct amf_ue *from)
 	}
 	n2_unbind(from);
 	amf_ue_free(from);
+	/* TS 24.501 5.3.7: a NAS signalling connection is established for the UE: the mobile
+	 * reachable and implicit de-registration timers stop. */
+	amf_ue_reach_stop(to);
 	/* Keep the AMF UE NGAP ID the gNB already knows. */
 	if (sen_hash_add_u64(to->amf->ue_by_amf_id, id, to) < 0 ||
 	    sen_hash_add_u64(gnb->ues_by_ran, ran, to) < 0) {
@@ -460,22 +469,6 @@ void amf_ue_guti(const struct amf_ue *ue, struct sen_nas_mobile_id *id)
 	id->guti.amf_set_id = c->guami.set;
 	id->guti.amf_pointer = c->guami.pointer;
 	id->guti.tmsi = ue->tmsi;
-}
-
-int amf_ue_set_security(struct amf_ue *ue, uint8_t ia, uint8_t ea)
-{
-	int rc;
-
-	if (ue->has_sec)
-		sen_nas_sec_clear(&ue->sec);
-	ue->has_sec = false;
-	rc = sen_nas_sec_init_kamf(&ue->sec, ue->kamf, ia, ea, SEN_NAS_ACCESS_3GPP, false);
-	if (rc < 0)
-		return rc;
-	ue->has_sec = true;
-	ue->ia = ia;
-	ue->ea = ea;
-	return 0;
 }
 
 void amf_ue_set_registered(struct amf_ue *ue, bool registered)

@@ -43,6 +43,8 @@ struct sen_sbi_xact;
 #define AMF_MAX_ALGS 4
 #define AMF_MAX_TAC  16
 #define AMF_MAX_SLICES 16
+/* TS 23.501 5.15.2.1 / TS 38.413 maxnoofAllowedS-NSSAIs: at most 8 S-NSSAIs allowed. */
+#define AMF_MAX_ALLOWED_NSSAI 8
 
 struct amf_config {
 	struct sen_cfg_addr sbi;
@@ -72,6 +74,9 @@ struct amf_config {
 	uint32_t t3512;		     /* periodic registration timer, seconds */
 	struct {
 		uint32_t t3550, t3560, t3570, t3522; /* ms (TS 24.501 table 10.2.2: 6 s) */
+		/* TS 24.501 5.3.7, TS 23.501 5.4.1.1: ms; mobile_reachable 0 = T3512 + 4 min,
+		 * implicit_dereg default 4 min */
+		uint32_t mobile_reachable, implicit_dereg;
 	} timers;
 	uint32_t sbi_timeout;	     /* ms per SBI request */
 	uint8_t unknown_subscriber_cause; /* 5GMM cause for a subscriber the UDM does not know */
@@ -250,6 +255,18 @@ struct amf_ue {
 	bool has_sec;		/* sec holds a context (maybe not yet taken into use) */
 	bool sec_active;	/* Security Mode Complete received on this connection */
 	uint8_t ia, ea;
+	/* The new context of a running authentication / security mode control (gmm-auth.c):
+	 * `sec` stays the current one until Security Mode Complete (TS 24.501 4.4.2.2,
+	 * 5.4.2.4, 5.4.2.5); the SMC is protected with sec_new and SMC Complete verified with
+	 * it. kamf is the new KAMF from the AUSF's confirmation on; prev_kamf the current one
+	 * until then (restored on Security Mode Reject). */
+	struct sen_nas_sec_ctx sec_new;
+	bool has_sec_new;
+	uint8_t ngksi_new;	/* ngKSI of the new context (Authentication Request, SMC) */
+	uint8_t ue_ngksi;	/* ngKSI the UE indicated in its Registration Request */
+	bool has_prev_kamf;
+	uint8_t prev_kamf[32];
+	bool rinmr;		/* the initial message was not verified: RINMR in the SMC */
 
 	/* subscription (SDM) */
 	uint64_t ambr_ul, ambr_dl; /* bit/s, 0 = unknown */
@@ -262,6 +279,12 @@ struct amf_ue {
 	struct sen_sbi_xact *xact; /* the pending SBI request, cancelled on free */
 	uint8_t sbi_step;	   /* which SBI call the answer belongs to */
 	uint8_t nw_dereg_cause;	   /* network deregistration: 5GMM cause, 0 none */
+	bool nw_dereg_rereg;	   /* network deregistration: "re-registration required" */
+
+	/* CM-IDLE supervision (TS 24.501 5.3.7): the mobile reachable timer, then the implicit
+	 * de-registration timer, on one sen_timer (timer.c, amf_ue_reach_start) */
+	struct sen_timer reach;
+	uint8_t reach_phase;	   /* 0 none, 1 mobile reachable, 2 implicit de-registration */
 
 	/* PDU sessions (gmm-sess.c, nsmf.c) */
 	struct amf_sess *sess;			/* PDU sessions (routing contexts), a list */
@@ -337,8 +360,6 @@ int amf_ue_set_suci(struct amf_ue *ue, const struct sen_suci *suci);
 int amf_ue_new_guti(struct amf_ue *ue);
 /* Registration Complete: the old 5G-GUTI is no longer valid. */
 void amf_ue_guti_confirmed(struct amf_ue *ue);
-/* Install a new NAS security context from KAMF (replacing any). */
-int amf_ue_set_security(struct amf_ue *ue, uint8_t ia, uint8_t ea);
 void amf_ue_update_tag(struct amf_ue *ue);
 /* Count the UE as registered (or no longer) in the gauges. */
 void amf_ue_set_registered(struct amf_ue *ue, bool registered);
@@ -354,5 +375,21 @@ void amf_ue_drop_smf_sel(struct amf_ue *ue);
 
 /* The 5G-GUTI of a UE as a NAS mobile identity. */
 void amf_ue_guti(const struct amf_ue *ue, struct sen_nas_mobile_id *id);
+
+/* ---- CM-IDLE supervision and local removal (timer.c, gmm-dereg.c) ---------------------- */
+
+/* A REGISTERED UE entered CM-IDLE: (re)start the mobile reachable timer (TS 24.501 5.3.7).
+ * On its expiry the implicit de-registration timer runs; on that one's expiry the UE is
+ * deregistered locally (amf_ue_implicit_deregister). */
+void amf_ue_reach_start(struct amf_ue *ue);
+/* A NAS signalling connection is established for the UE: stop both timers (5.3.7). */
+void amf_ue_reach_stop(struct amf_ue *ue);
+/* Implicit de-registration (TS 24.501 5.3.7, TS 23.502 4.2.2.3.3): SM contexts released,
+ * the context freed, no NAS message. */
+void amf_ue_implicit_deregister(struct amf_ue *ue);
+/* The UDM says the UE registered at another AMF (TS 23.502 4.2.2.2.2 step 14c): remove the
+ * MM context without a NAS message; with release_sm the SM contexts are released at the SMFs
+ * (initial registration elsewhere), else they are forgotten here (moved with the UE). */
+void amf_ue_remove_moved(struct amf_ue *ue, bool release_sm);
 
 #endif

@@ -52,8 +52,9 @@ void gmm_build_registration_accept(struct amf_ue *ue, struct sen_nas_msg *m)
 	}
 	if (ue->allowed_nssai.n) {
 		a->has_allowed_nssai = true;
-		a->allowed_nssai.n = (uint8_t)(ue->allowed_nssai.n < SEN_NAS_NSSAI_MAX
-						   ? ue->allowed_nssai.n : SEN_NAS_NSSAI_MAX);
+		/* TS 23.501 5.15.2.1: at most 8 S-NSSAIs in an allowed NSSAI */
+		a->allowed_nssai.n = (uint8_t)(ue->allowed_nssai.n < AMF_MAX_ALLOWED_NSSAI
+						   ? ue->allowed_nssai.n : AMF_MAX_ALLOWED_NSSAI);
 		memcpy(a->allowed_nssai.s, ue->allowed_nssai.s,
 		       a->allowed_nssai.n * sizeof(a->allowed_nssai.s[0]));
 	}
@@ -106,7 +107,8 @@ void gmm_build_identity_request(struct sen_nas_msg *m, uint8_t type)
 }
 
 /* 8.2.14 De-registration request (UE terminated): 3GPP access, re-registration not
- * required (9.11.3.20), with a 5GMM cause when there is one. */
+ * required (9.11.3.20), with a 5GMM cause when there is one. The caller sets bit 3
+ * ("re-registration required", 0x04) when the UE is to register again (gmm-dereg.c). */
 void gmm_build_deregistration_request(struct sen_nas_msg *m, uint8_t cause)
 {
 	sen_nas_msg_init(m, SEN_NAS_DEREGISTRATION_REQUEST_UE_TERM);

@@ -86,9 +86,11 @@ static bool allowed_slice(const struct amf_ue *ue, const struct sen_nas_snssai *
 	return configured(ue->amf, s) && in_list(ue->subscribed_nssai, s);
 }
 
+/* TS 23.501 5.15.2.1: an allowed NSSAI holds at most 8 S-NSSAIs (TS 38.413 9.3.1.31
+ * maxnoofAllowedS-NSSAIs): the ones past the eighth are left out. */
 static void add_slice(struct sen_nas_nssai *l, const struct sen_nas_snssai *s)
 {
-	if (l->n >= SEN_NAS_NSSAI_MAX || in_list(l, s))
+	if (l->n >= AMF_MAX_ALLOWED_NSSAI || in_list(l, s))
 		return;
 	l->s[l->n] = *s;
 	l->s[l->n].len = s->len >= 4 ? 4 : 1; /* no mapped S-NSSAI in the home PLMN */
@@ -141,7 +143,7 @@ static void send_registration_accept(struct amf_ue *ue,
 {
 	struct sen_nas_msg m;
 	uint8_t nas[1024], kgnb[32];
-	int n;
+	int n, rc;
 
 	/* A mobility / periodic update without new authentication keeps the allowed NSSAI:
 	 * what the request carried is not held on (compute_allowed_nssai frees it otherwise). */
@@ -167,8 +169,23 @@ static void send_registration_accept(struct amf_ue *ue,
 			gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
 			return;
 		}
-		amf_ngap_send_ics_request(ue, kgnb, nas, (size_t)n);
+		rc = amf_ngap_send_ics_request(ue, kgnb, nas, (size_t)n);
 		OPENSSL_cleanse(kgnb, sizeof(kgnb));
+		if (rc < 0) {
+			/* The accept cannot reach the UE: the registration fails and the N2
+			 * connection is released (TS 38.413 9.3.1.2, misc: unspecified). */
+			sen_log_ue_error("amf", ue->tag, "Initial Context Setup Request not sent: "
+					 "%s: UE released", sen_strerror(rc));
+			amf_metrics_reg_fail(ue->reg_type, 0);
+			gmm_abort_procedure(ue);
+			amf_ue_set_registered(ue, false);
+			if (!gmm_set_state(ue, GMM_RELEASING))
+				ue->state = GMM_RELEASING;
+			if (!ue->gnb || amf_ngap_send_ue_release(ue, SEN_NGAP_CAUSE_MISC,
+								 SEN_NGAP_CAUSE_MISC_UNSPECIFIED) < 0)
+				amf_ue_free(ue);
+			return;
+		}
 		gmm_timer_arm(ue, AMF_T3550, &m, 0);
 	} else {
 		gmm_send_guarded(ue, AMF_T3550, &m, 0);

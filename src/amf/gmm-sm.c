@@ -185,6 +185,8 @@ void gmm_dispatch(struct amf_ue *ue, const struct gmm_ev *ev)
 	}
 	sen_log_ue_debug("amf", ue->tag, "%s in state %s", gmm_event_name(ev->type),
 			 gmm_state_name(ue->state));
+	if (ev->type == GMM_EV_REGISTRATION_REQUEST) /* what authentication / SMC need of it */
+		gmm_auth_note_initial(ue, ev);
 	fn(ue, ev);
 }
 

@@ -50,6 +50,10 @@ struct gmm_ev {
 	bool integrity; /* the NAS message passed the integrity check */
 	uint8_t cause;	/* GMM_EV_SBI_FAIL: 5GMM cause; GMM_EV_NW_DEREGISTER: cause or 0 */
 	bool auth_reject; /* GMM_EV_SBI_FAIL: authentication itself failed */
+	/* An initial Registration / Service Request whose NAS message container could not be
+	 * deciphered or decoded (TS 24.501 4.4.6): the cleartext IEs are used, and the SMC
+	 * asks for the whole message (RINMR, 5.4.2.2). */
+	bool container_failed;
 };
 
 /* ---- state machine (gmm-sm.c) ---- */
@@ -85,6 +89,23 @@ void gmm_on_ausf_confirm(struct amf_ue *ue, const struct gmm_ev *ev);
 void gmm_on_t3560(struct amf_ue *ue, const struct gmm_ev *ev);
 void gmm_on_smc_complete(struct amf_ue *ue, const struct gmm_ev *ev);
 void gmm_on_smc_reject(struct amf_ue *ue, const struct gmm_ev *ev);
+/* A Registration Request is about to be handled: note the ngKSI the UE indicated (the new
+ * one must differ, 5.4.1.3.2) and whether the SMC must ask for the whole initial message
+ * (RINMR: not verified, or its container unusable; 4.4.6, 5.4.2.2). */
+void gmm_auth_note_initial(struct amf_ue *ue, const struct gmm_ev *ev);
+/* Drop the pending new security context (if any) and go back to the current KAMF. */
+void gmm_auth_drop_pending(struct amf_ue *ue);
+/* The context that protects a downlink message of security header type sht (0: as the
+ * connection allows): the pending new context for "integrity protected with new 5G NAS
+ * security context" (the SMC, 4.4.2.2 / 5.4.2.2), else the current one; NULL if none. */
+struct sen_nas_sec_ctx *gmm_sec_tx(struct amf_ue *ue, uint8_t sht);
+/* Check and remove the protection of an uplink message (sen_nas_unprotect): a "new
+ * context" security header type (SMC Complete, 5.4.2.3) with the pending new context,
+ * anything else with the current one, falling back to the other when the MAC does not
+ * verify (a Security Mode Reject stays under the current context, 5.4.2.5). Returns the
+ * plain length or sen_nas_unprotect's error (-SEN_EAUTH when there is no context). */
+int gmm_sec_unprotect(struct amf_ue *ue, const uint8_t *pdu, size_t len, uint8_t *out,
+		      size_t cap, struct sen_nas_sec_hdr *hdr);
 
 void gmm_on_deregistration_request(struct amf_ue *ue, const struct gmm_ev *ev);
 void gmm_on_nw_deregister(struct amf_ue *ue, const struct gmm_ev *ev);

@@ -18,6 +18,12 @@
  *     Service Request is rejected with #9 (5.6.1.5), a Deregistration Request is answered
  *     and released; the registered context and its N2 connection stay as they were, so
  *     a spoofed message naming another UE cannot release, deregister or take it over;
+ *   - a verified initial Registration / Service Request is replaced by the whole message
+ *     its NAS message container carries, deciphered (4.4.6); when it was not verified (or
+ *     the container is unusable) the SMC asks for the whole message (RINMR, gmm-auth.c);
+ *   - while a security mode control runs, the new context verifies what comes under a
+ *     "new context" header type and protects the SMC, the current one everything else
+ *     (gmm_sec_unprotect, gmm_sec_tx: TS 24.501 4.4.2.2, 5.4.2.5);
  *   - a message that does not decode is answered with 5GMM STATUS #96 / #97 or ignored, as
  *     lib/nas judges under clause 7.
  * One UE's bad message only ever concerns that UE.
@@ -92,6 +98,40 @@ static struct amf_ue *known_context(struct amf_ue *ue, const struct sen_nas_msg 
 	return old != ue ? old : NULL;
 }
 
+/*
+ * TS 24.501 4.4.6: an initial Registration Request or Service Request whose MAC verified
+ * with the stored context carries the whole message in its NAS message container, the
+ * value part ciphered with that context and the uplink NAS COUNT of the message itself
+ * (TS 33.501 6.4.6); the AMF uses that message. Returns 1 when *m was replaced by it
+ * (decoded from buf, which must outlive *m), 0 when there is no container, -1 when it
+ * is unusable (does not decipher or decode, or is not the same message type).
+ */
+static int open_initial_container(struct sen_nas_sec_ctx *sec, struct sen_nas_msg *m,
+				  uint8_t *buf, size_t cap)
+{
+	const struct sen_nas_bytes *c;
+	struct sen_nas_msg inner;
+
+	if (m->type == SEN_NAS_REGISTRATION_REQUEST && m->registration_request.has_nas_container)
+		c = &m->registration_request.nas_container;
+	else if (m->type == SEN_NAS_SERVICE_REQUEST && m->service_request.has_nas_container)
+		c = &m->service_request.nas_container;
+	else
+		return 0;
+	if (!c->len || c->len > cap ||
+	    sen_nea_apply(sec->nea, sec->rx_count, sec->bearer, SEN_NAS_DIR_UPLINK, c->p, buf,
+			  c->len * 8) < 0 ||
+	    sen_nas_decode(buf, c->len, &inner, NULL) < 0 || inner.epd != SEN_NAS_EPD_5GMM ||
+	    inner.type != m->type)
+		return -1;
+	if (inner.type == SEN_NAS_REGISTRATION_REQUEST) /* no container in the container */
+		inner.registration_request.has_nas_container = false;
+	else
+		inner.service_request.has_nas_container = false;
+	*m = inner;
+	return 1;
+}
+
 static void decode_failed(struct amf_ue *ue, const struct sen_nas_error *e)
 {
 	amf_metrics_nas_dropped("malformed");
@@ -112,13 +152,13 @@ static void decode_failed(struct amf_ue *ue, const struct sen_nas_error *e)
 
 void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 {
-	uint8_t plain_buf[NAS_MAX];
+	uint8_t plain_buf[NAS_MAX], inner_buf[NAS_MAX];
 	const uint8_t *plain = pdu;
 	size_t plain_len = len;
 	struct sen_nas_sec_hdr hdr;
 	struct sen_nas_error e;
 	struct sen_nas_msg m;
-	bool integrity = false, plain_ok = false;
+	bool integrity = false, plain_ok = false, container_failed = false;
 	int rc, ev;
 
 	if (len < 3 || len > NAS_MAX || pdu[0] != SEN_NAS_EPD_5GMM) {
@@ -132,9 +172,8 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 			amf_metrics_nas_dropped("malformed");
 			return;
 		}
-		rc = ue->has_sec ? sen_nas_unprotect(&ue->sec, pdu, len, plain_buf,
-						     sizeof(plain_buf), &hdr)
-				 : -SEN_EAUTH;
+		/* the current context, or the new one of a running SMC (gmm-auth.c) */
+		rc = gmm_sec_unprotect(ue, pdu, len, plain_buf, sizeof(plain_buf), &hdr);
 		if (rc >= 0) {
 			plain = plain_buf;
 			plain_len = (size_t)rc;
@@ -172,7 +211,7 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 	}
 
 	/* An initial message naming a context of ours (5G-GUTI): continue with that one. */
-	if (!integrity && !ue->has_sec) {
+	if (!integrity && !ue->has_sec && !ue->has_sec_new) {
 		struct amf_ue *old = known_context(ue, &m);
 		bool verified = false;
 
@@ -209,6 +248,12 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 			if (verified) { /* the stored context is taken into use */
 				integrity = true;
 				ue->sec_active = true;
+				if (open_initial_container(&ue->sec, &m, inner_buf,
+							   sizeof(inner_buf)) < 0) {
+					sen_log_ue_info("nas", ue->tag, "NAS message container "
+							"unusable: cleartext IEs used (4.4.6)");
+					container_failed = true;
+				}
 			}
 		}
 	}
@@ -218,7 +263,8 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 		amf_metrics_nas_dropped("unprotected");
 		return;
 	}
-	struct gmm_ev gev = {.type = (enum gmm_event)ev, .nas = &m, .integrity = integrity};
+	struct gmm_ev gev = {.type = (enum gmm_event)ev, .nas = &m, .integrity = integrity,
+			     .container_failed = container_failed};
 	gmm_dispatch(ue, &gev);
 }
 
@@ -226,6 +272,7 @@ int amf_nas_build(struct amf_ue *ue, const struct sen_nas_msg *m, uint8_t sht, u
 		  size_t cap)
 {
 	uint8_t plain[NAS_MAX];
+	struct sen_nas_sec_ctx *ctx;
 	int n = sen_nas_encode(m, plain, sizeof(plain));
 
 	if (n < 0)
@@ -236,15 +283,17 @@ int amf_nas_build(struct amf_ue *ue, const struct sen_nas_msg *m, uint8_t sht, u
 		memcpy(out, plain, (size_t)n);
 		return n;
 	}
-	if (!ue->has_sec)
+	/* the new context for the SMC's header type, the current one otherwise (gmm-auth.c) */
+	if (!(ctx = gmm_sec_tx(ue, sht)))
 		return -SEN_EINVAL;
-	return sen_nas_protect(&ue->sec, sht ? sht : SEN_NAS_SHT_INTEGRITY_CIPHERED, plain,
-			       (size_t)n, out, cap);
+	return sen_nas_protect(ctx, sht ? sht : SEN_NAS_SHT_INTEGRITY_CIPHERED, plain, (size_t)n,
+			       out, cap);
 }
 
 int amf_nas_send_plain(struct amf_ue *ue, const uint8_t *plain, size_t len, uint8_t sht)
 {
 	uint8_t out[NAS_MAX + SEN_NAS_SEC_OVERHEAD];
+	struct sen_nas_sec_ctx *ctx;
 	int n;
 
 	if (!ue->gnb)
@@ -254,9 +303,9 @@ int amf_nas_send_plain(struct amf_ue *ue, const uint8_t *plain, size_t len, uint
 	if (!sht) {
 		return amf_ngap_send_dl_nas(ue, plain, len);
 	}
-	if (!ue->has_sec)
+	if (!(ctx = gmm_sec_tx(ue, sht)))
 		return -SEN_EINVAL;
-	n = sen_nas_protect(&ue->sec, sht, plain, len, out, sizeof(out));
+	n = sen_nas_protect(ctx, sht, plain, len, out, sizeof(out));
 	if (n < 0) {
 		sen_log_ue_error("nas", ue->tag, "cannot protect a NAS message: %s", sen_strerror(n));
 		return n;

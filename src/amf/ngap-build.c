@@ -214,8 +214,11 @@ int amf_ngap_send_ics_request(struct amf_ue *ue, const uint8_t kgnb[32], const u
 	struct amf *amf = ue->amf;
 	struct sen_ngap_initial_context_setup_request m;
 	struct guami_bits gb;
-	struct sen_ngap_slice_item slices[SEN_NAS_NSSAI_MAX];
-	struct slice_bytes sb[SEN_NAS_NSSAI_MAX];
+	/* TS 38.413 9.3.1.31: maxnoofAllowedS-NSSAIs (8) */
+	struct sen_ngap_slice_item slices[AMF_MAX_ALLOWED_NSSAI];
+	struct slice_bytes sb[AMF_MAX_ALLOWED_NSSAI];
+	unsigned n_slices = ue->allowed_nssai.n < AMF_MAX_ALLOWED_NSSAI ? ue->allowed_nssai.n
+									: AMF_MAX_ALLOWED_NSSAI;
 	uint8_t nr_enc[2], nr_int[2], eu_enc[2], eu_int[2];
 	struct sen_ngap_pdu pdu;
 	int rc;
@@ -231,12 +234,12 @@ int amf_ngap_send_ics_request(struct amf_ue *ue, const uint8_t kgnb[32], const u
 		m.ue_ambr.dl = ue->ambr_dl;
 		m.ue_ambr.ul = ue->ambr_ul;
 	}
-	for (unsigned i = 0; i < ue->allowed_nssai.n; i++)
+	for (unsigned i = 0; i < n_slices; i++)
 		fill_slice(&slices[i], &sb[i], ue->allowed_nssai.s[i].sst,
 			   ue->allowed_nssai.s[i].len >= 4 ? ue->allowed_nssai.s[i].sd
 							   : SEN_CFG_SD_NONE);
 	m.allowed_nssai.items = slices;
-	m.allowed_nssai.count = ue->allowed_nssai.n;
+	m.allowed_nssai.count = n_slices;
 	sec_cap_bits(ue->ue_sec_cap.ea, nr_enc);
 	sec_cap_bits(ue->ue_sec_cap.ia, nr_int);
 	sec_cap_bits(ue->ue_sec_cap.len >= 4 ? ue->ue_sec_cap.eea : 0, eu_enc);
@@ -263,6 +266,8 @@ int amf_ngap_send_ue_release_ids(struct amf_gnb *gnb, uint64_t amf_id, uint32_t 
 {
 	struct sen_ngap_ue_context_release_command m;
 	struct sen_ngap_pdu pdu;
+	struct amf_ue *ue;
+	uint16_t stream;
 
 	memset(&m, 0, sizeof(m));
 	m.ue_ngap_ids.present = SEN_NGAP_IDS_PAIR;
@@ -271,7 +276,14 @@ int amf_ngap_send_ue_release_ids(struct amf_gnb *gnb, uint64_t amf_id, uint32_t 
 	fill_cause(&m.cause, kind, cause);
 	if (sen_ngap_pdu_init(&pdu, SEN_NGAP_INITIATING, SEN_NGAP_PROC_UE_CONTEXT_RELEASE, &m) < 0)
 		return -SEN_EINVAL;
-	return amf_ngap_send(gnb, gnb->out_streams > 1 ? 1 : 0, &pdu);
+	/* TS 38.412 7: a UE's signalling stays on the stream it was given; the first
+	 * UE-associated stream when the pair names no UE of ours (any more). */
+	ue = amf_ue_by_ran_id(gnb, ran_id);
+	if (ue && ue->gnb == gnb && ue->amf_ue_ngap_id == amf_id)
+		stream = ue->stream;
+	else
+		stream = gnb->out_streams > 1 ? 1 : 0;
+	return amf_ngap_send(gnb, stream, &pdu);
 }
 
 /* TS 38.413 9.2.2.5 UE CONTEXT RELEASE COMMAND */

@@ -520,12 +520,51 @@ static void on_answer(int err, struct sen_sbi_msg *rsp, void *arg)
 
 /* ---- Namf callback: UDM deregistration notification (TS 29.503 5.3.2.2.4) ---- */
 
+/* What the AMF does for each DeregistrationReason (TS 29.503 6.2.6.3.x). */
+enum dereg_action {
+	DEREG_MOVED_RELEASE,	/* registered at another AMF: remove, release SM contexts */
+	DEREG_MOVED_KEEP,	/* registered at another AMF: remove, SM contexts moved */
+	DEREG_NETWORK,		/* network-initiated deregistration (TS 24.501 5.5.2.3) */
+	DEREG_REREGISTER,	/* the same with "re-registration required" */
+	DEREG_IGNORE,		/* not about an AMF registration */
+};
+
+static const struct {
+	const char *reason;
+	enum dereg_action action;
+	uint8_t cause; /* 5GMM cause of the Deregistration Request (9.11.3.2), 0 none */
+} dereg_reasons[] = {
+	/* TS 23.502 4.2.2.2.2 step 14c: the old AMF removes the MM context; for an initial
+	 * registration at the new AMF the SMFs release the PDU sessions. */
+	{"UE_INITIAL_REGISTRATION", DEREG_MOVED_RELEASE, 0},
+	/* mobility registration at the new AMF: the SM contexts went with the UE context */
+	{"UE_REGISTRATION_AREA_CHANGE", DEREG_MOVED_KEEP, 0},
+	/* TS 23.502 4.2.4.3 / 4.11.1.2.2: the UE moved to EPS; its PDN connections carry the
+	 * sessions (kept), unless it attached there afresh (released). */
+	{"5GS_TO_EPS_MOBILITY", DEREG_MOVED_KEEP, 0},
+	{"5GS_TO_EPS_MOBILITY_UE_INITIAL_REGISTRATION", DEREG_MOVED_RELEASE, 0},
+	/* TS 23.502 4.2.2.3.3: subscription withdrawn -> the AMF deregisters the UE;
+	 * TS 24.501 5.5.2.3.2: #7 "5GS services not allowed". */
+	{"SUBSCRIPTION_WITHDRAWN", DEREG_NETWORK, 7},
+	/* TS 23.502 4.2.2.3.3 / 5.2.3.2.2: the UE shall register again (TS 24.501 9.11.3.20
+	 * "re-registration required"); so does a UE whose disaster condition ended. */
+	{"REREGISTRATION_REQUIRED", DEREG_REREGISTER, 0},
+	{"DISASTER_CONDITION_TERMINATED", DEREG_REREGISTER, 0},
+	/* reasons of the SMF registrations (Nudm_UECM for SMFs), not of an AMF's */
+	{"SMF_CONTEXT_TRANSFERRED", DEREG_IGNORE, 0},
+	{"DUPLICATE_PDU_SESSION", DEREG_IGNORE, 0},
+	{"PDU_SESSION_REACTIVATION_REQUIRED", DEREG_IGNORE, 0},
+};
+
 static void on_dereg_notify(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 {
 	struct amf *amf = arg;
 	const char *supi = sen_sbi_msg_var(req, "supi");
 	struct amf_ue *ue = supi ? amf_ue_by_supi(amf, supi) : NULL;
+	enum dereg_action action = DEREG_NETWORK;
+	uint8_t cause = 0;
 	const char *reason;
+	bool known = false;
 	cJSON *j;
 
 	if (sen_sbi_msg_json(req, &j) < 0 || !(reason = jstr(j, "deregReason"))) {
@@ -538,12 +577,33 @@ static void on_dereg_notify(struct sen_sbi_stream *st, struct sen_sbi_msg *req, 
 		sen_sbi_stream_respond_error(st, 404, "CONTEXT_NOT_FOUND", "no UE context");
 		return;
 	}
-	sen_log_ue_info("amf", ue->tag, "UDM deregistration notification: %s", reason);
-	/* TS 24.501 5.5.2.3.1: subscription withdrawn -> #7 with the request. */
-	struct gmm_ev ev = {.type = GMM_EV_NW_DEREGISTER,
-			    .cause = !strcmp(reason, "SUBSCRIPTION_WITHDRAWN") ? 7 : 0};
+	for (size_t i = 0; i < sizeof(dereg_reasons) / sizeof(dereg_reasons[0]); i++)
+		if (!strcmp(reason, dereg_reasons[i].reason)) {
+			action = dereg_reasons[i].action;
+			cause = dereg_reasons[i].cause;
+			known = true;
+			break;
+		}
+	/* An unknown (later release) reason: the UDM wants the registration gone. */
+	sen_log_ue_info("amf", ue->tag, "UDM deregistration notification: %.64s%s", reason,
+			known ? "" : " (unknown reason: network deregistration)");
 	cJSON_Delete(j);
 	sen_sbi_stream_respond_status(st, 204);
+	switch (action) {
+	case DEREG_MOVED_RELEASE:
+	case DEREG_MOVED_KEEP:
+		/* the UDM has the other AMF as the serving one already */
+		ue->udm_registered = false;
+		amf_ue_remove_moved(ue, action == DEREG_MOVED_RELEASE);
+		return;
+	case DEREG_IGNORE:
+		return;
+	case DEREG_NETWORK:
+	case DEREG_REREGISTER:
+		break;
+	}
+	ue->nw_dereg_rereg = action == DEREG_REREGISTER;
+	struct gmm_ev ev = {.type = GMM_EV_NW_DEREGISTER, .cause = cause};
 	gmm_dispatch(ue, &ev);
 }
 

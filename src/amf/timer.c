@@ -23,6 +23,14 @@
  * The plain copy is allocated, of the message's length, when the timer starts and freed when
  * it stops or aborts. Without memory for the copy the message is still sent and the timer
  * still runs (the procedure is bounded by the fifth expiry), without retransmissions.
+ *
+ * The CM-IDLE supervision of a registered UE (TS 24.501 5.3.7; TS 23.501 5.4.1.1) is a second
+ * timer per UE, ue->reach, in two phases: the mobile reachable timer (by default 4 minutes
+ * greater than T3512) starts when the AMF releases the NAS signalling connection of a
+ * REGISTERED UE; on its expiry the implicit de-registration timer starts (by default 4
+ * minutes: this AMF never runs T3346); on that one's expiry the UE is implicitly
+ * de-registered. Both stop when a NAS signalling connection is established for the UE
+ * (amf_ue_reach_stop, from amf_ue_adopt_n2) and when the context goes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,17 +103,74 @@ static void on_expiry(struct sen_loop *loop, struct sen_timer *timer, void *arg)
 	sen_timer_start(&t->timer, duration(ue, t->which));
 }
 
+/* ---- mobile reachable / implicit de-registration (TS 24.501 5.3.7) ---- */
+
+#define REACH_NONE     0
+#define REACH_MOBILE   1 /* mobile reachable timer */
+#define REACH_IMPLICIT 2 /* implicit de-registration timer */
+
+/* 5.3.7: "By default, the mobile reachable timer is 4 minutes greater than the value of
+ * timer T3512" (T3512 is in seconds, up to 35712000: 64 bits of milliseconds). */
+static uint64_t mobile_reachable_ms(const struct amf_config *c)
+{
+	if (c->timers.mobile_reachable)
+		return c->timers.mobile_reachable;
+	return ((uint64_t)c->t3512 + 240u) * 1000u;
+}
+
+static void on_reach_expiry(struct sen_loop *loop, struct sen_timer *timer, void *arg)
+{
+	struct amf_ue *ue = arg;
+
+	if (ue->gone)
+		return;
+	if (ue->gnb || ue->state != GMM_REGISTERED) { /* not CM-IDLE and registered any more */
+		ue->reach_phase = REACH_NONE;
+		return;
+	}
+	if (ue->reach_phase == REACH_MOBILE) {
+		/* 5.3.7: "Upon expiry of the mobile reachable timer the network shall start the
+		 * implicit de-registration timer." */
+		sen_log_ue_info("amf", ue->tag, "mobile reachable timer expired: implicit "
+				"de-registration timer started");
+		ue->reach_phase = REACH_IMPLICIT;
+		sen_timer_start(&ue->reach, ue->amf->cfg.timers.implicit_dereg);
+		return;
+	}
+	ue->reach_phase = REACH_NONE;
+	/* 5.3.7: "If the implicit de-registration timer expires before the UE contacts the
+	 * network, the network shall implicitly de-register the UE." */
+	sen_log_ue_info("amf", ue->tag, "implicit de-registration timer expired");
+	amf_ue_implicit_deregister(ue);
+}
+
+void amf_ue_reach_start(struct amf_ue *ue)
+{
+	if (ue->gone || ue->gnb || ue->state != GMM_REGISTERED)
+		return;
+	ue->reach_phase = REACH_MOBILE;
+	sen_timer_start(&ue->reach, mobile_reachable_ms(&ue->amf->cfg));
+}
+
+void amf_ue_reach_stop(struct amf_ue *ue)
+{
+	sen_timer_stop(&ue->reach);
+	ue->reach_phase = REACH_NONE;
+}
+
 void gmm_timers_init(struct amf_ue *ue)
 {
 	ue->t.ue = ue;
 	ue->t.which = AMF_N_TIMERS;
 	sen_timer_init(&ue->t.timer, ue->amf->loop, on_expiry, &ue->t);
+	sen_timer_init(&ue->reach, ue->amf->loop, on_reach_expiry, ue);
 }
 
 void gmm_timers_stop(struct amf_ue *ue)
 {
 	stop(&ue->t);
 	sen_timer_stop(&ue->release_guard);
+	amf_ue_reach_stop(ue);
 }
 
 void gmm_timer_stop(struct amf_ue *ue, enum amf_timer_id which)

@@ -1158,3 +1158,133 @@ bool h_gnb_is_up(void)
 {
 	return gnb_assoc != NULL && gnb_up;
 }
+
+/* ================================================ additions for test_amf_life.c ==== */
+
+int h_amf_start_extra(const char *exe, const struct amf_opts *o, const char *amf_extra)
+{
+	FILE *f;
+	char sndbuf[40] = "";
+
+	ports();
+	if (o && o->ngap_sndbuf)
+		snprintf(sndbuf, sizeof(sndbuf), ", sndbuf: %u", o->ngap_sndbuf);
+	snprintf(cfg_path, sizeof(cfg_path), "/tmp/sen-amf-test-%d.yaml", (int)getpid());
+	f = fopen(cfg_path, "w");
+	if (!f)
+		return -1;
+	fprintf(f,
+		"plmn: { mcc: \"" MCC "\", mnc: \"" MNC "\" }\n"
+		"tac: [1]\n"
+		"slices: [ { sst: 1 } ]\n"
+		"log: { level: %s }\n"
+		"amf:\n"
+		"  sbi: " ADDR ":%u\n"
+		"  ngap: { addr: " ADDR ", port: 38412, transport: sctp-udp, udp_port: %u%s }\n"
+		"  guami: { region: 2, set: 1, pointer: 0 }\n"
+		"  security: { integrity: [nia2, nia1, nia3], ciphering: [nea2, nea1, nea3, nea0] }\n"
+		"  network_name: { full: Sen, short: Sen }\n"
+		"  sbi_timeout: 2000\n"
+		"%s"
+		"ausf: { sbi: " ADDR ":%u }\n"
+		"udm: { sbi: " ADDR ":%u }\n"
+		"smf: { sbi: " ADDR ":%u, dnn: [ { name: internet }, { name: Corp.Example } ] }\n"
+		"metrics: { port: %u }\n",
+		getenv("AMF_LOG") ? getenv("AMF_LOG") : "warn", amf_sbi_port, amf_udp, sndbuf,
+		amf_extra ? amf_extra : "", ausf_port, udm_port, smf_port, metrics_port);
+	fclose(f);
+	amf_pid = fork();
+	if (amf_pid < 0)
+		return -1;
+	if (amf_pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the test */
+		execl(exe, exe, "-c", cfg_path, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 50; i++) {
+		if (!h_amf_alive())
+			break;
+		if (h_metric("gnb") >= 0)
+			return h_gnb_connect() == 0 ? 0 : (h_amf_stop(), -1);
+		h_run(100);
+	}
+	h_amf_stop();
+	return -1;
+}
+
+static unsigned many_n;
+
+static cJSON *many_nssai_json(void)
+{
+	cJSON *n = cJSON_CreateObject(), *l, *s;
+
+	l = cJSON_AddArrayToObject(n, "defaultSingleNssais");
+	s = cJSON_CreateObject();
+	cJSON_AddNumberToObject(s, "sst", 1);
+	cJSON_AddItemToArray(l, s);
+	l = cJSON_AddArrayToObject(n, "singleNssais");
+	for (unsigned i = 2; i <= many_n; i++) {
+		s = cJSON_CreateObject();
+		cJSON_AddNumberToObject(s, "sst", i);
+		cJSON_AddItemToArray(l, s);
+	}
+	return n;
+}
+
+static void many_am_data(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddItemToObject(j, "nssai", many_nssai_json());
+	sen_sbi_stream_respond_json(st, 200, j);
+	cJSON_Delete(j);
+}
+
+static void many_nssai(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	cJSON *j = many_nssai_json();
+	sen_sbi_stream_respond_json(st, 200, j);
+	cJSON_Delete(j);
+}
+
+void h_udm_nssai_many(const char *msin, unsigned n)
+{
+	static char routed[32];
+	char path[128];
+
+	many_n = n;
+	if (routed[0])
+		return; /* routes exist (for the first subscriber named) */
+	snprintf(routed, sizeof(routed), "%s", msin);
+	/* literal SUPI segments: more specific than the {supi} routes, so they win */
+	snprintf(path, sizeof(path), "/nudm-sdm/v2/imsi-" MCC MNC "%s/am-data", msin);
+	sen_sbi_server_route(udm_srv, SEN_SBI_GET, path, many_am_data, NULL);
+	snprintf(path, sizeof(path), "/nudm-sdm/v2/imsi-" MCC MNC "%s/nssai", msin);
+	sen_sbi_server_route(udm_srv, SEN_SBI_GET, path, many_nssai, NULL);
+}
+
+/* ---- additions for test_amf.c (authentication and NAS security) ---- */
+
+int h_ue_answer_auth_sht(struct h_ue *ue, const struct sen_nas_msg *req, uint8_t sht)
+{
+	const struct sen_nas_authentication_request *a = &req->authentication_request;
+	uint8_t res[8], ck[16], ik[16], sqn[6], res_star[16], kausf[32], kseaf[32], out[128];
+	struct sen_nas_msg m;
+	int n;
+
+	if (!sht)
+		return h_ue_answer_auth(ue, req);
+	if (!a->has_rand || !a->has_autn || sen_aka_usim_check(ue->k, ue->opc, a->rand, a->autn,
+							     res, ck, ik, sqn) < 0 ||
+	    sen_aka_sqn_get(sqn) <= ue->sqn_ms)
+		return -1;
+	ue->sqn_ms = sen_aka_sqn_get(sqn);
+	sen_kdf_res_star(ck, ik, SNN, a->rand, res, 8, res_star);
+	sen_kdf_kausf(ck, ik, SNN, a->autn, kausf);
+	sen_kdf_kseaf(kausf, SNN, kseaf);
+	sen_kdf_kamf(kseaf, ue->supi, a->abba.v, a->abba.len, ue->kamf);
+	sen_nas_msg_init(&m, SEN_NAS_AUTHENTICATION_RESPONSE);
+	m.authentication_response.has_res = true;
+	memcpy(m.authentication_response.res, res_star, 16);
+	n = h_ue_protect(ue, &m, sht, out, sizeof(out));
+	return n < 0 ? -1 : h_ue_send_ul(ue, out, (size_t)n);
+}

@@ -196,4 +196,19 @@ int64_t h_rx_ran_id(const struct h_rx *rx);
 /* Whether the association of the gNB in use is up. */
 bool h_gnb_is_up(void);
 
+/* ---- additions for test_amf_life.c ---- */
+
+/* h_amf_start with `amf_extra` (may be NULL): lines added to the `amf:` section of the
+ * generated sen.yaml, each indented by two spaces ("  t3512: 2\n"). */
+int h_amf_start_extra(const char *exe, const struct amf_opts *o, const char *amf_extra);
+/* The fake UDM gives subscriber `msin` a subscribed NSSAI of n S-NSSAIs (SST 1 default,
+ * then SST 2..n), from then on (one such subscriber per process). */
+void h_udm_nssai_many(const char *msin, unsigned n);
+
+/* ---- additions for test_amf.c (authentication and NAS security) ---- */
+
+/* h_ue_answer_auth, the Authentication Response protected with the UE's current context
+ * and security header type sht (0: plain, as h_ue_answer_auth); no AUTS here (-1 instead). */
+int h_ue_answer_auth_sht(struct h_ue *ue, const struct sen_nas_msg *req, uint8_t sht);
+
 #endif

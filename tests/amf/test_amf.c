@@ -1239,6 +1239,280 @@ static void test_ng_reset_unknown_ie(void **state)
 	assert_int_equal(h_gnb_count(SEN_NGAP_SUCCESSFUL, SEN_NGAP_PROC_NG_RESET, 300), 0);
 }
 
+/* ---- ngKSI, security mode control and initial NAS message protection (TS 24.501 5.4.1.3,
+ * 5.4.2, 4.4.6) ---- */
+
+/* A Registration Request (SUCI, or the 5G-GUTI when use_guti) indicating ngKSI `ngksi`;
+ * requested NSSAI {sst} (0: none). Encoded plain into buf; returns its length. */
+static int build_reg(struct h_ue *ue, bool use_guti, uint8_t reg_type, uint8_t ngksi,
+		     uint8_t sst, uint8_t *buf, size_t cap)
+{
+	struct sen_nas_msg r;
+	int n = h_ue_registration_request(ue, use_guti, reg_type, buf, cap);
+
+	assert_true(n > 0);
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &r, NULL), 0);
+	r.registration_request.ngksi = ngksi;
+	r.registration_request.has_requested_nssai = sst != 0;
+	r.registration_request.requested_nssai.s[0].sst = sst;
+	n = sen_nas_encode(&r, buf, cap);
+	assert_true(n > 0);
+	return n;
+}
+
+/* The next DL NAS Transport for the UE, as it came (not unprotected): its NAS-PDU. */
+static size_t next_dl_raw(struct h_ue *ue, uint8_t *out, size_t cap)
+{
+	struct h_rx *rx = h_gnb_wait(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT,
+				     ue->ran_id, 3000);
+	const struct sen_ngap_downlink_nas_transport *d;
+
+	assert_non_null(rx);
+	d = rx->msg;
+	ue->amf_id = d->amf_ue_ngap_id;
+	ue->have_amf_id = true;
+	assert_true(d->nas_pdu.len <= cap);
+	memcpy(out, d->nas_pdu.data, d->nas_pdu.len);
+	return d->nas_pdu.len;
+}
+
+/* Security Mode Complete (IMEISV) under the UE's new context, with the whole initial
+ * message in the NAS message container when container is not NULL. */
+static void send_smc_complete(struct h_ue *ue, const uint8_t *container, size_t len)
+{
+	struct sen_nas_msg m;
+	uint8_t out[600];
+	int n;
+
+	sen_nas_msg_init(&m, SEN_NAS_SECURITY_MODE_COMPLETE);
+	m.security_mode_complete.has_imeisv = true;
+	m.security_mode_complete.imeisv.type = SEN_NAS_ID_IMEISV;
+	snprintf(m.security_mode_complete.imeisv.digits, 17, "4370816125816151");
+	if (container) {
+		m.security_mode_complete.has_nas_container = true;
+		m.security_mode_complete.nas_container = (struct sen_nas_bytes){container, len};
+	}
+	n = h_ue_protect(ue, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED_NEW_CTX, out, sizeof(out));
+	assert_true(n > 0);
+	assert_int_equal(h_ue_send_ul(ue, out, (size_t)n), 0);
+}
+
+/* TS 24.501 5.4.1.3.2: the ngKSI of the Authentication Request differs from the one the UE
+ * indicated (here 0, the first value a new context would otherwise get). */
+static void test_auth_ngksi_differs(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, smc;
+	uint8_t buf[256];
+	int n;
+
+	h_ue_init(&ue, MSIN1, 141);
+	n = build_reg(&ue, false, 0x09, 0, 1, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	uint8_t ksi = m.authentication_request.ngksi & 0x07;
+	assert_int_not_equal(ksi, 0);
+	assert_int_not_equal(ksi, 7);
+	assert_int_equal(h_ue_answer_auth(&ue, &m), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &smc, NULL, 3000), 0);
+	assert_int_equal(smc.type, SEN_NAS_SECURITY_MODE_COMMAND);
+	assert_int_equal(smc.security_mode_command.ngksi & 0x07, ksi); /* the same context */
+	assert_int_equal(h_ue_answer_smc(&ue, NULL, 0), 0);
+	complete_registration(&ue, true);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_ue_deregister(&ue, false), 0);
+	h_ue_free(&ue);
+}
+
+/* TS 24.501 5.4.1.3.7: #71 "ngKSI already in use": the same challenge again with a new
+ * ngKSI (not the refused one, not the UE's), no new AUSF request; then registered. */
+static void test_auth_ngksi_in_use(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg a1, a2, m;
+	uint8_t buf[256];
+	int n;
+
+	h_ue_init(&ue, MSIN1, 142);
+	n = build_reg(&ue, false, 0x09, 3, 1, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &a1, NULL, 3000), 0);
+	assert_int_equal(a1.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	unsigned auths = h_ausf_requests();
+
+	sen_nas_msg_init(&m, SEN_NAS_AUTHENTICATION_FAILURE);
+	m.authentication_failure.cause = 71;
+	n = sen_nas_encode(&m, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &a2, NULL, 3000), 0);
+	assert_int_equal(a2.type, SEN_NAS_AUTHENTICATION_REQUEST); /* not a reject */
+	assert_int_not_equal(a2.authentication_request.ngksi & 7, a1.authentication_request.ngksi & 7);
+	assert_int_not_equal(a2.authentication_request.ngksi & 7, 3);
+	assert_int_not_equal(a2.authentication_request.ngksi & 7, 7);
+	assert_memory_equal(a2.authentication_request.rand, a1.authentication_request.rand, 16);
+	assert_memory_equal(a2.authentication_request.autn, a1.authentication_request.autn, 16);
+	assert_int_equal(h_ausf_requests(), auths);
+	assert_int_equal(h_ue_answer_auth(&ue, &a2), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_SECURITY_MODE_COMMAND);
+	assert_int_equal(m.security_mode_command.ngksi & 7, a2.authentication_request.ngksi & 7);
+	assert_int_equal(h_ue_answer_smc(&ue, NULL, 0), 0);
+	complete_registration(&ue, true);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_ue_deregister(&ue, false), 0);
+	h_ue_free(&ue);
+}
+
+/* TS 24.501 5.4.2.5: after a re-authentication the UE rejects the SMC with a Security Mode
+ * Reject protected (and ciphered) with the context in use before: the AMF verifies it with
+ * that context, stops T3560 and aborts the registration (the release, at once). */
+static void test_smc_reject_old_context(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, r;
+	struct sen_nas_sec_hdr hdr;
+	uint8_t buf[512];
+	size_t len;
+	int n;
+
+	h_ue_init(&ue, MSIN1, 143);
+	assert_int_equal(h_ue_register(&ue), 0);
+	h_run(200);
+	h_gnb_flush();
+
+	/* a new initial registration on the secured connection: re-authentication */
+	n = build_reg(&ue, true, 0x01, 0, 1, buf, sizeof(buf));
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &r, NULL), 0);
+	n = h_ue_protect(&ue, &r, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	assert_int_equal(h_ue_answer_auth_sht(&ue, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED), 0);
+
+	/* the SMC, under the new context; the UE keeps its current one */
+	len = next_dl_raw(&ue, buf, sizeof(buf));
+	assert_int_equal(sen_nas_sec_parse(buf, len, &hdr), 0);
+	assert_int_equal(hdr.sht, SEN_NAS_SHT_INTEGRITY_NEW_CTX);
+	assert_int_equal(sen_nas_decode(hdr.payload, hdr.payload_len, &m, NULL), 0);
+	assert_int_equal(m.type, SEN_NAS_SECURITY_MODE_COMMAND);
+
+	sen_nas_msg_init(&m, SEN_NAS_SECURITY_MODE_REJECT);
+	m.security_mode_reject.cause = 24;
+	n = h_ue_protect(&ue, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_release(&ue, 2000), 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 300), 0);
+	assert_int_equal(h_metric("fivegs_amffunction_rm_registeredsubnbr"), 0);
+	h_ue_free(&ue);
+}
+
+/* Register, keep the 5G-GUTI and the context, go to CM-IDLE. Subscribed NSSAI: default
+ * SST 2 (which the AMF does not support) and SST 1, so an allowed NSSAI {1} can only come
+ * from a requested NSSAI {1}; without one the registration is rejected (#62). */
+static void registered_idle(struct h_ue *ue, uint32_t ran)
+{
+	h_udm_nssai(2, 1);
+	h_ue_init(ue, MSIN1, ran);
+	assert_int_equal(h_ue_register(ue), 0);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_ue_go_idle(ue), 0);
+	h_run(100);
+}
+
+/* TS 24.501 4.4.6: from CM-IDLE, an initial Registration Request (initial registration,
+ * 5G-GUTI) integrity protected with the stored context, its cleartext IEs outside and the
+ * whole message (with the requested NSSAI) ciphered in the NAS message container: the AMF
+ * deciphers it and the allowed NSSAI follows it. The SMC does not ask for the message. */
+static void test_initial_container(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, smc;
+	uint8_t full[256], clear[256], ciph[256], buf[512];
+	bool ics = false;
+	int nf, nc, n;
+
+	registered_idle(&ue, 144);
+	nf = build_reg(&ue, true, 0x01, 0, 1, full, sizeof(full));
+	nc = build_reg(&ue, true, 0x01, 0, 0, clear, sizeof(clear)); /* cleartext IEs only */
+	assert_int_equal(sen_nas_decode(clear, (size_t)nc, &m, NULL), 0);
+	/* the value part ciphered with the NAS COUNT of the message that carries it */
+	assert_int_equal(sen_nea_apply(ue.sec.nea, ue.sec.tx_count, ue.sec.bearer,
+				       SEN_NAS_DIR_UPLINK, full, ciph, (size_t)nf * 8), 0);
+	m.registration_request.has_nas_container = true;
+	m.registration_request.nas_container = (struct sen_nas_bytes){ciph, (size_t)nf};
+	n = h_ue_protect(&ue, &m, SEN_NAS_SHT_INTEGRITY, buf, sizeof(buf));
+	assert_true(n > 0);
+	ue.ran_id = 145;
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+
+	/* re-authentication on the resumed (protected) connection */
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	assert_int_equal(h_ue_answer_auth_sht(&ue, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &smc, NULL, 3000), 0);
+	assert_int_equal(smc.type, SEN_NAS_SECURITY_MODE_COMMAND);
+	assert_false(smc.security_mode_command.has_additional_sec_info &&
+		     (smc.security_mode_command.additional_sec_info & 0x02));
+	send_smc_complete(&ue, NULL, 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, &ics, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+	assert_true(m.registration_accept.has_allowed_nssai);
+	assert_int_equal(m.registration_accept.allowed_nssai.n, 1);
+	assert_int_equal(m.registration_accept.allowed_nssai.s[0].sst, 1);
+	h_ue_free(&ue);
+}
+
+/* TS 24.501 4.4.6, 5.4.2.2: an initial Registration Request whose MAC does not verify is
+ * handled on a new context (identification, authentication); the SMC sets RINMR and the
+ * AMF uses the whole message from the NAS message container of Security Mode Complete. */
+static void test_smc_rinmr(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, smc, id;
+	uint8_t full[256], buf[512];
+	bool ics = false;
+	int nf, n;
+
+	registered_idle(&ue, 146);
+	nf = build_reg(&ue, true, 0x01, 0, 1, full, sizeof(full));
+	n = build_reg(&ue, true, 0x01, 0, 0, buf, sizeof(buf));
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &m, NULL), 0);
+	n = h_ue_protect(&ue, &m, SEN_NAS_SHT_INTEGRITY, buf, sizeof(buf));
+	assert_true(n > 7);
+	buf[3] ^= 0xff; /* the MAC does not verify */
+	ue.ran_id = 147;
+	assert_int_equal(h_ue_send_initial(&ue, buf, (size_t)n), 0);
+
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_IDENTITY_REQUEST);
+	n = build_reg(&ue, false, 0x01, 7, 0, buf, sizeof(buf)); /* for its SUCI */
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &m, NULL), 0);
+	sen_nas_msg_init(&id, SEN_NAS_IDENTITY_RESPONSE);
+	id.identity_response.mobile_id = m.registration_request.mobile_id;
+	n = sen_nas_encode(&id, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	assert_int_equal(h_ue_answer_auth(&ue, &m), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &smc, NULL, 3000), 0);
+	assert_int_equal(smc.type, SEN_NAS_SECURITY_MODE_COMMAND);
+	assert_true(smc.security_mode_command.has_additional_sec_info);
+	assert_true(smc.security_mode_command.additional_sec_info & 0x02); /* RINMR */
+	send_smc_complete(&ue, full, (size_t)nf);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, &ics, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_REGISTRATION_ACCEPT);
+	assert_true(m.registration_accept.has_allowed_nssai);
+	assert_int_equal(m.registration_accept.allowed_nssai.n, 1);
+	assert_int_equal(m.registration_accept.allowed_nssai.s[0].sst, 1);
+	h_ue_free(&ue);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -1273,6 +1547,11 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_pdu_session, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_session_errors, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_sessions_several, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_auth_ngksi_differs, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_auth_ngksi_in_use, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_smc_reject_old_context, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_initial_container, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_smc_rinmr, setup_ready, teardown),
 	};
 	int rc;
 
