@@ -436,9 +436,16 @@ static bool range_has(const cJSON *r, const char *supi)
 			return true;
 	}
 	if (pat) {
+		/* TS 29.510 6.1.6.2.9 SupiRange: a SUPI is in the range only if it fully
+		 * matches the pattern, so anchor it at both ends ("^(…)$"; POSIX ERE has no
+		 * non-capturing group, NOSUB makes the group free). */
+		char anchored[SEN_NF_PATTERN_MAX + 5];
 		regex_t re;
 		bool hit;
-		if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB) != 0)
+		if (strlen(pat) > SEN_NF_PATTERN_MAX)
+			return false;
+		snprintf(anchored, sizeof(anchored), "^(%s)$", pat);
+		if (regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB) != 0)
 			return false;
 		hit = regexec(&re, supi, 0, NULL, 0) == 0;
 		regfree(&re);

@@ -23,7 +23,12 @@
 /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" plus NUL. */
 #define SEN_NF_UUID_LEN 37
 
-/* TS 29.571 SupiRange: [start, end] (digit strings of equal length) or a pattern. */
+/*
+ * TS 29.510 6.1.6.2.9 SupiRange: [start, end] (digit strings of equal length) or a pattern
+ * that the whole SUPI must match (it is anchored at both ends when compared). Patterns
+ * longer than SEN_NF_PATTERN_MAX characters match nothing.
+ */
+#define SEN_NF_PATTERN_MAX 1024
 struct sen_nf_supi_range {
 	const char *start;   /* e.g. "999700000000001"; NULL with pattern */
 	const char *end;     /* inclusive */
@@ -108,7 +113,8 @@ bool sen_nf_profile_has_service(const cJSON *profile, const char *service);
 /*
  * TS 29.510 6.2.3.2.3.1 "supi": true when the profile's supiRanges (in udmInfo, ausfInfo,
  * udrInfo, pcfInfo or chfInfo) include `supi`, or when it declares none (it serves all).
- * `supi` is "imsi-<digits>" or bare digits; ranges compare its digits.
+ * `supi` is "imsi-<digits>" or bare digits; start/end ranges compare its digits, a pattern
+ * must match the whole `supi` string (TS 29.510 6.1.6.2.9).
  */
 bool sen_nf_profile_serves_supi(const cJSON *profile, const char *supi);
 

@@ -62,7 +62,9 @@ struct nrf_sub {
 struct nrf_ctx {
 	struct sen_loop *loop;
 	struct sen_cfg_nrf cfg;
-	char api_root[96]; /* "http://127.0.0.10:7777" */
+	struct sen_cfg_plmn home_plmn; /* sen.yaml `plmn` (mcc "" if none): discovery's
+					  default requester PLMN */
+	char api_root[96];	       /* "http://127.0.0.10:7777" */
 	struct sen_sbi_server *srv;
 	struct sen_sbi_client *notifier; /* sends notifications */
 	struct sen_hash *nfs;		 /* id -> struct nrf_nf */

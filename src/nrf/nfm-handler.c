@@ -316,11 +316,13 @@ void nrf_nfm_list(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 		return;
 	}
 	/*
-	 * TS 29.510 6.1.6.2.x UriList: {"_links": {"self": {href}, "items": [{href}…]},
-	 * "totalItemCount": n} (TS 29.571 LinksValueSchema).
+	 * TS 29.510 6.1.3.2.3.1 / 6.1.6.2.x UriList: {"_links": {"self": {href}, "item":
+	 * [{href}…]}, "totalItemCount": n} (TS 29.571 LinksValueSchema): `_links` has two
+	 * members, "item" (the array) and "self"; totalItemCount counts every matching
+	 * instance, also those left out by `limit`.
 	 */
 	ok = body && (links = cJSON_AddObjectToObject(body, "_links")) &&
-	     (items = cJSON_AddArrayToObject(links, "items")) &&
+	     (items = cJSON_AddArrayToObject(links, "item")) &&
 	     (self = cJSON_AddObjectToObject(links, "self"));
 	snprintf(uri, sizeof(uri), "%s/nnrf-nfm/v1/nf-instances%s%s", ctx->api_root,
 		 type ? "?nf-type=" : "", type ? type : "");
@@ -330,9 +332,8 @@ void nrf_nfm_list(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
 		struct nrf_nf *nf = v;
 		if (type && strcmp(type, nf->nf_type))
 			continue;
-		if (limit && n >= limit)
-			break;
-		ok = add_href(items, nrf_nf_uri(ctx, nf->id, uri, sizeof(uri)));
+		if (!limit || n < limit)
+			ok = add_href(items, nrf_nf_uri(ctx, nf->id, uri, sizeof(uri)));
 		n++;
 	}
 	ok = ok && cJSON_AddNumberToObject(body, "totalItemCount", (double)n);

@@ -61,6 +61,7 @@ static int nrf_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		free(m);
 		return rv;
 	}
+	ctx->home_plmn = env->cfg->global.plmn;
 	sen_nrf_addr_authority(&ctx->cfg.sbi, auth, sizeof(auth));
 	snprintf(ctx->api_root, sizeof(ctx->api_root), "http://%s", auth);
 	if (ctx->cfg.sbi.sa.sa_family == AF_INET6)

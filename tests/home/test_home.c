@@ -653,6 +653,148 @@ static void uecm(void **state)
 	expect_problem(&r, 404, "USER_NOT_FOUND");
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Nudm_UECM_DeregistrationNotification (TS 29.503 5.3.2.4.2): a fake AMF callback server.     */
+
+struct dereg_note {
+	char amf[16], supi[SEN_SUPI_MAX];
+	cJSON *json;
+};
+
+static struct {
+	struct sen_sbi_server *srv;
+	size_t n;
+	struct dereg_note notes[8];
+	struct sen_sbi_stream *held; /* an answer the test gives later */
+	bool hold;
+} cb_amf;
+
+static void on_cb_dereg(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
+{
+	struct dereg_note *n;
+
+	(void)arg;
+	if (cb_amf.n == sizeof(cb_amf.notes) / sizeof(cb_amf.notes[0])) {
+		sen_sbi_stream_respond_status(st, 500);
+		return;
+	}
+	n = &cb_amf.notes[cb_amf.n++];
+	snprintf(n->amf, sizeof(n->amf), "%s", sen_sbi_msg_var(req, "amf"));
+	snprintf(n->supi, sizeof(n->supi), "%s", sen_sbi_msg_var(req, "supi"));
+	n->json = NULL;
+	sen_sbi_msg_json(req, &n->json);
+	if (cb_amf.hold && !cb_amf.held)
+		cb_amf.held = st;
+	else
+		sen_sbi_stream_respond_status(st, 204);
+}
+
+static void cb_amf_reset(void)
+{
+	for (size_t i = 0; i < cb_amf.n; i++)
+		cJSON_Delete(cb_amf.notes[i].json);
+	cb_amf.n = 0;
+}
+
+static void wait_notes(size_t n)
+{
+	uint64_t deadline = sen_loop_update_now(loop) + 3000;
+
+	while (cb_amf.n < n) {
+		assert_true(sen_loop_update_now(loop) < deadline);
+		sen_loop_run_once(loop, 20);
+	}
+}
+
+static void amf_reg(char *out, size_t cap, const char *amf_id, const char *amf, const char *supi,
+		    const char *initial)
+{
+	snprintf(out, cap,
+		 "{\"amfInstanceId\":\"%s\","
+		 "\"deregCallbackUri\":\"http://%s/%s/namf-callback/v1/%s/dereg-notify\","
+		 "\"guami\":{\"plmnId\":{\"mcc\":\"999\",\"mnc\":\"70\"},\"amfId\":\"020040\"},"
+		 "\"ratType\":\"NR\"%s}",
+		 amf_id, sen_sbi_server_authority(cb_amf.srv), amf, supi, initial);
+}
+
+static void uecm_dereg_notification(void **state)
+{
+	static const char supi[] = "imsi-999700000000003";
+	static const char amf1_id[] = "6e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b01";
+	static const char amf2_id[] = "6e1f1b54-86c4-4d4f-9c53-3f6a1f0a0b02";
+	const char *path = "/nudm-uecm/v1/imsi-999700000000003/registrations/amf-3gpp-access";
+	char reg1[512], reg2[512], reg1_mob[512];
+	struct result r;
+
+	(void)state;
+	assert_int_equal(sen_sbi_server_new(
+			     loop, &(struct sen_sbi_server_opts){.addr = "127.0.0.1"}, &cb_amf.srv),
+			 0);
+	assert_int_equal(sen_sbi_server_route(cb_amf.srv, SEN_SBI_POST,
+					      "/{amf}/namf-callback/v1/{supi}/dereg-notify",
+					      on_cb_dereg, NULL),
+			 0);
+	assert_int_equal(sen_sbi_server_start(cb_amf.srv), 0);
+	amf_reg(reg1, sizeof(reg1), amf1_id, "amf1", supi, ",\"initialRegistrationInd\":true");
+	amf_reg(reg2, sizeof(reg2), amf2_id, "amf2", supi, ",\"initialRegistrationInd\":true");
+	amf_reg(reg1_mob, sizeof(reg1_mob), amf1_id, "amf1", supi,
+		",\"initialRegistrationInd\":false");
+	fake_udr_add(udr, supi, K, OPC, AMF_FIELD, 0);
+
+	/* AMF1 registers, then again: the same AMF, nobody to notify. */
+	r = call(SEN_SBI_PUT, udm_auth, path, reg1);
+	assert_int_equal(r.status, 201);
+	cJSON_Delete(r.json);
+	r = call(SEN_SBI_PUT, udm_auth, path, reg1);
+	assert_int_equal(r.status, 200);
+	cJSON_Delete(r.json);
+	settle(200);
+	assert_int_equal(cb_amf.n, 0);
+
+	/* AMF2 registers (initial registration): AMF1 is told, and AMF2's answer does not
+	 * wait for AMF1's (held back here). */
+	cb_amf.hold = true;
+	r = call(SEN_SBI_PUT, udm_auth, path, reg2);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(str(r.json, "amfInstanceId"), amf2_id);
+	cJSON_Delete(r.json);
+	wait_notes(1);
+	assert_string_equal(cb_amf.notes[0].amf, "amf1");
+	assert_string_equal(cb_amf.notes[0].supi, supi);
+	assert_non_null(cb_amf.notes[0].json);
+	assert_string_equal(str(cb_amf.notes[0].json, "deregReason"), "UE_INITIAL_REGISTRATION");
+	assert_string_equal(str(cb_amf.notes[0].json, "accessType"), "3GPP_ACCESS");
+	assert_non_null(cb_amf.held);
+	sen_sbi_stream_respond_status(cb_amf.held, 204);
+	cb_amf.held = NULL;
+	cb_amf.hold = false;
+	settle(100);
+	assert_int_equal(cb_amf.n, 1);
+
+	/* AMF1 takes the UE back by a mobility registration: AMF2 is told, with that reason. */
+	r = call(SEN_SBI_PUT, udm_auth, path, reg1_mob);
+	assert_int_equal(r.status, 200);
+	cJSON_Delete(r.json);
+	wait_notes(2);
+	assert_string_equal(cb_amf.notes[1].amf, "amf2");
+	assert_string_equal(str(cb_amf.notes[1].json, "deregReason"),
+			    "UE_REGISTRATION_AREA_CHANGE");
+	assert_string_equal(str(cb_amf.notes[1].json, "accessType"), "3GPP_ACCESS");
+	settle(100);
+	assert_int_equal(cb_amf.n, 2);
+
+	/* The old AMF unreachable: the new registration is still answered at once. */
+	sen_sbi_server_stop(cb_amf.srv);
+	r = call(SEN_SBI_PUT, udm_auth, path, reg2);
+	assert_int_equal(r.status, 200);
+	cJSON_Delete(r.json);
+	settle(100);
+	assert_int_equal(cb_amf.n, 2);
+	cb_amf_reset();
+	sen_sbi_server_free(cb_amf.srv);
+	cb_amf.srv = NULL;
+}
+
 static void auth_events(void **state)
 {
 	struct result r;
@@ -872,6 +1014,7 @@ int main(void)
 	    cmocka_unit_test(concurrent_vectors),
 	    cmocka_unit_test(sdm),
 	    cmocka_unit_test(uecm),
+	    cmocka_unit_test(uecm_dereg_notification),
 	    cmocka_unit_test(auth_events),
 	    cmocka_unit_test(standard_udr),
 	};

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 
 SEN_NRF, SEN_CORE, NRF_PEER = sys.argv[1:4]
@@ -240,13 +241,17 @@ def list_by_type(env):
     register(env, profile(ids[2], 'UDR', services=('nudr-dr',)))
     code, _, j = curl(env['base'], '/nnrf-nfm/v1/nf-instances?nf-type=AUSF')
     expect(code == 200, 'list %d' % code)
-    hrefs = sorted(i['href'] for i in j['_links']['items'])
-    expect(hrefs == sorted(env['base'] + nf_path(i) for i in ids[:2]), 'items %r' % hrefs)
+    # TS 29.510 UriList: _links has the members "item" (an array of {href}) and "self".
+    expect(set(j['_links']) == {'item', 'self'}, '_links members %r' % sorted(j['_links']))
+    hrefs = sorted(i['href'] for i in j['_links']['item'])
+    expect(hrefs == sorted(env['base'] + nf_path(i) for i in ids[:2]), 'item %r' % hrefs)
     expect(j['_links']['self']['href'].endswith('/nnrf-nfm/v1/nf-instances?nf-type=AUSF'),
            'self %r' % j['_links']['self'])
     expect(j['totalItemCount'] == 2, 'totalItemCount %r' % j.get('totalItemCount'))
     code, _, j = curl(env['base'], '/nnrf-nfm/v1/nf-instances?nf-type=AUSF&limit=1')
-    expect(len(j['_links']['items']) == 1, 'limit=1 gives one item')
+    expect(len(j['_links']['item']) == 1, 'limit=1 gives one item')
+    # totalItemCount is every match, not only those returned.
+    expect(j['totalItemCount'] == 2, 'totalItemCount with limit %r' % j.get('totalItemCount'))
     for i in ids:
         curl(env['base'], nf_path(i), 'DELETE')
 
@@ -366,6 +371,73 @@ def discovery_filters(env):
             'INVALID_QUERY_PARAM')
     for i in (udm1, udm2, smf1, smf2):
         curl(env['base'], nf_path(i), 'DELETE')
+
+
+def q(obj):
+    """A JSON-typed query parameter (TS 29.501 5.2.3.2.6), percent-encoded."""
+    return urllib.parse.quote(json.dumps(obj, separators=(',', ':')), safe='')
+
+
+def discovered(env, query):
+    code, _, j = curl(env['base'], '/nnrf-disc/v1/nf-instances?' + query)
+    expect(code == 200, 'discovery: %d %s' % (code, j))
+    return {p['nfInstanceId']: p for p in j['nfInstances']}
+
+
+@case
+def discovery_allowed(env):
+    """TS 29.510 5.3.2.2.2: allowedNfTypes / allowedPlmns / allowedNssais of the NFProfile
+    and of its NFServices limit who discovers what."""
+    only_udm, plmn, nssai, per_svc = (str(uuid.uuid4()) for _ in range(4))
+    register(env, profile(only_udm, 'AUSF', services=('nausf-auth',), allowedNfTypes=['UDM']))
+    register(env, profile(plmn, 'AUSF', services=('nausf-auth',),
+                          allowedPlmns=[{'mcc': '001', 'mnc': '01'}]))
+    register(env, profile(nssai, 'AUSF', services=('nausf-auth',), allowedNssais=[{'sst': 2}]))
+    p = profile(per_svc, 'AUSF', services=('nausf-auth', 'nausf-sorprotection'))
+    p['nfServices'][0]['allowedNfTypes'] = ['SMF']
+    register(env, p)
+    amf = 'target-nf-type=AUSF&requester-nf-type=AMF'
+    udm = 'target-nf-type=AUSF&requester-nf-type=UDM'
+    # Profile-level allowedNfTypes.
+    got = discovered(env, amf)
+    expect(only_udm not in got, 'an AUSF for UDMs only is not given to an AMF')
+    expect(only_udm in discovered(env, udm), 'it is given to a UDM')
+    # allowedPlmns: the requester in the NRF's PLMN (999/70, no requester-plmn-list) or in
+    # another one.
+    expect(plmn not in got, 'PLMN 001/01 only: not for a requester of 999/70')
+    expect(plmn in discovered(env, amf + '&requester-plmn-list=' +
+                              q([{'mcc': '001', 'mnc': '01'}])), 'given to 001/01')
+    expect(plmn not in discovered(env, amf + '&requester-plmn-list=' +
+                                  q([{'mcc': '999', 'mnc': '70'}])), 'not to 999/70')
+    # allowedNssais against requester-snssais (not checked when absent).
+    expect(nssai in got, 'no requester-snssais: not narrowed')
+    expect(nssai not in discovered(env, amf + '&requester-snssais=' + q([{'sst': 1}])),
+           'slice 2 only: not for a requester of slice 1')
+    expect(nssai in discovered(env, amf + '&requester-snssais=' + q([{'sst': 1}, {'sst': 2}])),
+           'given to a requester of slice 2')
+    # NFService-level allowedNfTypes: the refused service is left out of the profile.
+    expect(per_svc in got, 'the profile has a service the AMF may use')
+    names = [s['serviceName'] for s in got[per_svc]['nfServices']]
+    expect(names == ['nausf-sorprotection'], 'AMF sees only the allowed service: %r' % names)
+    expect(per_svc not in discovered(env, amf + '&service-names=nausf-auth'),
+           'nausf-auth is not for AMFs')
+    smf = discovered(env, 'target-nf-type=AUSF&requester-nf-type=SMF&service-names=nausf-auth')
+    expect(per_svc in smf and len(smf[per_svc]['nfServices']) == 2, 'an SMF gets both')
+    for i in (only_udm, plmn, nssai, per_svc):
+        curl(env['base'], nf_path(i), 'DELETE')
+
+
+@case
+def discovery_supi_pattern_is_anchored(env):
+    """TS 29.510 6.1.6.2.9 SupiRange: the SUPI must match the pattern as a whole."""
+    nf = str(uuid.uuid4())
+    register(env, profile(nf, services=('nudm-ueau',),
+                          udmInfo={'supiRanges': [{'pattern': 'imsi-9997000000007[0-9]'}]}))
+    base = 'target-nf-type=UDM&requester-nf-type=AUSF&target-nf-instance-id=' + nf
+    expect(discover(env, base + '&supi=imsi-99970000000071') == [nf], 'full match')
+    expect(discover(env, base + '&supi=imsi-999700000000771') == [], 'a prefix is no match')
+    expect(discover(env, base + '&supi=xximsi-99970000000071') == [], 'nor a suffix')
+    curl(env['base'], nf_path(nf), 'DELETE')
 
 
 # ---------------------------------------------------------------------------------------
