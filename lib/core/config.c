@@ -25,6 +25,7 @@
 #include <yaml.h>
 
 #include "core/err.h"
+#include "core/log.h"
 
 #define SHOW_BYTES 48 /* bytes of a value shown in messages */
 
@@ -607,6 +608,84 @@ static const char *config_dir(struct sen_cfg_mem *m, const char *name)
 	return out;
 }
 
+unsigned sen_config_line(const struct sen_config *cfg, const char *fmt, ...)
+{
+	char path[CFG_PATH_BUF];
+	const struct sen_cfg_node *n = cfg ? cfg->root : NULL;
+	unsigned line = 0;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(path))
+		return 0;
+	for (char *p = path; n && *p;) {
+		size_t k = strcspn(p, ".[");
+		char c = p[k];
+
+		if (k) {
+			const struct sen_cfg_node *m = n;
+
+			p[k] = '\0';
+			n = NULL;
+			for (size_t i = 0; m->type == SEN_CFG_T_MAP && i < m->count; i++)
+				if (!strcmp(m->pairs[i].key, p)) {
+					n = m->pairs[i].value;
+					line = m->pairs[i].line;
+				}
+		}
+		p += k;
+		if (c == '[') {
+			char *end;
+			unsigned long i = strtoul(p + 1, &end, 10);
+
+			if (*end != ']' || !n || n->type != SEN_CFG_T_SEQ || i >= n->count)
+				return 0;
+			n = n->items[i];
+			line = n->line;
+			p = end + 1;
+		} else if (c == '.') {
+			p++;
+		}
+	}
+	return n ? line : 0;
+}
+
+/* log.modules: only the names the code logs under can have a level (a typo would be
+ * silently ignored otherwise). */
+static int check_log_modules(const struct sen_config *cfg, char *err, size_t errlen)
+{
+	const struct sen_cfg_node *m = sen_cfg_map_get(sen_cfg_map_get(cfg->root, "log"), "modules");
+	char known[256];
+	size_t len = 0;
+
+	if (!m || m->type != SEN_CFG_T_MAP)
+		return 0;
+	for (size_t i = 0; i < m->count; i++) {
+		struct cfg_kpath p = { .len = 0 };
+
+		if (sen_log_module_known(m->pairs[i].key))
+			continue;
+		known[0] = '\0';
+		for (size_t k = 0; sen_log_module_names[k] && len + 1 < sizeof(known); k++) {
+			int n = snprintf(known + len, sizeof(known) - len, "%s%s", k ? ", " : "",
+					 sen_log_module_names[k]);
+			if (n < 0)
+				break;
+			len += (size_t)n;
+		}
+		p.buf[0] = '\0';
+		cfg_kpath_key(&p, "log");
+		cfg_kpath_key(&p, "modules");
+		cfg_kpath_key(&p, m->pairs[i].key);
+		return cfg_set_error(err, errlen, cfg->file, m->pairs[i].line, p.buf, -SEN_ECONFIG,
+				     "unknown log module (known: %s)", known);
+	}
+	return 0;
+}
+
 int sen_config_parse(const char *name, const char *text, size_t len, unsigned flags,
 		     struct sen_config **cfgp, char *err, size_t errlen)
 {
@@ -648,6 +727,8 @@ int sen_config_parse(const char *name, const char *text, size_t len, unsigned fl
 		/* a missing top-level key has no line to point at */
 		rc = cfg_bind_root(cfg, cfg->root, 0, NULL, sen_cfg_global_schema, &cfg->global, err,
 			       errlen);
+		if (!rc)
+			rc = check_log_modules(cfg, err, errlen);
 		if (rc)
 			goto fail;
 	}

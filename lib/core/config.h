@@ -302,6 +302,15 @@ void sen_config_free(struct sen_config *cfg);
 const struct sen_cfg_node *sen_config_section(const struct sen_config *cfg, const char *name);
 
 /*
+ * The line of the key (or list entry) at a dotted path built from `fmt`
+ * ("udm.hn_keys[%zu].id"), or 0 if the path is not in the file: for messages about a value checked after binding
+ * ("file:line: udm.hn_keys[1].id: 1 is given twice"). Keys holding '.' or '[' cannot be
+ * named.
+ */
+unsigned sen_config_line(const struct sen_config *cfg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
  * Resolve `path` against the directory of the config file: an absolute path is copied, a
  * relative one is joined to cfg->dir. Returns 0, -SEN_EINVAL (empty path) or -SEN_ERANGE
  * (the result does not fit in outlen bytes, NUL included).
@@ -332,6 +341,23 @@ int sen_cfg_bind(struct sen_config *cfg, const struct sen_cfg_node *node, const 
 int sen_config_bind_section(struct sen_config *cfg, const char *name,
 			    const struct sen_cfg_field *schema, void *dst, char *err,
 			    size_t errlen);
+
+/*
+ * Check the top-level section `name` against `schema` without keeping anything: bind it
+ * into `size` zeroed scratch bytes (the size of the struct the schema describes), then
+ * drop them. Returns 0 when the section is valid or absent, else as sen_cfg_bind. No side
+ * effect beyond memory: files named in the section are not opened.
+ */
+int sen_config_check_section(struct sen_config *cfg, const char *name,
+			     const struct sen_cfg_field *schema, size_t size, char *err,
+			     size_t errlen);
+
+/*
+ * sen_config_check_section for each section whose schema lib/core holds (nrf, udr, udm,
+ * ausf): every daemon calls it before starting, so a typo in another NF's section of the
+ * shared sen.yaml stops start-up too.
+ */
+int sen_config_check_core_sections(struct sen_config *cfg, char *err, size_t errlen);
 
 /*
  * For custom parsers: report a problem with node `n` (its line and the current key path)

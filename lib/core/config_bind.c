@@ -597,6 +597,10 @@ static int bind_value(struct sen_cfg_ctx *ctx, const struct sen_cfg_field *f,
 	}
 	if (!scalar)
 		return wrong_type(ctx, f, n);
+	/* A number or a boolean is written plain: "3240" in quotes is a string. */
+	if (!n->plain && (f->kind == SEN_CFG_INT || f->kind == SEN_CFG_BOOL))
+		return ctx_error(ctx, n->line, "expected %s, got a quoted string (write it "
+				 "without quotes)", kind_what(f));
 
 	switch (f->kind) {
 	case SEN_CFG_STR: {
@@ -711,6 +715,9 @@ static int bind_field(struct sen_cfg_ctx *ctx, const struct sen_cfg_field *f,
 	if (sen_cfg_is_null(n)) {
 		if (f->flags & SEN_CFG_REQUIRED)
 			return ctx_error(ctx, n->line, "missing value");
+		/* `t3512: ~` is not a number: leave the key out to get the default */
+		if (f->kind == SEN_CFG_INT || f->kind == SEN_CFG_BOOL)
+			return ctx_error(ctx, n->line, "expected %s, got null", kind_what(f));
 		return bind_absent(ctx, f, n->line, base);
 	}
 	if (f->kind == SEN_CFG_LIST || f->kind == SEN_CFG_DICT)
@@ -818,6 +825,43 @@ int sen_config_bind_section(struct sen_config *cfg, const char *name,
 		if (cfg->root->pairs[i].value == n)
 			break;
 	return cfg_bind_root(cfg, n, cfg->root->pairs[i].line, name, schema, dst, err, errlen);
+}
+
+int sen_config_check_section(struct sen_config *cfg, const char *name,
+			     const struct sen_cfg_field *schema, size_t size, char *err,
+			     size_t errlen)
+{
+	void *scratch;
+	int rc;
+
+	if (!sen_config_section(cfg, name))
+		return 0;
+	if (!(scratch = calloc(1, size ? size : 1)))
+		return cfg_set_error(err, errlen, cfg->file, 0, name, -SEN_ENOMEM, "out of memory");
+	rc = sen_config_bind_section(cfg, name, schema, scratch, err, errlen);
+	free(scratch);
+	return rc;
+}
+
+int sen_config_check_core_sections(struct sen_config *cfg, char *err, size_t errlen)
+{
+	static const struct {
+		const char *name;
+		const struct sen_cfg_field *schema;
+		size_t size;
+	} core[] = {
+	    {"nrf", sen_cfg_nrf_schema, sizeof(struct sen_cfg_nrf)},
+	    {"udr", sen_cfg_udr_schema, sizeof(struct sen_cfg_udr)},
+	    {"udm", sen_cfg_udm_schema, sizeof(struct sen_cfg_udm)},
+	    {"ausf", sen_cfg_ausf_schema, sizeof(struct sen_cfg_sbi_only)},
+	};
+	int rc;
+
+	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if ((rc = sen_config_check_section(cfg, core[i].name, core[i].schema, core[i].size,
+						   err, errlen)) < 0)
+			return rc;
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -47,6 +47,20 @@ static const char *const level_names[] = {
     [SEN_LOG_INFO] = "INFO", [SEN_LOG_DEBUG] = "DEBUG", [SEN_LOG_TRACE] = "TRACE",
 };
 
+/* Collected from the module names used with SEN_LOG / sen_log_* in lib/, src/ and tools/. */
+const char *const sen_log_module_names[] = {
+	"amf",	  "ausf", "gtpu", "nas", "ngap", "nrf", "nrfc", "nsmf", "ransim",
+	"sbi",	  "sctp", "smf",  "smf-n4", "udm", "udr", "ue",	  "upf",  NULL,
+};
+
+bool sen_log_module_known(const char *name)
+{
+	for (size_t i = 0; name && sen_log_module_names[i]; i++)
+		if (!strcmp(name, sen_log_module_names[i]))
+			return true;
+	return false;
+}
+
 static bool level_valid(int level)
 {
 	return level >= SEN_LOG_OFF && level <= SEN_LOG_TRACE;

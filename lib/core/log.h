@@ -56,6 +56,16 @@ int sen_log_level_parse(const char *s, enum sen_log_level *level);
 /* Name of a level as written in log lines ("ERROR" … "TRACE", "OFF"); "?" if invalid. */
 const char *sen_log_level_name(enum sen_log_level level);
 
+/*
+ * The module names Sen's code writes in its log lines ("amf", "nas", "ngap", "sbi" …),
+ * sorted, NULL-terminated: the names sen.yaml's log.modules may give a level to. A module
+ * added to the code adds its name here (and to docs/configuration.md).
+ */
+extern const char *const sen_log_module_names[];
+
+/* True if `name` is one of sen_log_module_names. */
+bool sen_log_module_known(const char *name);
+
 /* Set the global level (default SEN_LOG_INFO). Modules with their own level keep it. */
 void sen_log_set_level(enum sen_log_level level);
 
@@ -119,16 +129,20 @@ char *sen_log_ue_tag(char *out, size_t cap, const char *supi, int64_t ran_ue_nga
 		     int64_t amf_ue_ngap_id);
 
 /*
- * The logging calls. Arguments after the format are evaluated only if the line is
- * enabled. Use a module name per file or subsystem, e.g.
+ * The logging calls. `level` and `module` are evaluated exactly once; `ue` and the
+ * arguments after the format are evaluated (once) only if the line is enabled. Use a
+ * module name per file or subsystem, e.g.
  *
  *     sen_log_info("amf", "NG Setup from gNB %s", name);
  *     sen_log_ue_debug("nas", ue->log_tag, "T3560 expired (%d)", n);
  */
 #define SEN_LOG(level, module, ue, ...)                                                            \
 	do {                                                                                       \
-		if (sen_log_enabled((module), (level)))                                            \
-			sen_log_write((level), (module), (ue), __VA_ARGS__);                       \
+		/* Each argument once: the level checked is the level written. */                 \
+		const enum sen_log_level sen_log_lvl_ = (level);                                   \
+		const char *const sen_log_mod_ = (module);                                         \
+		if (sen_log_enabled(sen_log_mod_, sen_log_lvl_))                                   \
+			sen_log_write(sen_log_lvl_, sen_log_mod_, (ue), __VA_ARGS__);              \
 	} while (0)
 
 #define sen_log_error(module, ...) SEN_LOG(SEN_LOG_ERROR, module, NULL, __VA_ARGS__)

@@ -164,10 +164,13 @@ static void on_register(int err, struct sen_sbi_msg *rsp, void *arg)
 	c->reg_x = NULL;
 	if (status != 200 && status != 201) {
 		char cause[64] = "";
+		/* The first failure of a streak is a warning, the retries only debug. */
+		enum sen_log_level lvl = c->fail_streak ? SEN_LOG_DEBUG : SEN_LOG_WARN;
+		c->fail_streak++;
 		c->st.register_failures++;
 		if (status)
 			sen_sbi_problem_read(rsp, cause, sizeof(cause), NULL, 0);
-		SEN_LOG(c->fail_streak++ ? SEN_LOG_DEBUG : SEN_LOG_WARN, LOG, NULL,
+		SEN_LOG(lvl, LOG, NULL,
 			"NFRegister to %s failed: %s%s%s, retrying every %u ms", c->nrf,
 			err ? sen_strerror(err) : sen_sbi_reason_phrase(status), *cause ? " " : "",
 			cause, c->o.retry_ms);

@@ -113,6 +113,21 @@ static const char *amf_metrics_addr(void *state)
 	return sen_cfg_ip_str(&x, ip, sizeof(ip));
 }
 
+/* Check the amf section without side effects (see nf.h): bind into scratch memory. */
+static int amf_check(struct sen_config *cfg, char *err, size_t errlen)
+{
+	struct amf_config *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c) {
+		snprintf(err, errlen, "%s: amf: out of memory", cfg->file);
+		return -SEN_ENOMEM;
+	}
+	rc = amf_config_bind(cfg, c, err, errlen);
+	free(c);
+	return rc;
+}
+
 const struct sen_nf_module sen_amf_module = {
 	.name = "amf",
 	.init = amf_init,
@@ -120,4 +135,5 @@ const struct sen_nf_module sen_amf_module = {
 	.stop = amf_stop,
 	.free = amf_free,
 	.metrics_addr = amf_metrics_addr,
+	.check = amf_check,
 };

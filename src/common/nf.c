@@ -32,22 +32,53 @@ static enum sen_log_level log_level(int cfg_level)
 	}
 }
 
+/* The line of `key` in map node `map`, 0 if absent. */
+static unsigned key_line(const struct sen_cfg_node *map, const char *key)
+{
+	for (size_t i = 0; map && map->type == SEN_CFG_T_MAP && i < map->count; i++)
+		if (!strcmp(map->pairs[i].key, key))
+			return map->pairs[i].line;
+	return 0;
+}
+
 static int setup_logging(const struct sen_config *cfg, char *err, size_t errlen)
 {
 	const struct sen_cfg_log *l = &cfg->global.log;
+	const struct sen_cfg_node *log = sen_cfg_map_get(cfg->root, "log");
 
 	sen_log_set_level(log_level(l->level));
-	for (size_t i = 0; i < l->n_modules; i++)
-		if (sen_log_set_module_level(l->modules[i].name, log_level(l->modules[i].level)) < 0) {
-			snprintf(err, errlen, "%s: log.modules: '%s' cannot have its own level",
-				 cfg->file, l->modules[i].name);
+	for (size_t i = 0; i < l->n_modules; i++) {
+		const char *name = l->modules[i].name;
+
+		if (sen_log_set_module_level(name, log_level(l->modules[i].level)) < 0) {
+			snprintf(err, errlen, "%s:%u: log.modules.%s: cannot have its own level",
+				 cfg->file, key_line(sen_cfg_map_get(log, "modules"), name), name);
 			return -SEN_ECONFIG;
 		}
+	}
 	if (l->file && sen_log_open(l->file) < 0) {
-		snprintf(err, errlen, "%s: log.file: cannot open %s: %m", cfg->file, l->file);
+		snprintf(err, errlen, "%s:%u: log.file: cannot open %s: %m", cfg->file,
+			 key_line(log, "file"), l->file);
 		return -SEN_ECONFIG;
 	}
 	return 0;
+}
+
+/*
+ * Check every section of the file this program has a schema for, before any module
+ * starts (DESIGN.md: one sen.yaml for every daemon, so a typo in another NF's section
+ * stops start-up too, not only when that NF is run).
+ */
+static int check_sections(struct sen_config *cfg, const struct sen_nf_module *const *mods,
+			  size_t n_mods, char *err, size_t errlen)
+{
+	int rc;
+
+	for (size_t i = 0; i < n_mods; i++)
+		if (mods[i]->check && sen_config_section(cfg, mods[i]->name) &&
+		    (rc = mods[i]->check(cfg, err, errlen)) < 0)
+			return rc;
+	return sen_config_check_core_sections(cfg, err, errlen);
 }
 
 /* Run the loop until it has been idle for two rounds of 10 ms, at most 0.5 s. */
@@ -144,7 +175,8 @@ int sen_nf_main(const char *prog, int argc, char **argv, const struct sen_nf_mod
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return 1;
 	}
-	if (setup_logging(cfg, err, sizeof(err)) < 0) {
+	if (check_sections(cfg, mods, n_mods, err, sizeof(err)) < 0 ||
+	    setup_logging(cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		goto out;
 	}

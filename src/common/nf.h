@@ -5,7 +5,8 @@
  * Each NF (nrf, udr, udm, ausf, amf, smf, upf) is a module with init / start / stop / free
  * on one event loop. `sen-<nf> -c sen.yaml` runs one module; `sen-core -c sen.yaml --nf
  * nrf,udr,…` runs several in one process. sen_nf_main() does everything around them:
- * options, loading sen.yaml (a bad file stops start-up with "file:line: key: problem"),
+ * options, loading sen.yaml and checking every section in it that the program knows a
+ * schema for, run or not (a bad file stops start-up with "file:line: key: problem"),
  * logging from the `log` section, the Prometheus metrics server, SIGINT/SIGTERM for a clean
  * stop, and the order: init all, start all, run, stop all (reverse), free all.
  */
@@ -39,6 +40,14 @@ struct sen_nf_module {
 	void (*free)(void *state);
 	/* The address the module's metrics are served on (its SBI or PFCP address), or NULL. */
 	const char *(*metrics_addr)(void *state);
+	/*
+	 * Optional: check the module's section (present in the file) with no side effect
+	 * (bind it into scratch memory and drop it: no file opened, no socket), writing
+	 * "file:line: key: problem" to err and returning -SEN_ECONFIG when it is wrong.
+	 * Without it, the section is checked with lib/core's schema when lib/core has one
+	 * (nrf, udr, udm, ausf).
+	 */
+	int (*check)(struct sen_config *cfg, char *err, size_t errlen);
 };
 
 /*

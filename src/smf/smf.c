@@ -232,6 +232,21 @@ static const char *smf_metrics_addr(void *state)
 	return ((struct smf *)state)->sbi_addr;
 }
 
+/* Check the smf section without side effects (see nf.h): bind into scratch memory. */
+static int smf_check(struct sen_config *cfg, char *err, size_t errlen)
+{
+	struct smf_cfg *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c) {
+		snprintf(err, errlen, "%s: smf: out of memory", cfg->file);
+		return -SEN_ENOMEM;
+	}
+	rc = smf_cfg_bind(cfg, c, err, errlen);
+	free(c);
+	return rc;
+}
+
 const struct sen_nf_module sen_smf_module = {
     .name = "smf",
     .init = smf_init,
@@ -239,4 +254,5 @@ const struct sen_nf_module sen_smf_module = {
     .stop = smf_stop,
     .free = smf_free,
     .metrics_addr = smf_metrics_addr,
+    .check = smf_check,
 };

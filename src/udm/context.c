@@ -258,16 +258,19 @@ static int udm_init(struct sen_nf_env *env, void **state, char *err, size_t errl
 		const struct sen_cfg_hn_key_ref *r = &udm->c.hn_keys[i];
 		for (size_t j = 0; j < i; j++)
 			if (udm->c.hn_keys[j].id == r->id) {
-				snprintf(err, errlen, "%s: udm.hn_keys[%zu].id: %u is given twice",
-					 env->cfg->file, i, r->id);
+				snprintf(err, errlen, "%s:%u: udm.hn_keys[%zu].id: %u is given twice",
+					 env->cfg->file,
+					 sen_config_line(env->cfg, "udm.hn_keys[%zu].id", i), i,
+					 r->id);
 				rc = -SEN_ECONFIG;
 				goto fail;
 			}
 		/* TS 33.501 6.12.2: the private key is kept by the home network (here a file). */
 		rc = sen_hn_key_load_file(r->scheme, r->file, &udm->keys[i].key);
 		if (rc < 0) {
-			snprintf(err, errlen, "%s: udm.hn_keys[%zu].file: %s: %s", env->cfg->file,
-				 i, r->file,
+			snprintf(err, errlen, "%s:%u: udm.hn_keys[%zu].file: %s: %s",
+				 env->cfg->file,
+				 sen_config_line(env->cfg, "udm.hn_keys[%zu].file", i), i, r->file,
 				 rc == -SEN_EIO ? "cannot be read"
 						: "is not a private key of that scheme");
 			rc = -SEN_ECONFIG;

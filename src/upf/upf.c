@@ -137,6 +137,21 @@ static const char *upf_metrics_addr(void *state)
 	return ((struct upf *)state)->metrics_addr;
 }
 
+/* Check the upf section without side effects (see nf.h): bind into scratch memory. */
+static int upf_check(struct sen_config *cfg, char *err, size_t errlen)
+{
+	struct upf_cfg *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c) {
+		snprintf(err, errlen, "%s: upf: out of memory", cfg->file);
+		return -SEN_ENOMEM;
+	}
+	rc = upf_cfg_bind(cfg, c, err, errlen);
+	free(c);
+	return rc;
+}
+
 const struct sen_nf_module sen_upf_module = {
 	.name = "upf",
 	.init = upf_init,
@@ -144,4 +159,5 @@ const struct sen_nf_module sen_upf_module = {
 	.stop = upf_stop,
 	.free = upf_free,
 	.metrics_addr = upf_metrics_addr,
+	.check = upf_check,
 };

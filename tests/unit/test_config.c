@@ -706,11 +706,69 @@ static void test_error_files(void **state)
 	    {"err_toplist.yaml", ":1: expected a map at the top level, got a list"},
 	    {"err_twodocs.yaml", ":5: more than one YAML document"},
 	    {"err_section_type.yaml", ":4: amf: expected a map, got 5"},
+	    {"err_log_module.yaml", ":7: log.modules.ngpa: unknown log module (known: amf, ausf, "
+				    "gtpu, nas, ngap, nrf, nrfc, nsmf, ransim, sbi, sctp, smf, "
+				    "smf-n4, udm, udr, ue, upf)"},
+	    {"err_quoted_int.yaml", ":5: metrics.port: expected an integer, got a quoted string "
+				    "(write it without quotes)"},
+	    {"err_null_int.yaml", ":5: metrics.port: expected an integer, got null"},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_load_error(cases[i].file, cases[i].tail);
+}
+
+/*
+ * Sections checked without being kept (what every daemon does before starting): the
+ * sections lib/core has schemas for, and any other with its own schema; an absent section
+ * is fine. And sen_config_line, for messages about values checked after binding.
+ */
+static void test_check_sections(void **state)
+{
+	static const struct sen_cfg_field amf_like[] = {
+	    {.key = "port", .kind = SEN_CFG_INT, .offset = 0, .size = 2, .min = 1, .max = 9},
+	    SEN_CFG_END,
+	};
+	char err[ERRLEN], want[PATH_MAX + ERRLEN];
+	struct sen_config *cfg = load_ok(data("err_other_section.yaml"));
+
+	/* the load itself (global part) passes: NF sections are bound by their NFs */
+	assert_int_equal(sen_config_check_core_sections(cfg, err, sizeof(err)), -SEN_ECONFIG);
+	snprintf(want, sizeof(want),
+		 "%s:16: udm.hn_keys[1].colour: unknown key (allowed: id, scheme, file)",
+		 data("err_other_section.yaml"));
+	assert_string_equal(err, want);
+	assert_int_equal(sen_config_check_section(cfg, "amf", amf_like, 2, err, sizeof(err)),
+			 -SEN_ECONFIG);
+	snprintf(want, sizeof(want), "%s:8: amf.bogus: unknown key (allowed: port)",
+		 data("err_other_section.yaml"));
+	assert_string_equal(err, want);
+	assert_int_equal(sen_config_check_section(cfg, "smf", amf_like, 2, err, sizeof(err)), 0);
+	assert_int_equal(sen_config_check_section(cfg, "nrf", sen_cfg_nrf_schema,
+						  sizeof(struct sen_cfg_nrf), err, sizeof(err)),
+			 0);
+
+	assert_int_equal(sen_config_line(cfg, "nrf"), 5);
+	assert_int_equal(sen_config_line(cfg, "nrf.sbi"), 6);
+	assert_int_equal(sen_config_line(cfg, "udm.hn_keys[%d].file", 0), 12);
+	assert_int_equal(sen_config_line(cfg, "udm.hn_keys[%d].id", 1), 13);
+	assert_int_equal(sen_config_line(cfg, "udm.hn_keys[%d].file", 1), 15);
+	assert_int_equal(sen_config_line(cfg, "udm.hn_keys[2]"), 0);
+	assert_int_equal(sen_config_line(cfg, "udm.hn_keys[x]"), 0);
+	assert_int_equal(sen_config_line(cfg, "udm.sbi[0]"), 0);
+	assert_int_equal(sen_config_line(cfg, "smf.sbi"), 0);
+	sen_config_free(cfg);
+
+	/* every section of the shipped configurations passes */
+	static const char *const shipped[] = {"minimal.yaml", "../../../configs/sen.yaml",
+					      "../../../configs/demo/sen.yaml"};
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		cfg = load_ok(data(shipped[i]));
+		if (sen_config_check_core_sections(cfg, err, sizeof(err)))
+			fail_msg("%s", err);
+		sen_config_free(cfg);
+	}
 }
 
 /* Errors found when an NF binds its section (the global part is fine). */
@@ -785,7 +843,21 @@ static void test_type_errors(void **state)
 	    {"u16: -1", ":1: u16: -1 is out of range 0..65535"},
 	    {"u16: 12abc", ":1: u16: expected an integer, got 12abc"},
 	    {"u16: 1.5", ":1: u16: expected an integer, got 1.5"},
-	    {"u16: \" 1\"", ":1: u16: expected an integer, got \" 1\""},
+	    {"u16: \" 1\"", ":1: u16: expected an integer, got a quoted string (write it "
+			   "without quotes)"},
+	    /* a quoted number is a string, null is no number: both the wrong type */
+	    {"u16: \"3240\"", ":1: u16: expected an integer, got a quoted string (write it "
+			     "without quotes)"},
+	    {"u16: '3240'", ":1: u16: expected an integer, got a quoted string (write it "
+			    "without quotes)"},
+	    {"u16: ~", ":1: u16: expected an integer, got null"},
+	    {"z_int: null", ":1: z_int: expected an integer, got null"},
+	    {"d_port:", ":1: d_port: expected an integer, got null"},
+	    {"ints: [\"1\"]", ":1: ints[0]: expected an integer, got a quoted string (write "
+			    "it without quotes)"},
+	    {"flag: \"true\"", ":1: flag: expected true or false, got a quoted string (write "
+			     "it without quotes)"},
+	    {"flag: ~", ":1: flag: expected true or false, got null"},
 	    {"u16: 99999999999999999999999",
 	     ":1: u16: 99999999999999999999999 is out of range 0..65535"},
 	    {"u64: -1", ":1: u64: -1 is out of range 0..9223372036854775807"},
@@ -1371,7 +1443,7 @@ int main(void)
 	    cmocka_unit_test(test_paths),	    cmocka_unit_test(test_parse_int),
 	    cmocka_unit_test(test_tree_api),	    cmocka_unit_test(test_schema_bugs),
 	    cmocka_unit_test(test_header_example),  cmocka_unit_test(test_junk),
-	    cmocka_unit_test(test_nrf_section),
+	    cmocka_unit_test(test_nrf_section),	    cmocka_unit_test(test_check_sections),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

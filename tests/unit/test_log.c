@@ -288,6 +288,35 @@ static void test_file_format(void **state)
 	unlink(path);
 }
 
+/*
+ * SEN_LOG evaluates `level` and `module` once, so a level computed with a side effect
+ * (e.g. "streak++ ? DEBUG : WARN") is the level both checked and written.
+ */
+static void test_macro_once(void **state)
+{
+	char path[64], *text, *lines[4];
+	unsigned streak = 0, modules = 0, ues = 0;
+	char tag[] = "supi=imsi-1";
+	int i;
+
+	temp_path(path, sizeof(path));
+	assert_int_equal(sen_log_open(path), 0);
+	sen_log_set_level(SEN_LOG_INFO);
+	for (i = 0; i < 3; i++)
+		SEN_LOG(streak++ ? SEN_LOG_DEBUG : SEN_LOG_WARN, (modules++, "nrfc"),
+			(ues++, tag), "attempt %d", i);
+	sen_log_close();
+
+	assert_int_equal(streak, 3);
+	assert_int_equal(modules, 3);
+	assert_int_equal(ues, 1); /* only for the enabled line */
+	text = slurp(path);
+	assert_int_equal(split_lines(text, lines, 4), 1);
+	assert_string_equal(check_line(lines[0], "WARN", "nrfc"), "[supi=imsi-1] attempt 0");
+	free(text);
+	unlink(path);
+}
+
 static void test_append_and_truncate(void **state)
 {
 	char path[64], *text, *lines[8];
@@ -415,6 +444,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_module_override, reset),
 	    cmocka_unit_test_setup(test_level_spec, reset),
 	    cmocka_unit_test_setup(test_file_format, reset),
+	    cmocka_unit_test_setup(test_macro_once, reset),
 	    cmocka_unit_test_setup(test_append_and_truncate, reset),
 	    cmocka_unit_test_setup(test_errno_preserved, reset),
 	    cmocka_unit_test_setup(test_ue_tag, reset),
