@@ -675,9 +675,14 @@ int h_amf_start(const char *exe, const struct amf_opts *o)
 	FILE *f;
 	char sndbuf[40] = "";
 
+	char life[96] = "";
+
 	ports();
 	if (o && o->ngap_sndbuf)
 		snprintf(sndbuf, sizeof(sndbuf), ", sndbuf: %u", o->ngap_sndbuf);
+	if (o && o->mobile_reachable_ms)
+		snprintf(life, sizeof(life), ", mobile_reachable: %u, implicit_dereg: %u",
+			 o->mobile_reachable_ms, o->implicit_dereg_ms);
 	snprintf(cfg_path, sizeof(cfg_path), "/tmp/sen-amf-test-%d.yaml", (int)getpid());
 	f = fopen(cfg_path, "w");
 	if (!f)
@@ -694,7 +699,8 @@ int h_amf_start(const char *exe, const struct amf_opts *o)
 		"  security: { integrity: [nia2, nia1, nia3], ciphering: [nea2, nea1, nea3, nea0] }\n"
 		"  network_name: { full: Sen, short: Sen }\n"
 		"  sbi_timeout: 2000\n"
-		"  timers: { t3550: %u, t3560: %u, t3570: %u, t3522: %u }\n"
+		"  timers: { t3550: %u, t3560: %u, t3570: %u, t3522: %u%s }\n"
+		"%s"
 		"ausf: { sbi: " ADDR ":%u }\n"
 		"udm: { sbi: " ADDR ":%u }\n"
 		"smf: { sbi: " ADDR ":%u, dnn: [ { name: internet }, { name: Corp.Example } ] }\n"
@@ -702,7 +708,7 @@ int h_amf_start(const char *exe, const struct amf_opts *o)
 		getenv("AMF_LOG") ? getenv("AMF_LOG") : "warn", amf_sbi_port, amf_udp, sndbuf,
 		o && o->t3550_ms ? o->t3550_ms : 6000u, o && o->t3560_ms ? o->t3560_ms : 6000u,
 		o && o->t3570_ms ? o->t3570_ms : 6000u, o && o->t3522_ms ? o->t3522_ms : 6000u,
-		ausf_port, udm_port, smf_port, metrics_port);
+		life, o && o->amf_extra ? o->amf_extra : "", ausf_port, udm_port, smf_port, metrics_port);
 	fclose(f);
 	amf_pid = fork();
 	if (amf_pid < 0)
@@ -1160,57 +1166,6 @@ bool h_gnb_is_up(void)
 }
 
 /* ================================================ additions for test_amf_life.c ==== */
-
-int h_amf_start_extra(const char *exe, const struct amf_opts *o, const char *amf_extra)
-{
-	FILE *f;
-	char sndbuf[40] = "";
-
-	ports();
-	if (o && o->ngap_sndbuf)
-		snprintf(sndbuf, sizeof(sndbuf), ", sndbuf: %u", o->ngap_sndbuf);
-	snprintf(cfg_path, sizeof(cfg_path), "/tmp/sen-amf-test-%d.yaml", (int)getpid());
-	f = fopen(cfg_path, "w");
-	if (!f)
-		return -1;
-	fprintf(f,
-		"plmn: { mcc: \"" MCC "\", mnc: \"" MNC "\" }\n"
-		"tac: [1]\n"
-		"slices: [ { sst: 1 } ]\n"
-		"log: { level: %s }\n"
-		"amf:\n"
-		"  sbi: " ADDR ":%u\n"
-		"  ngap: { addr: " ADDR ", port: 38412, transport: sctp-udp, udp_port: %u%s }\n"
-		"  guami: { region: 2, set: 1, pointer: 0 }\n"
-		"  security: { integrity: [nia2, nia1, nia3], ciphering: [nea2, nea1, nea3, nea0] }\n"
-		"  network_name: { full: Sen, short: Sen }\n"
-		"  sbi_timeout: 2000\n"
-		"%s"
-		"ausf: { sbi: " ADDR ":%u }\n"
-		"udm: { sbi: " ADDR ":%u }\n"
-		"smf: { sbi: " ADDR ":%u, dnn: [ { name: internet }, { name: Corp.Example } ] }\n"
-		"metrics: { port: %u }\n",
-		getenv("AMF_LOG") ? getenv("AMF_LOG") : "warn", amf_sbi_port, amf_udp, sndbuf,
-		amf_extra ? amf_extra : "", ausf_port, udm_port, smf_port, metrics_port);
-	fclose(f);
-	amf_pid = fork();
-	if (amf_pid < 0)
-		return -1;
-	if (amf_pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the test */
-		execl(exe, exe, "-c", cfg_path, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 50; i++) {
-		if (!h_amf_alive())
-			break;
-		if (h_metric("gnb") >= 0)
-			return h_gnb_connect() == 0 ? 0 : (h_amf_stop(), -1);
-		h_run(100);
-	}
-	h_amf_stop();
-	return -1;
-}
 
 static unsigned many_n;
 

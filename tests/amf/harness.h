@@ -26,6 +26,11 @@ extern struct sen_loop *h_loop;
 struct amf_opts {
 	uint32_t t3560_ms, t3550_ms, t3522_ms, t3570_ms; /* 0: defaults of the harness */
 	uint32_t ngap_sndbuf; /* amf.ngap.sndbuf; 0: the AMF's default */
+	/* amf.timers.mobile_reachable / implicit_dereg; 0: the AMF's defaults */
+	uint32_t mobile_reachable_ms, implicit_dereg_ms;
+	/* NULL, or lines added to the `amf:` section of the generated sen.yaml, each indented
+	 * by two spaces ("  t3512: 2\n") */
+	const char *amf_extra;
 };
 
 /* Write the config, start sen-amf, wait until its NGAP endpoint accepts a gNB. */
@@ -198,9 +203,6 @@ bool h_gnb_is_up(void);
 
 /* ---- additions for test_amf_life.c ---- */
 
-/* h_amf_start with `amf_extra` (may be NULL): lines added to the `amf:` section of the
- * generated sen.yaml, each indented by two spaces ("  t3512: 2\n"). */
-int h_amf_start_extra(const char *exe, const struct amf_opts *o, const char *amf_extra);
 /* The fake UDM gives subscriber `msin` a subscribed NSSAI of n S-NSSAIs (SST 1 default,
  * then SST 2..n), from then on (one such subscriber per process). */
 void h_udm_nssai_many(const char *msin, unsigned n);

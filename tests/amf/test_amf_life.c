@@ -36,36 +36,38 @@ static const char *amf_exe;
 #define REACH_MS 400
 #define IMPLICIT_MS 400
 
-static int start_extra(const char *extra)
+static int start_with(const struct amf_opts *o)
 {
 	h_subs_clear();
 	h_sub_add(MSIN1, 0);
 	h_sub_add(MSIN2, 0);
 	h_sub_add(MSIN_MANY, 0);
-	if (h_amf_start_extra(amf_exe, NULL, extra) < 0)
+	if (h_amf_start(amf_exe, o) < 0)
 		return -1;
 	return h_gnb_ng_setup(true, NULL) == SEN_NGAP_SUCCESSFUL ? 0 : -1;
 }
 
 static int setup_ready(void **state)
 {
-	return start_extra(NULL);
+	return start_with(NULL);
 }
 
 static int setup_short_reach(void **state)
 {
-	char extra[160];
+	const struct amf_opts o = {.mobile_reachable_ms = REACH_MS,
+				   .implicit_dereg_ms = IMPLICIT_MS,
+				   .amf_extra = "  t3512: 2\n"};
 
-	snprintf(extra, sizeof(extra),
-		 "  t3512: 2\n  timers: { mobile_reachable: %d, implicit_dereg: %d }\n", REACH_MS,
-		 IMPLICIT_MS);
-	return start_extra(extra);
+	return start_with(&o);
 }
 
 static int setup_many_slices(void **state)
 {
-	return start_extra("  slices: [ {sst: 1}, {sst: 2}, {sst: 3}, {sst: 4}, {sst: 5}, "
-			   "{sst: 6}, {sst: 7}, {sst: 8}, {sst: 9}, {sst: 10} ]\n");
+	const struct amf_opts o = {.amf_extra = "  slices: [ {sst: 1}, {sst: 2}, {sst: 3}, "
+						"{sst: 4}, {sst: 5}, {sst: 6}, {sst: 7}, "
+						"{sst: 8}, {sst: 9}, {sst: 10} ]\n"};
+
+	return start_with(&o);
 }
 
 static int teardown(void **state)
