@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -836,4 +837,27 @@ void sen_sbi_client_get_stats(const struct sen_sbi_client *c, struct sen_sbi_cli
 {
 	if (c && s)
 		*s = c->st;
+}
+
+int sen_sbi_uri_split(const char *uri, char *auth, size_t auth_cap, char *path, size_t path_cap)
+{
+	static const char http[] = "http://";
+	const char *a, *slash;
+	size_t alen;
+
+	if (!uri || !auth_cap || !path_cap || strncasecmp(uri, http, sizeof(http) - 1))
+		return -SEN_EINVAL;
+	for (const char *p = uri; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return -SEN_EINVAL;
+	a = uri + sizeof(http) - 1;
+	slash = strchr(a, '/');
+	alen = slash ? (size_t)(slash - a) : strlen(a);
+	if (!alen || alen >= auth_cap || memchr(a, '@', alen))
+		return -SEN_EINVAL;
+	if (snprintf(path, path_cap, "%s", slash ? slash : "/") >= (int)path_cap)
+		return -SEN_EINVAL;
+	memcpy(auth, a, alen);
+	auth[alen] = '\0';
+	return 0;
 }

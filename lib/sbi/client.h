@@ -110,6 +110,15 @@ int sen_sbi_client_request(struct sen_sbi_client *client, const struct sen_sbi_t
 			   struct sen_sbi_msg *req, uint32_t timeout_ms, sen_sbi_response_fn cb,
 			   void *arg, struct sen_sbi_xact **xact);
 
+/*
+ * A callback URI a peer gave us (nfStatusNotificationUri, deregCallbackUri, ...):
+ * "http://host:port/path?q" -> authority "host:port" and path "/path?q" ("/" when it has
+ * none). 0, or -SEN_EINVAL for another scheme, user info, an empty authority, either part
+ * longer than its buffer, or a space or control character anywhere (it would go on the
+ * request line).
+ */
+int sen_sbi_uri_split(const char *uri, char *auth, size_t auth_cap, char *path, size_t path_cap);
+
 /* sen_sbi_client_request() to an authority ("127.0.0.20:7777"). */
 int sen_sbi_client_send(struct sen_sbi_client *client, const char *authority,
 			struct sen_sbi_msg *req, uint32_t timeout_ms, sen_sbi_response_fn cb,

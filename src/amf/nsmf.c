@@ -81,19 +81,6 @@ static void call_unlink(struct amf_smcall *c)
 	c->next = c->prev = NULL;
 }
 
-/* "http://host:port/path…" -> authority and path (pointing into uri). */
-static int split_uri(const char *uri, char *auth, size_t cap, const char **path)
-{
-	const char *p = strstr(uri, "://"), *slash;
-
-	if (!p || !(slash = strchr(p + 3, '/')) || (size_t)(slash - uri) >= cap)
-		return -SEN_EINVAL;
-	memcpy(auth, uri, (size_t)(slash - uri));
-	auth[slash - uri] = '\0';
-	*path = slash;
-	return 0;
-}
-
 static void forget(struct amf_ue *ue, uint8_t psi)
 {
 	amf_sess_free(ue, psi);
@@ -247,8 +234,7 @@ static void update(struct amf_ue *ue, uint8_t psi, uint8_t op, const uint8_t *n1
 	struct amf_smcall *c = call_new(ue, psi, op, op == OP_UPDATE_N1 ? n1 : NULL, n1len);
 	struct sen_sbi_target t = {0};
 	struct sen_sbi_msg *req = NULL;
-	char auth[128];
-	const char *path;
+	char auth[128], path[512];
 	cJSON *j = cJSON_CreateObject(), *r;
 
 	if (!c) {
@@ -257,7 +243,7 @@ static void update(struct amf_ue *ue, uint8_t psi, uint8_t op, const uint8_t *n1
 			gmm_sess_return_n1(ue, psi, n1, n1len, 90);
 		return;
 	}
-	if (j && s && s->has_ref && split_uri(s->ref, auth, sizeof(auth), &path) == 0) {
+	if (j && s && s->has_ref && sen_sbi_uri_split(s->ref, auth, sizeof(auth), path, sizeof(path)) == 0) {
 		/* TS 29.502 6.1.6.2.4 SmContextUpdateData */
 		if (n1 && (r = cJSON_AddObjectToObject(j, "n1SmMsg")))
 			cJSON_AddStringToObject(r, "contentId", "n1msg");
@@ -403,13 +389,12 @@ void amf_nsmf_release(struct amf_ue *ue, uint8_t psi, const char *cause)
 	struct amf_sess *s = amf_sess_get(ue, psi);
 	struct sen_sbi_target t = {0};
 	struct sen_sbi_msg *req;
-	char auth[128];
-	const char *path;
+	char auth[128], path[512];
 	cJSON *j;
 
 	if (!s)
 		return;
-	if (s->has_ref && split_uri(s->ref, auth, sizeof(auth), &path) == 0 &&
+	if (s->has_ref && sen_sbi_uri_split(s->ref, auth, sizeof(auth), path, sizeof(path)) == 0 &&
 	    (req = sen_sbi_request_new(SEN_SBI_POST, "%s/release", path))) {
 		/* TS 29.502 6.1.6.2.5 SmContextReleaseData (every member optional) */
 		j = cJSON_CreateObject();

@@ -58,30 +58,6 @@ void nrf_subs_clear(struct nrf_ctx *ctx)
 	}
 }
 
-/* "http://host:port/path?q" -> authority "host:port" and path "/path?q". 0 or -1. */
-static int split_uri(const char *uri, struct nrf_sub *s)
-{
-	static const char http[] = "http://";
-	const char *a, *slash;
-	size_t alen;
-
-	if (strncasecmp(uri, http, sizeof(http) - 1))
-		return -1;
-	a = uri + sizeof(http) - 1;
-	slash = strchr(a, '/');
-	alen = slash ? (size_t)(slash - a) : strlen(a);
-	if (!alen || alen >= sizeof(s->authority) || memchr(a, '@', alen))
-		return -1;
-	memcpy(s->authority, a, alen);
-	s->authority[alen] = '\0';
-	if (snprintf(s->path, sizeof(s->path), "%s", slash ? slash : "/") >= (int)sizeof(s->path))
-		return -1;
-	for (const char *p = s->path; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return -1;
-	return 0;
-}
-
 /* Fill s from SubscriptionData d. Returns NULL or the name of the bad member. */
 static const char *parse_subscription(const cJSON *d, struct nrf_sub *s)
 {
@@ -90,7 +66,7 @@ static const char *parse_subscription(const cJSON *d, struct nrf_sub *s)
 	const cJSON *cond = cJSON_GetObjectItemCaseSensitive(d, "subscrCond");
 	const char *v;
 
-	if (!uri || split_uri(uri, s) < 0)
+	if (sen_sbi_uri_split(uri, s->authority, sizeof(s->authority), s->path, sizeof(s->path)) < 0)
 		return "nfStatusNotificationUri";
 	if (evs) {
 		if (!cJSON_IsArray(evs) || !cJSON_GetArraySize(evs))

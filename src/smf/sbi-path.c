@@ -154,19 +154,19 @@ static void on_notify_rsp(int err, struct sen_sbi_msg *rsp, void *arg)
 
 void smf_notify_released(struct smf_sess *s)
 {
-	const char *uri = s->status_uri, *path;
+	char auth[128], path[SMF_URI_MAX];
 	struct sen_sbi_msg *req;
 	cJSON *j, *si;
 
-	/* "http://host:port/path": the client takes the authority, the path goes here */
-	if (strncmp(uri, "http://", 7) != 0 || !(path = strchr(uri + 7, '/')))
+	/* the AMF's smContextStatusUri, "http://host:port/path" */
+	if (sen_sbi_uri_split(s->status_uri, auth, sizeof(auth), path, sizeof(path)) < 0)
 		return;
 	req = sen_sbi_request_new(SEN_SBI_POST, "%s", path);
 	j = cJSON_CreateObject();
 	if (req && j && (si = cJSON_AddObjectToObject(j, "statusInfo")) &&
 	    cJSON_AddStringToObject(si, "resourceStatus", "RELEASED") &&
 	    sen_sbi_msg_set_json(req, j, NULL) == 0) {
-		sen_sbi_client_request(s->smf->client, &(struct sen_sbi_target){.authority = uri},
+		sen_sbi_client_request(s->smf->client, &(struct sen_sbi_target){.authority = auth},
 				       req, 0, on_notify_rsp, NULL, NULL);
 		req = NULL;
 	}

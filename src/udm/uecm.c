@@ -63,33 +63,6 @@ static void on_dereg_notified(int err, struct sen_sbi_msg *rsp, void *arg)
 }
 
 /*
- * "http://host:port/path" -> authority and path (default "/"). 0, or -1 for another scheme,
- * user info, an empty or too long authority, or a byte that cannot go on the request line.
- */
-static int split_uri(const char *uri, char *auth, size_t auth_cap, char *path, size_t path_cap)
-{
-	static const char http[] = "http://";
-	const char *a, *slash;
-	size_t alen;
-
-	if (strncasecmp(uri, http, sizeof(http) - 1))
-		return -1;
-	a = uri + sizeof(http) - 1;
-	slash = strchr(a, '/');
-	alen = slash ? (size_t)(slash - a) : strlen(a);
-	if (!alen || alen >= auth_cap || memchr(a, '@', alen))
-		return -1;
-	memcpy(auth, a, alen);
-	auth[alen] = '\0';
-	if (snprintf(path, path_cap, "%s", slash ? slash : "/") >= (int)path_cap)
-		return -1;
-	for (const char *p = uri; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return -1;
-	return 0;
-}
-
-/*
  * TS 29.503 5.3.2.4.2 DeregistrationNotification to the old AMF of r->supi. The reason:
  * UE_REGISTRATION_AREA_CHANGE when the new AMF says it is not an initial registration
  * (initialRegistrationInd false), UE_INITIAL_REGISTRATION otherwise (TS 23.502 4.2.2.2.2
@@ -105,7 +78,7 @@ static void notify_old_amf(struct reg *r)
 	cJSON *d = NULL;
 	int rc = -SEN_ENOMEM;
 
-	if (split_uri(r->old_uri, auth, sizeof(auth), path, sizeof(path)) < 0) {
+	if (sen_sbi_uri_split(r->old_uri, auth, sizeof(auth), path, sizeof(path)) < 0) {
 		sen_log_warn(UDM_LOG,
 			     "[supi=%s] old AMF's deregCallbackUri unusable: no notification",
 			     r->supi);

@@ -1082,6 +1082,33 @@ static void resolver(struct sen_sbi_client *c, struct sen_sbi_xact *x,
 		sen_sbi_xact_resolved(x, NULL, -SEN_ENOENT);
 }
 
+/* Callback URIs from peers: only http with an authority, no user info or control bytes. */
+static void test_uri_split(void **state)
+{
+	char auth[16], path[16];
+	static const char *const bad[] = {
+	    "https://a:1/x", "ftp://a/x",     "http://",	  "http:///x",	     "http://u@a:1/x",
+	    "http://a:1/x y", "http://a:1/\r\n", "http://a:1/x\x7f", "http://a b:1/", "a:1/x",
+	    "http://authority-too-long:1/x", "http://a:1/path-far-too-long"};
+
+	(void)state;
+	assert_int_equal(sen_sbi_uri_split("http://a:1/x?q=1", auth, sizeof(auth), path,
+					   sizeof(path)), 0);
+	assert_string_equal(auth, "a:1");
+	assert_string_equal(path, "/x?q=1");
+	assert_int_equal(sen_sbi_uri_split("HTTP://[::1]:80", auth, sizeof(auth), path,
+					   sizeof(path)), 0);
+	assert_string_equal(auth, "[::1]:80");
+	assert_string_equal(path, "/");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("# %s\n", bad[i]);
+		assert_int_equal(sen_sbi_uri_split(bad[i], auth, sizeof(auth), path, sizeof(path)),
+				 -SEN_EINVAL);
+	}
+	assert_int_equal(sen_sbi_uri_split(NULL, auth, sizeof(auth), path, sizeof(path)),
+			 -SEN_EINVAL);
+}
+
 static void test_resolver(void **state)
 {
 	struct env *e = *state;
@@ -1121,6 +1148,7 @@ int main(void)
 	    cmocka_unit_test(test_msg_json),
 	    cmocka_unit_test(test_problem),
 	    cmocka_unit_test(test_router),
+	    cmocka_unit_test(test_uri_split),
 	    BOTH(test_get_echo),
 	    BOTH(test_post_created),
 	    BOTH(test_errors),
