@@ -267,7 +267,7 @@ static void pdu_session_setup(struct fa_ue *u, const struct sen_nas_msg *req)
 	q->precedence = 255;
 	q->qfi = 1;
 	a->ambr = (struct sen_nas_ambr){6, 100, 6, 50};
-	a->has_pdu_address = true;
+	a->has_pdu_address = !fa_opts.no_pdu_address;
 	a->pdu_address.type = type;
 	memcpy(a->pdu_address.ipv4, (uint8_t[]){10, 45, (uint8_t)(idx >> 8), (uint8_t)(2 + idx)},
 	       4);

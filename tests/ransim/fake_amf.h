@@ -29,6 +29,7 @@ struct fa_opts {
 	uint8_t pdu_type;	/* the Accept's selected type and PDU address (TS 24.501
 				   9.11.4.10): 0 / 1 IPv4, 2 IPv6 (IID), 3 IPv4v6 (IID, IPv4) */
 	uint8_t accept_cause;	/* 5GSM cause in the Accept (#50 ...), 0: none */
+	bool no_pdu_address;	/* the Accept of an IP session without its PDU address IE */
 	bool release_reject;	/* answer a PDU Session Release Request with Release Reject #35 */
 	bool ra_variants;	/* UE slot i gets Router Advertisement kind i % FA_RA_N (below);
 				   otherwise every RA is FA_RA_GOOD */

@@ -646,6 +646,50 @@ static void test_pdu_type_config_text(void **state)
 	run_free(r);
 }
 
+/* --pdu-type alone asks for a session (as --ping, --release and --tun do). */
+static void test_pdu_type_implies_session(void **state)
+{
+	struct fa_opts o = {.pdu_type = 2};
+
+	fa_reset(&o);
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "1", "--pdu-type",
+			       "ipv6", "--json", NULL);
+	expect_status(r, 0);
+	assert_int_equal(jnum(r, "registration", "ok"), 1);
+	assert_int_equal(jnum(r, "pdu-session", "ok"), 1);
+	assert_int_equal(fa_rec.psr_responses, 1);
+	assert_int_equal(fa_rec.est_pdu_type, 2);
+	run_free(r);
+}
+
+/*
+ * TS 24.501 6.4.1.3 / 8.3.2.1: an Accept for an IPv4 session without the PDU address: the
+ * step fails (no TUN, no ping on an address of zeros), the UE releases the session with
+ * #96 and still de-registers.
+ */
+static void test_accept_without_address(void **state)
+{
+	struct fa_opts o = {.no_pdu_address = true};
+
+	fa_reset(&o);
+	struct run *r = ransim(write_cfg(amf_sctp, 1, NULL, NULL), "--ues", "1", "--ping",
+			       "10.45.0.1", "--count", "1", "--deregister", "--json", NULL);
+	expect_status(r, 1);
+	assert_int_equal(jnum(r, "pdu-session", "ok"), 0);
+	assert_int_equal(jnum(r, "pdu-session", "fail"), 1);
+	assert_true(jnum(r, "ping", "ok") <= 0);
+	assert_int_equal(jnum(r, "deregistration", "ok"), 1);
+	const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(r->json, "failures"), 0);
+	assert_string_equal(jstr(f, "procedure"), "pdu-session");
+	const char *why = jstr(f, "reason");
+	assert_non_null(why);
+	assert_non_null(strstr(why, "unusable PDU Session Establishment Accept"));
+	assert_int_equal(fa_rec.rel_requests, 1);
+	assert_int_equal(fa_rec.rel_request_cause, 96);
+	assert_int_equal(fa_rec.upf_echo_requests, 0);
+	run_free(r);
+}
+
 /* 6.4.3.4: the network rejects the release (#35): a failure; the UE still de-registers. */
 static void test_release_reject(void **state)
 {
@@ -751,6 +795,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(test_ipv4v6_cause_50, setup_case),
 		cmocka_unit_test_setup(test_pdu_type_config_text, setup_case),
 		cmocka_unit_test_setup(test_release_reject, setup_case),
+		cmocka_unit_test_setup(test_pdu_type_implies_session, setup_case),
+		cmocka_unit_test_setup(test_accept_without_address, setup_case),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	/* TUN devices need root (CAP_NET_ADMIN): only then is the case part of the run */

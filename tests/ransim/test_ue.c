@@ -727,7 +727,8 @@ static int send_accept_addr(struct net *n, uint8_t pti, uint8_t sel, uint8_t cau
 	m.pdu_session_establishment_accept.cause = cause;
 	int len = sen_nas_encode(&m, buf, sizeof(buf));
 	assert_true(len > 0 && (size_t)len + ie_len <= sizeof(buf));
-	memcpy(buf + len, ie, ie_len);
+	if (ie_len)
+		memcpy(buf + len, ie, ie_len);
 	return send_gsm_octets(n, buf, (size_t)len + ie_len, 5);
 }
 
@@ -874,12 +875,64 @@ static void test_pdu_session_cause_50_51(void **state)
 	free_net(n);
 }
 
+/* A Release Command for PSI 5. */
+static void rel_command(struct sen_nas_msg *m, uint8_t pti, uint8_t cause);
+
+/*
+ * After an Accept the UE cannot use (est_pti was the establishment's PTI): "session
+ * failed" #96, no address, and a Release Request #96 (6.4.3.2) under T3582; the network's
+ * Release Command ends it. Nothing of the Accept is kept.
+ */
+static void expect_unusable_accept(struct net *n, uint8_t est_pti, const char *what)
+{
+	struct sen_ue_session_info info;
+	struct sen_nas_msg gsm, m;
+
+	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_FAILED);
+	if (ev.cause != 96)
+		fail_msg("%s: session failed with cause %u", what, ev.cause);
+	assert_int_equal(ev.psi, 5);
+	assert_memory_equal(ev.ipv4, zero8, 4);
+	assert_memory_equal(ev.ipv6_iid, zero8, 8);
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	ul_gsm(n, 5, &gsm);
+	assert_false(n->m.ul_nas_transport.has_request_type);
+	assert_int_equal(gsm.type, SEN_NAS_PDU_SESSION_RELEASE_REQUEST);
+	assert_true(gsm.gsm.has_cause);
+	assert_int_equal(gsm.gsm.cause, 96); /* invalid mandatory information */
+	assert_true(gsm.pti >= 1 && gsm.pti <= 254);
+	assert_int_not_equal(gsm.pti, est_pti);
+	assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3580, 5));
+	assert_true(sen_ue_timer_running(n->ue, SEN_UE_T3582, 5));
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_INACTIVE_PENDING);
+	assert_memory_equal(info.ipv6_iid, zero8, 8);
+	assert_memory_equal(info.ipv4, zero8, 4);
+	assert_int_equal(sen_ue_pdu_session_release(n->ue, 5), -SEN_ENOENT);
+	net_expect_none(n);
+	net_no_event(n);
+	/* the network releases it: Release Complete, the session is gone */
+	rel_command(&m, gsm.pti, 36);
+	assert_int_equal(net_send_gsm(n, &m, 5), 0);
+	net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+	ul_gsm(n, 5, &gsm);
+	assert_int_equal(gsm.type, SEN_NAS_PDU_SESSION_RELEASE_COMPLETE);
+	net_event(n, SEN_UE_EV_SESSION_RELEASED);
+	assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
+	assert_int_equal(info.state, SEN_UE_SM_INACTIVE);
+	assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3582, 5));
+	net_no_event(n);
+}
+
 /*
  * Hostile PDU address IEs: too short for the type, longer than the type, an unknown type,
  * below the IE's minimum length, SI6LLA without the address, running past the end of the
- * message. lib/nas finds each syntactically incorrect and the UE treats the optional IE
- * as not present (TS 24.501 7.7): the Accept is otherwise processed, and nothing of the
- * bad IE (the octets are non-zero) ends up as the UE's IID or IPv4 address.
+ * message. lib/nas finds each syntactically incorrect and drops the optional IE (TS 24.501
+ * 7.7). The Accept then has no PDU address for its IP type, which the network must include
+ * (8.3.2.1): the UE has no usable session, so the step fails with #96 and the UE releases
+ * the session (6.4.3.2) instead of taking an address of zeros. The same for an Accept
+ * without the IE, one whose address is of another type than the selected one, and one
+ * selecting a type the UE did not ask for (6.4.1.3).
  */
 static void test_pdu_address_malformed(void **state)
 {
@@ -908,40 +961,61 @@ static void test_pdu_address_malformed(void **state)
 	};
 	static const uint8_t len[] = {7, 11, 14, 11, 15, 11, 15, 15, 4, 2, 15, 15};
 	_Static_assert(sizeof(len) == sizeof(bad) / sizeof(bad[0]), "one length per case");
+	char what[32];
 
 	for (size_t i = 0; i < sizeof(len); i++) {
 		struct net *n = registered_typed(SEN_NAS_PDU_IPV4V6);
-		struct sen_ue_session_info info;
 		uint8_t pti = establish(n);
 		int rc = send_accept_addr(n, pti, SEN_NAS_PDU_IPV4V6, 0, bad[i], len[i]);
 
 		if (rc != 0)
 			fail_msg("case %zu: sen_ue_deliver %d", i, rc);
-		struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
-		assert_memory_equal(ev.ipv6_iid, zero8, 8);
-		assert_memory_equal(ev.ipv4, zero8, 4);
-		assert_int_equal(sen_ue_session(n->ue, 5, &info), 0);
-		assert_int_equal(info.state, SEN_UE_SM_ACTIVE);
-		assert_memory_equal(info.ipv6_iid, zero8, 8);
-		assert_memory_equal(info.ipv4, zero8, 4);
-		assert_false(sen_ue_timer_running(n->ue, SEN_UE_T3580, 5));
-		net_expect_none(n); /* an optional IE: no 5GSM STATUS */
-		net_no_event(n);
-		/* and the UE goes on: the session can be released */
-		assert_int_equal(sen_ue_pdu_session_release(n->ue, 5), 0);
-		net_expect(n, SEN_NAS_UL_NAS_TRANSPORT);
+		snprintf(what, sizeof(what), "case %zu", i);
+		expect_unusable_accept(n, pti, what);
 		free_net(n);
 	}
 
-	/* a well-formed address of another type than the selected one: no IID is invented */
+	/* no PDU address IE at all, for each IP type */
+	for (uint8_t t = SEN_NAS_PDU_IPV4; t <= SEN_NAS_PDU_IPV4V6; t++) {
+		struct net *n = registered_typed(t);
+		uint8_t pti = establish(n);
+
+		assert_int_equal(send_accept_addr(n, pti, t, 0, NULL, 0), 0);
+		snprintf(what, sizeof(what), "no IE, type %u", t);
+		expect_unusable_accept(n, pti, what);
+		free_net(n);
+	}
+
+	/* well-formed addresses of another type than the selected one: no IID (or IPv4
+	   address) is invented */
 	static const uint8_t v4[] = {0x29, 5, 0x01, 10, 45, 0, 9};
-	struct net *n = registered_typed(SEN_NAS_PDU_IPV6);
-	uint8_t pti = establish(n);
-	assert_int_equal(send_accept_addr(n, pti, SEN_NAS_PDU_IPV6, 0, v4, sizeof(v4)), 0);
-	struct sen_ue_event ev = net_event(n, SEN_UE_EV_SESSION_ESTABLISHED);
-	assert_int_equal(ev.pdu_type, SEN_NAS_PDU_IPV6);
-	assert_memory_equal(ev.ipv6_iid, zero8, 8);
-	free_net(n);
+	static const uint8_t v6[] = {0x29, 9, 0x02, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55};
+	static const uint8_t v4v6[] = {0x29, 13,   0x03, 0x02, 0x11, 0x22, 0xff, 0xfe,
+				       0x33, 0x44, 0x55, 10,   45,   0,    7};
+	static const struct {
+		uint8_t asked, sel;
+		const uint8_t *ie;
+		size_t len;
+	} other[] = {
+	    {SEN_NAS_PDU_IPV6, SEN_NAS_PDU_IPV6, v4, sizeof(v4)},
+	    {SEN_NAS_PDU_IPV4, SEN_NAS_PDU_IPV4, v6, sizeof(v6)},
+	    {SEN_NAS_PDU_IPV4V6, SEN_NAS_PDU_IPV4V6, v4, sizeof(v4)},
+	    {SEN_NAS_PDU_IPV4V6, SEN_NAS_PDU_IPV4, v4v6, sizeof(v4v6)},
+	    /* a selected type the UE did not ask for, with a matching address */
+	    {SEN_NAS_PDU_IPV4, SEN_NAS_PDU_IPV6, v6, sizeof(v6)},
+	    {SEN_NAS_PDU_IPV6, SEN_NAS_PDU_IPV4, v4, sizeof(v4)},
+	    {SEN_NAS_PDU_IPV4, SEN_NAS_PDU_IPV4V6, v4v6, sizeof(v4v6)},
+	};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		struct net *n = registered_typed(other[i].asked);
+		uint8_t pti = establish(n);
+
+		assert_int_equal(
+		    send_accept_addr(n, pti, other[i].sel, 0, other[i].ie, other[i].len), 0);
+		snprintf(what, sizeof(what), "other type %zu", i);
+		expect_unusable_accept(n, pti, what);
+		free_net(n);
+	}
 }
 
 /* A Release Command for PSI 5. */

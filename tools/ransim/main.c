@@ -35,12 +35,14 @@ static void usage(FILE *f)
 		"      --deregister    de-register at the end (implies --register)\n"
 		"  -r, --rate R        new UEs per second (default 100)\n"
 		"  -d, --duration S    keep the UEs up S seconds before de-registering\n"
-		"      --pdu-type T    ipv4 (default), ipv6 or ipv4v6 (overrides ue.pdu_type)\n"
+		"      --pdu-type T    ipv4 (default), ipv6 or ipv4v6 (overrides ue.pdu_type;\n"
+		"                      implies --session)\n"
 		"      --ping HOST     send ICMP (IPv4 HOST) or ICMPv6 echo requests through\n"
 		"                      each UE's session\n"
 		"      --count N       echo requests per UE (default 4)\n"
 		"      --interval MS   between echo requests (default 1000)\n"
-		"      --tun           a TUN device per session (uesimtun0 ...; needs root)\n"
+		"      --tun           a TUN device per session (uesimtun0 ...; needs root;\n"
+		"                      implies --session)\n"
 		"      --release       release the PDU session (UE-requested) before the end\n"
 		"      --json          print the report as one JSON object\n"
 		"      --log SPEC      log levels, e.g. info or warn,ngap=debug (stderr)\n"
@@ -199,8 +201,9 @@ int main(int argc, char **argv)
 		}
 		rs.ping_v6 = true;
 	}
-	/* what implies what */
-	if (rs.opts.ping || rs.opts.release)
+	/* what implies what: options that only mean something for a session ask for one
+	   (--pdu-type, --tun, --ping, --release; here opts.pdu_type is still the CLI's) */
+	if (rs.opts.ping || rs.opts.release || rs.opts.pdu_type || rs.opts.tun)
 		rs.opts.session = true;
 	if (rs.opts.session || rs.opts.dereg || rs.opts.duration > 0)
 		rs.opts.reg = true;

@@ -380,7 +380,12 @@ static void on_ue_event(struct sen_ue *sue, const struct sen_ue_event *ev, void 
 			rs_scenario_fail(ue, why);
 		break;
 	case SEN_UE_EV_SESSION_FAILED:
-		if (ue->step == RS_STEP_SESSION)
+		if (ue->step == RS_STEP_SESSION && ev->cause)
+			/* no session that can carry traffic: no TUN, no ping (TS 24.501 6.4.1.3) */
+			rs_scenario_fail(ue, "unusable PDU Session Establishment Accept (no PDU "
+					     "address of the selected type, or a type not asked "
+					     "for), released with 5GSM cause #96");
+		else if (ue->step == RS_STEP_SESSION)
 			rs_scenario_fail(ue, "T3580 retransmissions exhausted");
 		else if (ue->step == RS_STEP_RELEASE)
 			rs_scenario_fail(ue, "T3582 retransmissions exhausted");

@@ -86,7 +86,10 @@ enum sen_ue_event_type {
 	SEN_UE_EV_SESSION_REJECTED,    /* psi, cause (5GSM; or 5GMM when mm_cause) */
 	SEN_UE_EV_SESSION_RELEASED,    /* psi, cause (0 for a local release) */
 	SEN_UE_EV_SESSION_MODIFIED,    /* psi */
-	SEN_UE_EV_SESSION_FAILED,      /* psi: T3580 / T3582 retransmissions exhausted */
+	SEN_UE_EV_SESSION_FAILED,      /* psi: T3580 / T3582 retransmissions exhausted (cause
+					  0), or an unusable Accept (cause 96: no PDU address
+					  of the selected type, or a type not asked for; the UE
+					  has sent a Release Request) */
 	SEN_UE_EV_DL_DROPPED,	       /* a downlink message was dropped: reason = -SEN_E… */
 	SEN_UE_EV_SESSION_RELEASE_REJECTED, /* psi, cause: PDU Session Release Reject (6.4.3.4) */
 };
@@ -212,7 +215,9 @@ int sen_ue_deregister(struct sen_ue *ue, bool switch_off);
  * UE-requested PDU session establishment (TS 24.501 6.4.1.2): PDU Session Establishment
  * Request (cfg.pdu_type: IPv4, IPv6 or IPv4v6; SSC mode 1) in UL NAS Transport with request type "initial request",
  * `dnn` (NULL: the configured default) and `snssai` (NULL: the first requested S-NSSAI,
- * if any); starts T3580. psi is 1..15. Returns 0, -SEN_EINVAL (bad psi, not registered,
+ * if any); starts T3580. The Accept ends it (SESSION_ESTABLISHED), unless it has no PDU
+ * address of the selected type or selects a type not asked for: then SESSION_FAILED #96,
+ * and the UE releases the session (6.4.3.2). psi is 1..15. Returns 0, -SEN_EINVAL (bad psi, not registered,
  * 5GMM-IDLE: call sen_ue_service_request first, DNN too long), -SEN_EEXIST (the session
  * is not inactive).
  */

@@ -11,7 +11,9 @@
  *
  * Procedures: UE-requested establishment 6.4.1 (T3580, 4 retransmissions), UE-requested
  * release 6.4.3 (T3582), network-requested release 6.3.3 and modification 6.3.2, 5GSM
- * STATUS 6.5, local release when 5GMM de-registers.
+ * STATUS 6.5, local release when 5GMM de-registers. An Accept the UE cannot use (no PDU
+ * address of the selected type, or a type it did not ask for) fails the establishment and
+ * is answered with a Release Request, #96.
  */
 #include "ue_int.h"
 
@@ -261,6 +263,53 @@ static bool pti_ok(struct ue_session *s, const struct sen_nas_msg *in)
 	return false;
 }
 
+/* 6.4.3.2: PDU Session Release Request with `cause`, T3582. */
+static int release_request(struct ue_session *s, uint8_t cause)
+{
+	struct sen_nas_msg m;
+	int rc;
+
+	sen_nas_msg_init(&m, SEN_NAS_PDU_SESSION_RELEASE_REQUEST);
+	s->pti = alloc_pti(s->ue);
+	m.pdu_session_id = s->psi;
+	m.pti = s->pti;
+	m.gsm.has_cause = true;
+	m.gsm.cause = cause;
+	s->retries = 0;
+	sen_log_ue_info(UE_MOD, s->ue->tag, "PSI %u: PDU session release request (#%u)", s->psi,
+			cause);
+	if ((rc = send_gsm(s, &m, true, false)) < 0) {
+		s->pti = 0;
+		return rc;
+	}
+	sm_goto(s, SEN_UE_SM_INACTIVE_PENDING);
+	ue_sess_timer_start(s, SEN_UE_T3582);
+	return 0;
+}
+
+/*
+ * Why an Accept gives the UE no session it can use, or NULL. The UE asks only for IP
+ * types: the selected PDU session type (mandatory, 9.11.4.11) must be one the request
+ * allows (6.4.1.3: IPv4v6 asked for, the network may select IPv4, IPv6 or IPv4v6; IPv4
+ * or IPv6 asked for, only that type), and for an IP type the network includes the PDU
+ * address (8.3.2.1 / 9.11.4.10) of the selected type. lib/nas drops a syntactically
+ * incorrect PDU address IE (7.7), so a malformed one arrives here as absent.
+ */
+static const char *accept_unusable(uint8_t asked,
+				   const struct sen_nas_pdu_session_establishment_accept *a)
+{
+	uint8_t sel = a->pdu_session_type;
+
+	if (sel != asked &&
+	    !(asked == SEN_NAS_PDU_IPV4V6 && (sel == SEN_NAS_PDU_IPV4 || sel == SEN_NAS_PDU_IPV6)))
+		return "selected PDU session type not the one asked for";
+	if (!a->has_pdu_address)
+		return "PDU address missing or malformed";
+	if (a->pdu_address.type != sel)
+		return "PDU address not of the selected PDU session type";
+	return NULL;
+}
+
 /* 6.4.1.3 */
 static int h_est_accept(struct ue_session *s, const struct sen_nas_msg *in)
 {
@@ -272,6 +321,23 @@ static int h_est_accept(struct ue_session *s, const struct sen_nas_msg *in)
 	ue_sess_timer_stop(s, SEN_UE_T3580);
 	s->pti = 0;
 	s->last_len = 0;
+	const char *bad = accept_unusable(s->ue->pdu_type, a);
+	if (bad) {
+		/* The network holds the session ACTIVE; the UE cannot use it, so it releases it
+		   (6.4.3.2, #96 "invalid mandatory information") and reports a failure: no
+		   address of zeros ever reaches the user plane. */
+		sen_log_ue_warn(UE_MOD, s->ue->tag, "PSI %u: PDU session establishment accept: %s",
+				s->psi, bad);
+		sm_goto(s, SEN_UE_SM_ACTIVE);
+		int rc = release_request(s, SEN_NAS_CAUSE_INVALID_MANDATORY_INFO);
+		if (rc < 0) {
+			forget(s);
+			s->state = SEN_UE_SM_INACTIVE; /* nothing sent: drop it locally */
+		}
+		sess_event(s, SEN_UE_EV_SESSION_FAILED, SEN_NAS_CAUSE_INVALID_MANDATORY_INFO,
+			   false);
+		return rc;
+	}
 	s->pdu_type = a->pdu_session_type;
 	s->accept_cause = a->has_cause ? a->cause : 0;
 	/* 9.11.4.10: IPv4 address, IPv6 interface identifier, or both (IID first) */
@@ -311,24 +377,7 @@ static int h_est_reject(struct ue_session *s, const struct sen_nas_msg *in)
 /* 6.4.3.2 */
 static int h_release(struct ue_session *s, const struct sen_nas_msg *in)
 {
-	struct sen_nas_msg m;
-	int rc;
-
-	sen_nas_msg_init(&m, SEN_NAS_PDU_SESSION_RELEASE_REQUEST);
-	s->pti = alloc_pti(s->ue);
-	m.pdu_session_id = s->psi;
-	m.pti = s->pti;
-	m.gsm.has_cause = true;
-	m.gsm.cause = 36; /* regular deactivation */
-	s->retries = 0;
-	sen_log_ue_info(UE_MOD, s->ue->tag, "PSI %u: PDU session release request", s->psi);
-	if ((rc = send_gsm(s, &m, true, false)) < 0) {
-		s->pti = 0;
-		return rc;
-	}
-	sm_goto(s, SEN_UE_SM_INACTIVE_PENDING);
-	ue_sess_timer_start(s, SEN_UE_T3582);
-	return 0;
+	return release_request(s, 36); /* regular deactivation */
 }
 
 /* 6.3.3.3 (network-requested, PTI 0) and 6.4.3.3 (answer to the UE's request). */
