@@ -15,6 +15,7 @@
  *     heartbeat: 10                      # s; 0: no heartbeat
  *     pfcp_t1: 3000                      # ms, TS 29.244 6.4 T1
  *     pfcp_n1: 3                         # retransmissions
+ *     quarantine_max: 600                # s: longest quarantine of a UE address
  */
 #include "context.h"
 
@@ -183,6 +184,8 @@ static const struct sen_cfg_field smf_schema[] = {
 	  .def = "3" },
 	{ .key = "assoc_retry", .kind = SEN_CFG_INT, SEN_CFG_AT(C, assoc_retry), .min = 100,
 	  .max = 600000, .def = "2000" },
+	{ .key = "quarantine_max", .kind = SEN_CFG_INT, SEN_CFG_AT(C, quarantine_max), .min = 10,
+	  .max = 86400, .def = "600" },
 	SEN_CFG_END,
 };
 #undef C

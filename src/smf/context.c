@@ -113,8 +113,7 @@ void smf_sess_free(struct smf_sess *s)
 
 	if (s->sbi_x)
 		sen_sbi_xact_cancel(s->sbi_x);
-	if (s->n4_x)
-		smf_n4_cancel(smf, s->n4_x);
+	smf_n4_abandon(s); /* an Establishment in flight keeps the addresses (n4.c) */
 	if (s->st)
 		sen_sbi_stream_respond_error(s->st, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
 					     "the SM context was released");

@@ -54,6 +54,7 @@
 #define SMF_N4_SOCKBUF	     (8 << 20)
 #define SMF_QUARANTINE_RETRY 5000 /* ms (jittered) between Session Deletion retries */
 #define SMF_QUARANTINE_TRIES 60	  /* then kept until the UPF restarts or re-associates */
+#define SMF_QUARANTINE_MAX   600  /* s: default smf.quarantine_max, the longest quarantine */
 
 /* ---- configuration ---- */
 
@@ -83,10 +84,11 @@ struct smf_cfg {
 	struct smf_upf_cfg upf[SMF_MAX_UPF];
 	size_t n_slices;
 	struct sen_cfg_slice slices[SEN_CFG_MAX_SLICES];
-	uint16_t heartbeat;   /* s between PFCP Heartbeat Requests; 0: none */
-	uint32_t t1;	      /* ms: PFCP response timer (TS 29.244 6.4) */
-	uint8_t n1;	      /* PFCP retransmissions */
-	uint32_t assoc_retry; /* ms between Association Setup attempts */
+	uint16_t heartbeat;	 /* s between PFCP Heartbeat Requests; 0: none */
+	uint32_t t1;		 /* ms: PFCP response timer (TS 29.244 6.4) */
+	uint8_t n1;		 /* PFCP retransmissions */
+	uint32_t assoc_retry;	 /* ms between Association Setup attempts */
+	uint32_t quarantine_max; /* s: a quarantined UE address returns to the pool after it */
 };
 
 /*
@@ -220,10 +222,11 @@ struct smf {
 	uint32_t recovery_ts;
 	struct sen_hash *n4_xacts; /* seq -> xact */
 	struct sen_pfcp_msg *tx, *rx;
-	unsigned n4_window;	   /* session requests in flight per UPF (SMF_N4_WINDOW) */
-	uint32_t quarantine_retry; /* ms (SMF_QUARANTINE_RETRY) */
-	uint64_t n4_rng;	   /* xorshift state: T1 jitter */
-	size_t n_quarantined;	   /* orphans whose deletion went unanswered */
+	unsigned n4_window;	    /* session requests in flight per UPF (SMF_N4_WINDOW) */
+	uint32_t quarantine_retry;  /* ms (SMF_QUARANTINE_RETRY) */
+	uint32_t quarantine_max_ms; /* ms; 0: c.quarantine_max s (tests set it directly) */
+	uint64_t n4_rng;	    /* xorshift state: T1 jitter */
+	size_t n_quarantined;	    /* orphans whose deletion or establishment went unanswered */
 	/* sessions */
 	uint32_t next_ref;
 	struct sen_hash *by_ref; /* ref -> sess */
@@ -240,8 +243,9 @@ struct smf_sess *smf_sess_by_ref(struct smf *smf, const char *ref);
 struct smf_sess *smf_sess_by_seid(struct smf *smf, uint64_t seid);
 struct smf_sess *smf_sess_by_psi(struct smf *smf, const char *supi, uint8_t psi);
 /*
- * Free the context: cancel its SBI and PFCP requests, answer a held stream with 500,
- * release its IP address, drop it from the tables. It must no longer be used.
+ * Free the context: cancel its SBI and PFCP requests (an Establishment in flight is handed
+ * to an orphan with the addresses, smf_n4_abandon), answer a held stream with 500, release
+ * its IP address, drop it from the tables. It must no longer be used.
  */
 void smf_sess_free(struct smf_sess *s);
 /* Release the UE address and IPv6 prefix of s (idempotent). */
@@ -290,6 +294,23 @@ int smf_n4_delete(struct smf_sess *s, smf_n4_cb cb);
  * SEID.
  */
 void smf_n4_delete_detached(struct smf_sess *s);
+/*
+ * The PFCP Session Establishment of s went unanswered after N1 retransmissions: the UPF may
+ * have created the session (the request arrived, the answer was lost), and the SMF does not
+ * know its UP SEID, so it cannot delete it. The UE addresses of s move to a quarantined
+ * orphan (s->ue_ip = 0, s->has_ip6 = false), freed by proof that the UPF holds nothing (new
+ * Recovery Time Stamp, Association Release), by a late Establishment Response (accepted: the
+ * session is deleted first; refused: at once) or, at the latest, after smf.quarantine_max s.
+ */
+void smf_n4_establish_lost(struct smf_sess *s);
+/*
+ * s goes away with its PFCP request s->n4_x pending (smf_sess_free, SM context release).
+ * A Session Establishment already sent may still create the session at the UPF: the UE
+ * addresses of s move to an orphan that takes over the request (answered: the session is
+ * deleted, or the addresses freed if refused; unanswered: quarantined as for
+ * smf_n4_establish_lost). Any other request is cancelled. s->n4_x is NULL afterwards.
+ */
+void smf_n4_abandon(struct smf_sess *s);
 /* The orphans of u: UP sessions whose deletion it has not answered yet (O(n), for tests). */
 size_t smf_n4_orphans(const struct smf_upf *u);
 

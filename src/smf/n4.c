@@ -27,6 +27,13 @@
  *   Sessions of a UPF that stopped answering Heartbeats are released, their addresses
  *   quarantined the same way: a new association with the same Recovery Time Stamp retries
  *   their deletions, one with a new one frees them.
+ * - a Session Establishment left unanswered (or abandoned while in flight) may still have
+ *   created the session at the UPF, whose SEID the SMF then does not know: deletion is
+ *   addressed by the UP SEID (7.2.2.4.2), so the addresses are quarantined until a late
+ *   answer names it (the session is then deleted), or the UPF shows it holds nothing (new
+ *   Recovery Time Stamp, Association Release).
+ * - no quarantine lasts longer than smf.quarantine_max s: then the addresses return to the
+ *   pool with a warning, so that a UPF that never answers cannot leak the pool.
  */
 #include "context.h"
 
@@ -254,6 +261,8 @@ static void orphans_reassociated(struct smf_upf *u, uint32_t old_recovery_ts);
 static void orphans_node_lost(struct smf_upf *u, bool holds_nothing);
 static void orphan_free(struct smf_n4_orphan *o, bool release);
 static struct smf_n4_orphan *orphan_new(struct smf_sess *s);
+static bool orphan_late_answer(struct smf *smf, const struct sockaddr_in *from,
+			       const struct sen_pfcp_msg *rsp);
 
 /*
  * TS 29.244 6.2.6.2.x / 6.2.2: the UPF is gone (or restarted): its sessions are lost.
@@ -521,6 +530,9 @@ static void on_readable(struct sen_loop *loop, int fd, unsigned events, void *ar
 		x = sen_hash_get_u64(smf->n4_xacts, smf->rx->seq);
 		if (!x || !x->sent || x->type + 1 != smf->rx->type ||
 		    x->upf->cfg->pfcp.in.sin_addr.s_addr != from.sin_addr.s_addr) {
+			if (smf->rx->type == SEN_PFCP_SESSION_ESTABLISHMENT_RESPONSE &&
+			    orphan_late_answer(smf, &from, smf->rx))
+				continue;
 			sen_log_debug(N4_LOG, "%s (seq %u) matches no request: dropped",
 				      sen_pfcp_msg_name(smf->rx->type), smf->rx->seq);
 			continue;
@@ -799,14 +811,16 @@ int smf_n4_modify_dl(struct smf_sess *s, bool forward, smf_n4_cb cb)
 struct smf_n4_orphan {
 	struct smf *smf;
 	struct smf_upf *upf;
-	uint64_t up_seid;
+	uint64_t up_seid; /* 0: an establishment orphan whose UP SEID is not known (yet) */
+	uint64_t cp_seid; /* an establishment orphan: the CP SEID it sent, 0: none */
 	struct smf_dnn *dnn;
 	uint32_t ue_ip; /* host order, 0: none */
 	bool has_ip6;
 	uint8_t ue_ip6[8]; /* the /64 */
-	bool quarantined;  /* a deletion went unanswered after N1 retransmissions */
+	bool quarantined;  /* a deletion or establishment went unanswered after N1 retries */
 	unsigned tries;	   /* unanswered deletions */
 	struct sen_timer retry;
+	struct sen_timer bound; /* smf.quarantine_max, from the quarantine on */
 	struct smf_n4_xact *x;
 	struct smf_n4_orphan *prev, *next;
 };
@@ -819,6 +833,7 @@ static void orphan_free(struct smf_n4_orphan *o, bool release)
 	struct smf_upf *u = o->upf;
 
 	sen_timer_stop(&o->retry);
+	sen_timer_stop(&o->bound);
 	if (o->x) {
 		struct smf_n4_xact *x = o->x;
 		o->x = NULL;
@@ -848,8 +863,67 @@ static void on_orphan_timer(struct sen_loop *loop, struct sen_timer *t, void *ar
 
 	(void)loop;
 	(void)t;
-	if (o->upf->state == UPF_ASSOCIATED && !o->x)
+	if (o->upf->state == UPF_ASSOCIATED && !o->x && o->up_seid)
 		orphan_send(o); /* else: the association, once set up again, decides */
+}
+
+/* "10.45.0.7", "2001:db8:cafe:1::/64" or both: the orphan's addresses for logs. */
+static void orphan_addr_text(const struct smf_n4_orphan *o, char *out, size_t cap)
+{
+	char p6[INET6_ADDRSTRLEN];
+	uint8_t a[16] = {0};
+	int n = 0;
+
+	out[0] = '\0';
+	if (o->ue_ip)
+		n = snprintf(out, cap, "%u.%u.%u.%u", o->ue_ip >> 24, (o->ue_ip >> 16) & 255,
+			     (o->ue_ip >> 8) & 255, o->ue_ip & 255);
+	if (!o->has_ip6 || n < 0 || (size_t)n >= cap)
+		return;
+	memcpy(a, o->ue_ip6, 8);
+	inet_ntop(AF_INET6, a, p6, sizeof(p6));
+	snprintf(out + n, cap - (size_t)n, "%s%s/64", n ? " + " : "", p6);
+}
+
+static uint64_t quarantine_max_ms(const struct smf *smf)
+{
+	if (smf->quarantine_max_ms)
+		return smf->quarantine_max_ms;
+	return (uint64_t)(smf->c.quarantine_max ? smf->c.quarantine_max : SMF_QUARANTINE_MAX) *
+	       1000;
+}
+
+/* The upper bound: no proof came that the UPF dropped the session; the addresses go back
+ * anyway, so that a UPF that never answers cannot drain the pool. */
+static void on_orphan_bound(struct sen_loop *loop, struct sen_timer *t, void *arg)
+{
+	struct smf_n4_orphan *o = arg;
+	char addr[96];
+
+	(void)loop;
+	(void)t;
+	orphan_addr_text(o, addr, sizeof(addr));
+	sen_log_warn(N4_LOG,
+		     "UPF %s: UE address %s leaves quarantine after %llu s (smf.quarantine_max) "
+		     "without proof that the UPF dropped its session (%s SEID 0x%llx)",
+		     o->upf->name, addr, (unsigned long long)(quarantine_max_ms(o->smf) / 1000),
+		     o->up_seid ? "UP" : "CP",
+		     (unsigned long long)(o->up_seid ? o->up_seid : o->cp_seid));
+	orphan_free(o, true);
+}
+
+/* o's addresses are quarantined: counted (sen_smf_ue_addresses_quarantined), at most
+ * smf.quarantine_max s from now. */
+static void orphan_quarantine(struct smf_n4_orphan *o)
+{
+	struct smf *smf = o->smf;
+
+	if (o->quarantined)
+		return;
+	o->quarantined = true;
+	smf->n_quarantined++;
+	sen_timer_start(&o->bound, quarantine_max_ms(smf));
+	smf_update_gauges(smf);
 }
 
 static void orphan_retry_later(struct smf_n4_orphan *o)
@@ -857,16 +931,15 @@ static void orphan_retry_later(struct smf_n4_orphan *o)
 	struct smf *smf = o->smf;
 	uint32_t ms = smf->quarantine_retry ? smf->quarantine_retry : SMF_QUARANTINE_RETRY;
 
-	if (!o->quarantined) {
-		o->quarantined = true;
-		smf->n_quarantined++;
-		smf_update_gauges(smf);
-	}
+	orphan_quarantine(o);
+	if (!o->up_seid)
+		return; /* an establishment orphan has nothing to delete by */
 	if (o->tries >= SMF_QUARANTINE_TRIES) {
 		sen_log_error(
 		    N4_LOG,
 		    "UPF %s: Session Deletion (UP SEID 0x%llx) unanswered %u times: its UE "
-		    "address stays quarantined until the UPF restarts or re-associates",
+		    "address stays quarantined until the UPF restarts or re-associates (at "
+		    "most smf.quarantine_max)",
 		    o->upf->name, (unsigned long long)o->up_seid, o->tries);
 		return;
 	}
@@ -935,6 +1008,7 @@ static struct smf_n4_orphan *orphan_new(struct smf_sess *s)
 	o->has_ip6 = s->has_ip6;
 	memcpy(o->ue_ip6, s->ue_ip6, 8);
 	sen_timer_init(&o->retry, s->smf->loop, on_orphan_timer, o);
+	sen_timer_init(&o->bound, s->smf->loop, on_orphan_bound, o);
 	o->next = u->orphans;
 	if (u->orphans)
 		u->orphans->prev = o;
@@ -960,7 +1034,8 @@ static void orphans_reassociated(struct smf_upf *u, uint32_t old_recovery_ts)
 		next = o->next;
 		if (restarted) {
 			orphan_free(o, true);
-		} else if (!o->x) {
+		} else if (!o->x && o->up_seid) {
+			/* (an establishment orphan waits: the UPF kept its sessions) */
 			sen_timer_stop(&o->retry);
 			o->tries = 0;
 			orphan_send(o);
@@ -986,10 +1061,7 @@ static void orphans_node_lost(struct smf_upf *u, bool holds_nothing)
 			xact_free(x);
 		}
 		sen_timer_stop(&o->retry);
-		if (!o->quarantined) {
-			o->quarantined = true;
-			o->smf->n_quarantined++;
-		}
+		orphan_quarantine(o);
 	}
 	smf_update_gauges(u->smf);
 }
@@ -1020,6 +1092,119 @@ void smf_n4_delete_detached(struct smf_sess *s)
 		return;
 	}
 	orphan_send(o);
+}
+
+/*
+ * The answer to an abandoned Session Establishment, a late one included: refused, the UPF
+ * created nothing (the addresses are free); accepted, it names the UP SEID (7.5.3.1 UP
+ * F-SEID) and the session is deleted like any orphan's.
+ */
+static void orphan_est_answered(struct smf_n4_orphan *o, const struct sen_pfcp_msg *rsp)
+{
+	const struct sen_pfcp_session_establishment_response *r =
+	    &rsp->session_establishment_response;
+
+	if (r->cause != SEN_PFCP_CAUSE_REQUEST_ACCEPTED) {
+		sen_log_info(N4_LOG,
+			     "UPF %s refused the abandoned Session Establishment (CP SEID 0x%llx, "
+			     "cause %u): its UE address is free",
+			     o->upf->name, (unsigned long long)o->cp_seid, r->cause);
+		orphan_free(o, true);
+		return;
+	}
+	if (!r->has_up_fseid || !r->up_fseid.seid) {
+		/* accepted without the mandatory UP F-SEID: nothing to delete it by */
+		sen_log_warn(N4_LOG,
+			     "UPF %s accepted the abandoned Session Establishment (CP SEID 0x%llx) "
+			     "without a UP F-SEID: its UE address stays quarantined",
+			     o->upf->name, (unsigned long long)o->cp_seid);
+		orphan_quarantine(o);
+		return;
+	}
+	o->up_seid = r->up_fseid.seid;
+	o->tries = 0;
+	sen_log_info(N4_LOG,
+		     "UPF %s answered the abandoned Session Establishment (CP SEID 0x%llx): "
+		     "deleting UP SEID 0x%llx",
+		     o->upf->name, (unsigned long long)o->cp_seid, (unsigned long long)o->up_seid);
+	if (o->upf->state == UPF_ASSOCIATED)
+		orphan_send(o);
+	else
+		orphan_quarantine(o); /* the next association retries the deletion */
+}
+
+static void on_orphan_est_answer(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
+{
+	struct smf_n4_orphan *o = arg;
+
+	(void)smf;
+	o->x = NULL;
+	if (rsp) {
+		orphan_est_answered(o, rsp);
+		return;
+	}
+	sen_log_warn(N4_LOG,
+		     "UPF %s did not answer the Session Establishment (CP SEID 0x%llx): it may "
+		     "hold the session, its UE address is quarantined",
+		     o->upf->name, (unsigned long long)o->cp_seid);
+	orphan_quarantine(o);
+}
+
+/* An Establishment Response that matched no request: the late answer to one whose orphan
+ * is quarantined? (At most a few orphans per UPF: a linear search.) */
+static bool orphan_late_answer(struct smf *smf, const struct sockaddr_in *from,
+			       const struct sen_pfcp_msg *rsp)
+{
+	struct smf_upf *u = upf_by_addr(smf, from);
+
+	if (!u || !rsp->seid)
+		return false;
+	for (struct smf_n4_orphan *o = u->orphans; o; o = o->next)
+		if (o->cp_seid == rsp->seid && !o->up_seid && !o->x) {
+			orphan_est_answered(o, rsp);
+			return true;
+		}
+	return false;
+}
+
+void smf_n4_establish_lost(struct smf_sess *s)
+{
+	struct smf_n4_orphan *o;
+
+	if (!s->upf || (!s->ue_ip && !s->has_ip6))
+		return;
+	o = orphan_new(s); /* out of memory: the addresses go back with s */
+	if (!o)
+		return;
+	o->cp_seid = s->ref;
+	sen_log_ue_warn(N4_LOG, s->tag,
+			"UPF %s did not answer the Session Establishment: it may hold the "
+			"session, the UE address is quarantined",
+			o->upf->name);
+	orphan_quarantine(o);
+}
+
+void smf_n4_abandon(struct smf_sess *s)
+{
+	struct smf_n4_xact *x = s->n4_x;
+	struct smf_n4_orphan *o = NULL;
+
+	if (!x)
+		return;
+	s->n4_x = NULL;
+	s->n4_cb = NULL;
+	/* a request still waiting in the window never reached the UPF */
+	if (x->type == SEN_PFCP_SESSION_ESTABLISHMENT_REQUEST && x->sent && s->upf == x->upf &&
+	    (s->ue_ip || s->has_ip6))
+		o = orphan_new(s);
+	if (!o) {
+		xact_free(x);
+		return;
+	}
+	o->cp_seid = s->ref;
+	o->x = x;
+	x->cb = on_orphan_est_answer;
+	x->arg = o;
 }
 
 /* The answer to smf_n4_delete: none after N1 retransmissions quarantines the addresses. */

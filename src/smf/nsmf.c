@@ -282,6 +282,8 @@ static void on_established(struct smf *smf, const struct sen_pfcp_msg *rsp, void
 
 	if (!rsp) {
 		sen_metric_add(smf->m.n4_fail, 1);
+		/* the UPF may have created the session: the address is quarantined */
+		smf_n4_establish_lost(s);
 		sess_reject_late(s, GSM_INSUFFICIENT_RESOURCES, "no answer from the UPF");
 		return;
 	}
@@ -862,10 +864,8 @@ static void on_release(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void 
 		sen_sbi_xact_cancel(s->sbi_x);
 		s->sbi_x = NULL;
 	}
-	if (s->n4_x) {
-		smf_n4_cancel(smf, s->n4_x);
-		s->n4_x = NULL;
-	}
+	/* an Establishment in flight may still create the session: its orphan waits */
+	smf_n4_abandon(s);
 	if (s->st) {
 		sen_sbi_stream_respond_error(s->st, 409, NULL, "the SM context is being released");
 		s->st = NULL;

@@ -754,6 +754,7 @@ static void test_config(void **state)
 	assert_int_equal(c.heartbeat, 10);
 	assert_int_equal(c.t1, 3000);
 	assert_int_equal(c.n1, 3);
+	assert_int_equal(c.quarantine_max, 600);
 	sen_config_free(cfg);
 }
 
@@ -1166,6 +1167,201 @@ static void test_n4_quarantine_restart(void **state)
 	n4h_free(h);
 }
 
+/* A session for the establishment tests: in the tables (smf_sess_free works), an address. */
+static struct smf_sess *n4h_est_sess(struct n4h *h, uint8_t psi)
+{
+	struct smf_sess *s = smf_sess_new(&h->smf, "imsi-999700000000001", psi);
+
+	assert_non_null(s);
+	s->upf = &h->smf.upf[0];
+	s->dnn = &h->smf.dnn[0];
+	s->ambr_ul = s->ambr_dl = 1000000;
+	assert_int_equal(smf_ippool_alloc(&s->dnn->pool, &s->ue_ip), 0);
+	return s;
+}
+
+/* What nsmf.c's on_established does with no answer: quarantine, then the context goes. */
+static void on_test_established(struct smf *smf, const struct sen_pfcp_msg *rsp, void *arg)
+{
+	struct smf_sess *s = arg;
+
+	(void)smf;
+	if (!rsp)
+		smf_n4_establish_lost(s);
+	smf_sess_free(s);
+}
+
+/* The address is not handed out while quarantined (20 allocations). */
+static void assert_not_handed_out(struct smf_ippool *pool, uint32_t addr)
+{
+	uint32_t other;
+
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(smf_ippool_alloc(pool, &other), 0);
+		assert_int_not_equal(other, addr);
+		smf_ippool_release(pool, other);
+	}
+}
+
+static void n4h_answer_establishment(struct n4h *h, uint32_t seq, uint64_t cp_seid,
+				     const struct sockaddr_in *to, uint8_t cause, uint64_t up_seid)
+{
+	struct sen_pfcp_msg *r = calloc(1, sizeof(*r));
+
+	sen_pfcp_msg_init(r, SEN_PFCP_SESSION_ESTABLISHMENT_RESPONSE, seq);
+	r->seid = cp_seid;
+	r->session_establishment_response.node_id.type = SEN_PFCP_NODE_IPV4;
+	memcpy(r->session_establishment_response.node_id.ipv4, &to->sin_addr, 4);
+	r->session_establishment_response.cause = cause;
+	if (up_seid) {
+		r->session_establishment_response.has_up_fseid = true;
+		r->session_establishment_response.up_fseid.flags = SEN_PFCP_FSEID_V4;
+		r->session_establishment_response.up_fseid.seid = up_seid;
+		memcpy(r->session_establishment_response.up_fseid.ipv4, &to->sin_addr, 4);
+	}
+	n4h_send(h, r, to);
+	free(r);
+}
+
+/* A Session Establishment unanswered after N1 retransmissions: the UPF may hold the session,
+ * so the address is quarantined (not handed out) until the UPF shows it restarted. */
+static void test_n4_quarantine_establishment(void **state)
+{
+	struct n4h *h = n4h_new(256, 30);
+	struct smf_ippool *pool = &h->smf.dnn[0].pool;
+	struct sen_pfcp_msg *hb = calloc(1, sizeof(*hb));
+	struct sockaddr_in from;
+	struct smf_sess *s;
+	uint32_t addr;
+	int tries = 0;
+
+	(void)state;
+	s = n4h_est_sess(h, 1);
+	addr = s->ue_ip;
+	assert_int_equal(smf_n4_establish(s, on_test_established), 0);
+	n4h_run(h, 120); /* the "UPF" drops both tries */
+	while (n4h_recv(h, &from)) {
+		assert_int_equal(h->m->type, SEN_PFCP_SESSION_ESTABLISHMENT_REQUEST);
+		tries++;
+	}
+	assert_int_equal(tries, 2);
+	assert_int_equal(sen_hash_count(h->smf.by_ref), 0); /* the SM context is gone */
+	assert_int_equal(h->smf.n_quarantined, 1);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 1);
+	assert_int_equal(pool->used, 1);
+	assert_not_handed_out(pool, addr);
+	n4h_run(h, 200); /* no deletion can be sent (no UP SEID): it just waits */
+	assert_false(n4h_recv(h, &from));
+	assert_int_equal(h->smf.n_quarantined, 1);
+	/* a Heartbeat Request with a new Recovery Time Stamp: the UPF restarted */
+	sen_pfcp_msg_init(hb, SEN_PFCP_HEARTBEAT_REQUEST, 4243);
+	hb->heartbeat.recovery_ts = 2000;
+	n4h_send(h, hb, &from);
+	n4h_run(h, 10);
+	assert_int_equal(h->smf.n_quarantined, 0);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 0);
+	assert_int_equal(pool->used, 0);
+	free(hb);
+	n4h_free(h);
+}
+
+/* Nothing ever proves the UPF dropped the session: smf.quarantine_max (here 300 ms) gives
+ * the address back anyway, for an unanswered establishment and an unanswered deletion. */
+static void test_n4_quarantine_bound(void **state)
+{
+	struct n4h *h = n4h_new(256, 30);
+	struct smf_ippool *pool = &h->smf.dnn[0].pool;
+	struct sockaddr_in from;
+	struct smf_sess *s, d;
+
+	(void)state;
+	h->smf.quarantine_max_ms = 300;
+	h->smf.quarantine_retry = 50;
+	s = n4h_est_sess(h, 1);
+	assert_int_equal(smf_n4_establish(s, on_test_established), 0);
+	n4h_sess(h, &d, 77, 0x66);
+	smf_n4_delete_detached(&d);
+	n4h_run(h, 120);
+	assert_int_equal(h->smf.n_quarantined, 2);
+	assert_int_equal(pool->used, 2);
+	n4h_run(h, 100);
+	assert_int_equal(h->smf.n_quarantined, 2);
+	/* ~60 ms + 300 ms after the first try; the deletion's retries are never answered */
+	n4h_run(h, 250);
+	while (n4h_recv(h, &from))
+		;
+	assert_int_equal(h->smf.n_quarantined, 0);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 0);
+	assert_int_equal(pool->used, 0);
+	n4h_free(h);
+}
+
+/* An establishment still in flight when its context goes keeps the address until answered:
+ * accepted, the session is deleted by the UP SEID it names; a late answer (after N1) to a
+ * quarantined one does the same. */
+static void test_n4_quarantine_establishment_answered(void **state)
+{
+	struct n4h *h = n4h_new(256, 30);
+	struct smf_ippool *pool = &h->smf.dnn[0].pool;
+	struct sockaddr_in from;
+	struct smf_sess *s;
+	uint64_t cp_seid;
+	uint32_t seq;
+
+	(void)state;
+	/* in flight, the context freed: the orphan takes over the request */
+	s = n4h_est_sess(h, 1);
+	assert_int_equal(smf_n4_establish(s, on_test_established), 0);
+	n4h_run(h, 5);
+	assert_true(n4h_recv(h, &from));
+	assert_int_equal(h->m->type, SEN_PFCP_SESSION_ESTABLISHMENT_REQUEST);
+	seq = h->m->seq;
+	cp_seid = h->m->session_establishment_request.cp_fseid.seid;
+	smf_sess_free(s);
+	assert_int_equal(pool->used, 1);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 1);
+	n4h_answer_establishment(h, seq, cp_seid, &from, SEN_PFCP_CAUSE_REQUEST_ACCEPTED, 0x4321);
+	assert_true(n4h_answer_next(h, SEN_PFCP_SESSION_DELETION_REQUEST, 100, 0));
+	assert_int_equal(h->m->seid, 0x4321);
+	assert_int_equal(pool->used, 0);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 0);
+
+	/* unanswered (quarantined), then the answer comes late */
+	s = n4h_est_sess(h, 2);
+	assert_int_equal(smf_n4_establish(s, on_test_established), 0);
+	n4h_run(h, 120);
+	seq = 0;
+	while (n4h_recv(h, &from)) {
+		seq = h->m->seq;
+		cp_seid = h->m->session_establishment_request.cp_fseid.seid;
+	}
+	assert_int_equal(h->smf.n_quarantined, 1);
+	/* a late answer with another CP SEID is not taken for it */
+	n4h_answer_establishment(h, seq, cp_seid + 1, &from, SEN_PFCP_CAUSE_REQUEST_ACCEPTED, 9);
+	n4h_run(h, 10);
+	assert_false(n4h_recv(h, &from));
+	assert_int_equal(h->smf.n_quarantined, 1);
+	n4h_answer_establishment(h, seq, cp_seid, &from, SEN_PFCP_CAUSE_REQUEST_ACCEPTED, 0x8765);
+	assert_true(n4h_answer_next(h, SEN_PFCP_SESSION_DELETION_REQUEST, 100, 0));
+	assert_int_equal(h->m->seid, 0x8765);
+	assert_int_equal(h->smf.n_quarantined, 0);
+	assert_int_equal(pool->used, 0);
+
+	/* in flight, the context freed, the UPF refuses: the address is free at once */
+	s = n4h_est_sess(h, 3);
+	assert_int_equal(smf_n4_establish(s, on_test_established), 0);
+	n4h_run(h, 5);
+	assert_true(n4h_recv(h, &from));
+	seq = h->m->seq;
+	cp_seid = h->m->session_establishment_request.cp_fseid.seid;
+	smf_sess_free(s);
+	n4h_answer_establishment(h, seq, cp_seid, &from, SEN_PFCP_CAUSE_NO_RESOURCES, 0);
+	n4h_run(h, 10);
+	assert_int_equal(pool->used, 0);
+	assert_int_equal(smf_n4_orphans(&h->smf.upf[0]), 0);
+	n4h_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1187,6 +1383,9 @@ int main(void)
 	    cmocka_unit_test(test_n4_quarantine_restart),
 	    cmocka_unit_test(test_n4_sockbuf),
 	    cmocka_unit_test(test_n4_quarantine_heartbeat_loss),
+	    cmocka_unit_test(test_n4_quarantine_establishment),
+	    cmocka_unit_test(test_n4_quarantine_bound),
+	    cmocka_unit_test(test_n4_quarantine_establishment_answered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
