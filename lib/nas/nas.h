@@ -295,7 +295,7 @@ struct sen_nas_qos_rule {
 	bool dqr;   /* default QoS rule */
 	uint8_t n_pf;
 	struct sen_nas_packet_filter pf[15];
-	bool has_precedence; /* precedence and QFI octets are absent when deleting a rule */
+	bool has_precedence; /* precedence and QFI: absent for delete, present for create, both or neither for the modify operations (9.11.4.13) */
 	uint8_t precedence;
 	bool has_qfi;
 	bool segregation;

@@ -87,8 +87,12 @@ static int pf_content_check(const uint8_t *p, size_t n)
  *   or Ethernet session may have none); 1 to 15 for "... add packet filters" and "...
  *   delete packet filters" (the list names what to add or delete; cf. the syntactical
  *   errors in QoS operations of 6.3.2.4 / 6.4.1.3).
- * - QoS rule precedence (octet m+1) and segregation / QFI (octet m+2): not included for
- *   "delete existing QoS rule", included for every other operation. So a deleting rule is
+ * - QoS rule precedence (octet m+1) and segregation / QFI (octet m+2): "For the "delete
+ *   existing QoS rule" operation, the QoS rule precedence value field shall not be
+ *   included. For the "create new QoS rule" operation, the QoS rule precedence value field
+ *   shall be included", and the same for the QFI; for the four "modify existing QoS rule"
+ *   operations the clause leaves them optional (an SMF omits them when they do not
+ *   change). Both octets or neither: one alone cannot be told apart. So a deleting rule is
  *   the operation octet alone (length of QoS rule 1).
  */
 static int rule_shape_ok(const struct sen_nas_qos_rule *q)
@@ -98,6 +102,8 @@ static int rule_shape_ok(const struct sen_nas_qos_rule *q)
 	switch (q->op) {
 	case SEN_NAS_QOS_RULE_DELETE:
 		return q->n_pf == 0 && !q->has_precedence && !q->has_qfi;
+	case SEN_NAS_QOS_RULE_CREATE:
+		return q->has_precedence && q->has_qfi;
 	case SEN_NAS_QOS_RULE_MODIFY_NO_PF:
 		if (q->n_pf)
 			return 0;
@@ -108,7 +114,7 @@ static int rule_shape_ok(const struct sen_nas_qos_rule *q)
 			return 0;
 		break;
 	}
-	return q->has_precedence && q->has_qfi;
+	return q->has_precedence == q->has_qfi; /* a "modify" operation: both or neither */
 }
 
 static int rule_get(struct sen_buf_reader *r, struct sen_nas_qos_rule *q)
@@ -136,8 +142,13 @@ static int rule_get(struct sen_buf_reader *r, struct sen_nas_qos_rule *q)
 		if (!pf->content.p || pf_content_check(pf->content.p, pf->content.len) < 0)
 			return -SEN_EPROTO;
 	}
-	if (q->op != SEN_NAS_QOS_RULE_DELETE) {
-		/* precedence and QFI octets: both present, except when deleting (above) */
+	if (!sen_buf_reader_error(r) && sen_buf_left(r) == 2) {
+		/*
+		 * precedence and QFI octets, when the rule has two octets left after its
+		 * filters; rule_shape_ok() then says whether the operation allows them
+		 * (never "delete", always "create", either for "modify"). Any other
+		 * remainder is refused below.
+		 */
 		q->has_precedence = q->has_qfi = true;
 		q->precedence = sen_buf_get_u8(r);
 		o = sen_buf_get_u8(r);

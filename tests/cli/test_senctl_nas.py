@@ -122,7 +122,8 @@ for name, h in (('2-octet 5QI', '2e0101c97900070120410102090a'),
 rc, out, err = run('nas', 'roundtrip', '2e0101c9790006012041010109')
 case('a 1-octet 5QI round-trips', rc == 0 and out.strip() == '2e0101c9790006012041010109',
      out + err)
-# QoS rules (9.11.4.13): "delete existing QoS rule" is the operation octet alone.
+# QoS rules (9.11.4.13): "delete existing QoS rule" is the operation octet alone;
+# "create" has precedence and QFI, the "modify" operations both or neither.
 line = expect_bad('delete QoS rule with precedence and QFI (mandatory IE)', 'nas', 'decode',
                   '2e0100c211000601000340ff010601e80301e803')
 case('... names the message and the QoS rules',
@@ -135,6 +136,21 @@ case('delete QoS rule without precedence and QFI round-trips',
      rc == 0 and out.strip() == '2e0101c97a000401000140', out + err)
 expect_bad('modify QoS rule and add packet filters, with none', 'nas', 'decode',
            '2e0100c211000601000360ff010601e80301e803')
+h = '2e0100c2110004010001c00601e80301e803'
+rc, out, err = run('nas', 'decode', h)
+case('modify QoS rule without precedence and QFI (mandatory IE) decodes',
+     rc == 0 and 'operation: 6\n' in out and 'precedence' not in out and 'QFI' not in out,
+     out + err)
+rc, out, err = run('nas', 'roundtrip', h)
+case('... and round-trips', rc == 0 and out.strip() == h, out + err)
+rc, out, err = run('nas', 'roundtrip', '2e0101c97a0005010002a102')
+case('modify QoS rule and delete packet filters, without precedence and QFI, round-trips',
+     rc == 0 and out.strip() == '2e0101c97a0005010002a102', out + err)
+line = expect_bad('modify QoS rule with precedence but no QFI', 'nas', 'decode',
+                  '2e0100c2110005010002c0ff0601e80301e803')
+case('... names the QoS rules', 'Authorized QoS rules' in line, line)
+expect_bad('create QoS rule without precedence and QFI', 'nas', 'decode',
+           '2e0100c211000401000120' '0601e80301e803')
 
 expect_bad('not hex', 'nas', 'decode', 'zz')
 expect_bad('odd hex', 'nas', 'decode', '7e0')

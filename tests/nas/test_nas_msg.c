@@ -773,10 +773,12 @@ static int est_acc_rules(const char *rules, struct sen_nas_error *e)
 
 /*
  * QoS rule operations (9.11.4.13): "delete existing QoS rule" carries neither precedence
- * nor QFI (the rule is its operation octet), every other operation carries both; no
- * packet filter for "delete" and "modify without modifying packet filters", at least one
- * for "add packet filters" and "delete packet filters", any number for "create" and
- * "replace all packet filters". A delete rule with precedence 255 and QFI 1 was taken.
+ * nor QFI (the rule is its operation octet), "create new QoS rule" carries both, the four
+ * "modify existing QoS rule" operations both or neither (an SMF leaves out what does not
+ * change); no packet filter for "delete" and "modify without modifying packet filters",
+ * at least one for "add packet filters" and "delete packet filters", any number for
+ * "create" and "replace all packet filters". A delete rule with precedence 255 and QFI 1
+ * was taken; then modify rules without precedence and QFI were refused.
  */
 static void test_qos_rule_ops(void **state)
 {
@@ -791,25 +793,57 @@ static void test_qos_rule_ops(void **state)
 		"010003" "80ff01",	   /* replace all packet filters with none */
 		"010004" "a102ff01",	   /* delete packet filter 2 */
 		"010003" "c0ff01",	   /* modify without modifying packet filters */
+		/* the modify operations without precedence and QFI */
+		"010004" "61310101",	   /* add packet filters */
+		"010001" "80",		   /* replace all packet filters with none */
+		"010004" "81310101",	   /* replace all packet filters with one */
+		"010002" "a102",	   /* delete packet filter 2 */
+		"010001" "d0",		   /* modify without modifying packet filters, DQR */
 	};
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char hex[256], out[2 * 256 + 1];
 		if (est_acc_rules(good[i], &e) != 0)
 			fail_msg("case %zu (%s): %s: %s", i, good[i], e.ie, e.problem);
+		/* and each round-trips octet for octet */
+		snprintf(hex, sizeof(hex), "2e0100c211%04zx%s0601e80301e803", strlen(good[i]) / 2,
+			 good[i]);
+		int n = sen_nas_encode(&msg, enc, sizeof(enc));
+		if (n <= 0 || strcmp(sen_hex_encode(enc, (size_t)n, out), hex))
+			fail_msg("case %zu (%s): encoded %d: %s", i, good[i], n, n > 0 ? out : "");
+	}
 	assert_int_equal(est_acc_rules(good[0], &e), 0);
 	assert_int_equal(q->op, SEN_NAS_QOS_RULE_DELETE);
 	assert_false(q->has_precedence || q->has_qfi);
 	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), 18);
+	assert_int_equal(est_acc_rules("010004" "a102ff07", &e), 0);
+	assert_true(q->has_precedence && q->has_qfi);
+	assert_int_equal(q->precedence, 255);
+	assert_int_equal(q->qfi, 7);
+	assert_int_equal(est_acc_rules("010002" "a102", &e), 0);
+	assert_int_equal(q->op, SEN_NAS_QOS_RULE_MODIFY_DELETE_PF);
+	assert_int_equal(q->n_pf, 1);
+	assert_int_equal(q->pf[0].id, 2);
+	assert_false(q->has_precedence || q->has_qfi);
+	assert_int_equal(est_acc_rules("010001" "d0", &e), 0);
+	assert_int_equal(q->op, SEN_NAS_QOS_RULE_MODIFY_NO_PF);
+	assert_true(q->dqr);
+	assert_false(q->has_precedence || q->has_qfi);
 
 	static const char *const bad[] = {
 		"010003" "40ff01",	 /* delete with precedence and QFI */
 		"010002" "40ff",	 /* delete with precedence */
 		"010005" "2131010101ff", /* create without QFI */
 		"010004" "21310101",	 /* create without precedence and QFI */
+		"010001" "20",		 /* create, no filter, without precedence and QFI */
 		"010003" "60ff01",	 /* add packet filters: none */
 		"010003" "a0ff01",	 /* delete packet filters: none */
-		"010001" "c0",		 /* modify without precedence and QFI */
+		"010002" "c0ff",	 /* modify with precedence but no QFI */
+		"010005" "61310101ff",	 /* add packet filters, precedence but no QFI */
+		"010003" "a10201",	 /* delete packet filters, one octet after the filter */
 		"010004" "c1ff01",	 /* modify without filters, one filter (too short anyway) */
 		"010004" "a102ff0100",	 /* an octet after the QFI */
+		"010000" "",		 /* an empty rule */
+		"010005" "c0ff010000",	 /* modify, two octets after the QFI */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (est_acc_rules(bad[i], &e) != -SEN_EPROTO)
@@ -826,9 +860,20 @@ static void test_qos_rule_ops(void **state)
 	assert_int_equal(est_acc_rules(good[1], &e), 0);
 	w->has_qfi = false;
 	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	w->has_precedence = false; /* create: both needed */
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
 	assert_int_equal(est_acc_rules(good[3], &e), 0);
 	w->n_pf = 0;
 	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	assert_int_equal(est_acc_rules(good[6], &e), 0); /* modify: one without the other */
+	w->has_qfi = false;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	w->has_qfi = true;
+	w->has_precedence = false;
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), -SEN_EINVAL);
+	w->has_qfi = false; /* neither: the operation octet alone */
+	assert_int_equal(sen_nas_encode(&msg, enc, sizeof(enc)), 18);
+	assert_memory_equal(enc + 5, "\x00\x04\x01\x00\x01\xc0", 6);
 }
 
 static int dump(const struct nas_sample *set, size_t n_set)
