@@ -295,7 +295,9 @@ struct sen_nas_qos_rule {
 	bool dqr;   /* default QoS rule */
 	uint8_t n_pf;
 	struct sen_nas_packet_filter pf[15];
-	bool has_precedence; /* precedence and QFI: absent for delete, present for create, both or neither for the modify operations (9.11.4.13) */
+	/* precedence and QFI (9.11.4.13): absent for delete, present for create, both or
+	 * neither for the modify operations */
+	bool has_precedence;
 	uint8_t precedence;
 	bool has_qfi;
 	bool segregation;
