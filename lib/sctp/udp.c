@@ -17,7 +17,9 @@
  *   get its INIT ACK from another UDP address than the one it knows us by, and drop it.
  *   So each peer remembers the local address its datagrams came to (IP_PKTINFO /
  *   IPV6_PKTINFO) and what we send it leaves from that address, as a UDP server bound
- *   to it would answer; any local address (every 127.x.y.z on lo) works.
+ *   to it would answer; any local address (every 127.x.y.z on lo) works. It is learned
+ *   from the peer's first datagram and then only from an INIT (peer_note_local()): the
+ *   datagrams are not checked yet, and a forged one must not move it.
  * - usrsctp hands each packet to conn_output(), which sends it to the peer's UDP address
  *   (sendto, or sendmmsg for what a batch of received packets and their callbacks
  *   produced). usrsctp computes the CRC32c for AF_CONN itself (crc32c offload is off by
@@ -246,10 +248,28 @@ static socklen_t conn_to_inet(const struct sockaddr_conn *sc, struct sockaddr_st
 
 /* ---- UDP: output and input ---- */
 
-/* Remember the local address datagram `h` (from peer `p`) was sent to: its
- * IP_PKTINFO / IPV6_PKTINFO, if any, unless multicast or broadcast. */
-static void peer_note_local(struct udp_peer *p, struct msghdr *h)
+/* Whether SCTP packet `pkt` (`len` bytes) starts an association: its first chunk, after
+ * the 12-byte common header (RFC 9260 3.1), is an INIT (type 1, RFC 9260 3.3.2), which
+ * carries verification tag 0 (RFC 9260 8.5.1) and is never bundled (RFC 9260 6.10). */
+static bool pkt_is_init(const uint8_t *pkt, size_t len)
 {
+	/* common header + chunk header (type, flags, length) */
+	if (len < 12 + 4)
+		return false;
+	return pkt[12] == 1 && pkt[4] == 0 && pkt[5] == 0 && pkt[6] == 0 && pkt[7] == 0;
+}
+
+/* Remember the local address datagram `h` (from peer `p`, SCTP packet `pkt` of `len`
+ * bytes) was sent to: its IP_PKTINFO / IPV6_PKTINFO, if any, unless multicast or
+ * broadcast. This runs before usrsctp has checked the packet (CRC32c, verification
+ * tag), so a datagram with the peer's source forged to another local address must not
+ * move the source of what we send it (the peer would drop our packets and the
+ * association die): the address is learned from the peer's first datagram, and after
+ * that only from an INIT (a peer starting or restarting, RFC 9260 5.2.4). */
+static void peer_note_local(struct udp_peer *p, struct msghdr *h, const uint8_t *pkt, size_t len)
+{
+	if (p->has_local && !pkt_is_init(pkt, len))
+		return;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
@@ -420,11 +440,14 @@ static int rx_batch(int fd)
 		/* RFC 9260 3.1: at least the 12-byte common header */
 		if ((h->msg_flags & MSG_TRUNC) || stack.rx[i].msg_len < 12)
 			continue;
+		/* the last endpoint closed in a callback finished the stack: stop here */
+		if (!stack.running)
+			break;
 		p = peer_get((struct sockaddr *)h->msg_name, h->msg_namelen);
-		if (p)
-			peer_note_local(p, h);
-		if (p)
-			usrsctp_conninput(p, stack.rx_iov[i].iov_base, stack.rx[i].msg_len, 0);
+		if (!p)
+			continue;
+		peer_note_local(p, h, stack.rx_iov[i].iov_base, stack.rx[i].msg_len);
+		usrsctp_conninput(p, stack.rx_iov[i].iov_base, stack.rx[i].msg_len, 0);
 	}
 	return n;
 }
@@ -439,7 +462,9 @@ static void on_udp(struct sen_loop *loop, int fd, unsigned events, void *arg)
 		batch_begin();
 		n = rx_batch(fd);
 		batch_end();
-		if (n < RX_BATCH)
+		/* the events handed over at the batch's end may have closed the last
+		 * endpoint and finished the stack (its sockets closed: `fd` is stale) */
+		if (n < RX_BATCH || !stack.running || (fd != stack.fd4 && fd != stack.fd6))
 			break;
 	}
 }

@@ -114,18 +114,14 @@ static const char *amf_metrics_addr(void *state)
 }
 
 /* Check the amf section without side effects (see nf.h): bind into scratch memory. */
+static int amf_bind_any(struct sen_config *cfg, void *out, char *err, size_t errlen)
+{
+	return amf_config_bind(cfg, out, err, errlen);
+}
+
 static int amf_check(struct sen_config *cfg, char *err, size_t errlen)
 {
-	struct amf_config *c = calloc(1, sizeof(*c));
-	int rc;
-
-	if (!c) {
-		snprintf(err, errlen, "%s: amf: out of memory", cfg->file);
-		return -SEN_ENOMEM;
-	}
-	rc = amf_config_bind(cfg, c, err, errlen);
-	free(c);
-	return rc;
+	return sen_nf_check_bind(cfg, sizeof(struct amf_config), amf_bind_any, err, errlen);
 }
 
 const struct sen_nf_module sen_amf_module = {

@@ -9,8 +9,10 @@
 #include "core/loop.h"
 #include "core/metrics.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_MODS 16
@@ -32,19 +34,9 @@ static enum sen_log_level log_level(int cfg_level)
 	}
 }
 
-/* The line of `key` in map node `map`, 0 if absent. */
-static unsigned key_line(const struct sen_cfg_node *map, const char *key)
-{
-	for (size_t i = 0; map && map->type == SEN_CFG_T_MAP && i < map->count; i++)
-		if (!strcmp(map->pairs[i].key, key))
-			return map->pairs[i].line;
-	return 0;
-}
-
 static int setup_logging(const struct sen_config *cfg, char *err, size_t errlen)
 {
 	const struct sen_cfg_log *l = &cfg->global.log;
-	const struct sen_cfg_node *log = sen_cfg_map_get(cfg->root, "log");
 
 	sen_log_set_level(log_level(l->level));
 	for (size_t i = 0; i < l->n_modules; i++) {
@@ -52,16 +44,33 @@ static int setup_logging(const struct sen_config *cfg, char *err, size_t errlen)
 
 		if (sen_log_set_module_level(name, log_level(l->modules[i].level)) < 0) {
 			snprintf(err, errlen, "%s:%u: log.modules.%s: cannot have its own level",
-				 cfg->file, key_line(sen_cfg_map_get(log, "modules"), name), name);
+				 cfg->file, sen_config_line(cfg, "log.modules.%s", name), name);
 			return -SEN_ECONFIG;
 		}
 	}
 	if (l->file && sen_log_open(l->file) < 0) {
-		snprintf(err, errlen, "%s:%u: log.file: cannot open %s: %m", cfg->file,
-			 key_line(log, "file"), l->file);
+		int e = errno;
+		snprintf(err, errlen, "%s:%u: log.file: cannot open %s: %s", cfg->file,
+			 sen_config_line(cfg, "log.file"), l->file, strerror(e));
 		return -SEN_ECONFIG;
 	}
 	return 0;
+}
+
+int sen_nf_check_bind(struct sen_config *cfg, size_t size,
+		      int (*bind)(struct sen_config *cfg, void *out, char *err, size_t errlen),
+		      char *err, size_t errlen)
+{
+	void *scratch = calloc(1, size);
+	int rc;
+
+	if (!scratch) {
+		snprintf(err, errlen, "%s: out of memory checking the configuration", cfg->file);
+		return -SEN_ENOMEM;
+	}
+	rc = bind(cfg, scratch, err, errlen);
+	free(scratch);
+	return rc;
 }
 
 /*

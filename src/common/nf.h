@@ -51,6 +51,16 @@ struct sen_nf_module {
 };
 
 /*
+ * A module's check (see `check` above) in one call: bind the section with `bind` into
+ * `size` bytes of zeroed scratch memory and free it. `bind` is a module's config binder
+ * behind a small wrapper taking `void *` (the binders have typed struct pointers).
+ * Returns what `bind` returns, or -SEN_ENOMEM (with a line in err).
+ */
+int sen_nf_check_bind(struct sen_config *cfg, size_t size,
+		      int (*bind)(struct sen_config *cfg, void *out, char *err, size_t errlen),
+		      char *err, size_t errlen);
+
+/*
  * The shared main(). `mods` lists the modules this program can run; `prog` names the
  * program in messages. With one module it runs that module; with several (sen-core), the
  * "--nf a,b,c" option picks which (default: all), in the order of `mods`.

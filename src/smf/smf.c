@@ -233,18 +233,14 @@ static const char *smf_metrics_addr(void *state)
 }
 
 /* Check the smf section without side effects (see nf.h): bind into scratch memory. */
+static int smf_bind_any(struct sen_config *cfg, void *out, char *err, size_t errlen)
+{
+	return smf_cfg_bind(cfg, out, err, errlen);
+}
+
 static int smf_check(struct sen_config *cfg, char *err, size_t errlen)
 {
-	struct smf_cfg *c = calloc(1, sizeof(*c));
-	int rc;
-
-	if (!c) {
-		snprintf(err, errlen, "%s: smf: out of memory", cfg->file);
-		return -SEN_ENOMEM;
-	}
-	rc = smf_cfg_bind(cfg, c, err, errlen);
-	free(c);
-	return rc;
+	return sen_nf_check_bind(cfg, sizeof(struct smf_cfg), smf_bind_any, err, errlen);
 }
 
 const struct sen_nf_module sen_smf_module = {

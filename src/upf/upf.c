@@ -138,18 +138,14 @@ static const char *upf_metrics_addr(void *state)
 }
 
 /* Check the upf section without side effects (see nf.h): bind into scratch memory. */
+static int upf_bind_any(struct sen_config *cfg, void *out, char *err, size_t errlen)
+{
+	return upf_cfg_bind(cfg, out, err, errlen);
+}
+
 static int upf_check(struct sen_config *cfg, char *err, size_t errlen)
 {
-	struct upf_cfg *c = calloc(1, sizeof(*c));
-	int rc;
-
-	if (!c) {
-		snprintf(err, errlen, "%s: upf: out of memory", cfg->file);
-		return -SEN_ENOMEM;
-	}
-	rc = upf_cfg_bind(cfg, c, err, errlen);
-	free(c);
-	return rc;
+	return sen_nf_check_bind(cfg, sizeof(struct upf_cfg), upf_bind_any, err, errlen);
 }
 
 const struct sen_nf_module sen_upf_module = {

@@ -451,6 +451,75 @@ static void test_other_loopback_address(void **state)
 	stop(&srv);
 }
 
+/* Whether this process may send raw IPv4 packets (CAP_NET_RAW), to forge a source. */
+static bool can_raw(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* Send a UDP datagram with source 127.0.0.1:`sport` (whoever owns that port) to
+ * `dst`:`dport`, through a raw socket: the kernel writes the IP header, we the UDP one
+ * (checksum 0: none, RFC 768). */
+static void forge_udp(uint16_t sport, const char *dst, uint16_t dport, const void *data,
+		      size_t len)
+{
+	struct sockaddr_in src = {.sin_family = AF_INET}, to = {.sin_family = AF_INET};
+	uint8_t pkt[256];
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+
+	assert_true(fd >= 0);
+	assert_true(len + 8 <= sizeof(pkt));
+	inet_pton(AF_INET, "127.0.0.1", &src.sin_addr);
+	inet_pton(AF_INET, dst, &to.sin_addr);
+	assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof(src)), 0);
+	pkt[0] = (uint8_t)(sport >> 8), pkt[1] = (uint8_t)sport;
+	pkt[2] = (uint8_t)(dport >> 8), pkt[3] = (uint8_t)dport;
+	pkt[4] = (uint8_t)((len + 8) >> 8), pkt[5] = (uint8_t)(len + 8);
+	pkt[6] = pkt[7] = 0;
+	memcpy(pkt + 8, data, len);
+	assert_int_equal(sendto(fd, pkt, len + 8, 0, (struct sockaddr *)&to, sizeof(to)),
+			 (ssize_t)(len + 8));
+	close(fd);
+}
+
+/*
+ * A datagram with a peer's source address forged, sent to another local address of
+ * ours (127.0.0.2; our UDP socket is bound to all), must not move the source of what we
+ * send that peer: the peer would drop our packets (they come from an address it does
+ * not know) and the association would die. udp.c learns the local address before
+ * usrsctp checks a packet, so it keeps the first one and changes it on an INIT only.
+ * Needs CAP_NET_RAW to forge the source (registered only then, see main).
+ */
+static void test_forged_source_keeps_local(void **state)
+{
+	struct sen_sctp_endpoint *ep;
+	struct sen_sctp_assoc *a;
+	struct child srv;
+	/* garbage SCTP: the peer's ports, a wrong tag and CRC32c, one DATA chunk (type 0) */
+	uint8_t junk[32] = {0x96, 0x4c, 0x96, 0x4c, 0xde, 0xad, 0xbe, 0xef, 0x12, 0x34, 0x56, 0x78,
+			    0x00, 0x03, 0x00, 0x14};
+
+	ep = connect_to_server(&srv, 17, NULL, &a);
+	assert_int_equal(sen_sctp_send(a, 1, SEN_SCTP_PPID_NGAP, "before", 6), 0);
+	assert_true(run_until(&seen.msgs, 1, 5000));
+	forge_udp((uint16_t)(udp_base + 17), "127.0.0.2", udp_base, junk, sizeof(junk));
+	run_for(50); /* our stack reads it */
+	assert_int_equal(sen_sctp_send(a, 1, SEN_SCTP_PPID_NGAP, "after", 5), 0);
+	assert_true(run_until(&seen.msgs, 2, 3000));
+	assert_int_equal(seen.rx[1].len, 5);
+	assert_memory_equal(seen.rx[1].data, "after", 5);
+	assert_int_equal(seen.downs, 0);
+	assert_int_equal(sen_sctp_shutdown(a), 0);
+	assert_true(run_until(&seen.downs, 1, 5000));
+	assert_int_equal(seen.reason, SEN_SCTP_DOWN_SHUTDOWN);
+	sen_sctp_close(ep);
+	stop(&srv);
+}
+
 /*
  * The peer restarts (RFC 9260 5.2.4): it dies without a word (a userspace stack sends no
  * ABORT) and a new process with the same UDP port, addresses and SCTP ports starts the
@@ -1227,14 +1296,20 @@ int main(int argc, char **argv)
 	const struct CMUnitTest without_kernel[] = {
 		cmocka_unit_test(test_kernel_unavailable),
 	};
+	/* forging a source address needs CAP_NET_RAW: registered only with it */
+	const struct CMUnitTest with_raw[] = {
+		cmocka_unit_test(test_forged_source_keeps_local),
+	};
 	enum { NT = sizeof(tests) / sizeof(tests[0]) };
-	struct CMUnitTest all[NT + 2];
+	struct CMUnitTest all[NT + 3];
 	size_t n = 0;
 	bool kernel = kernel_has_sctp();
 	int rc;
 
 	for (size_t i = 0; i < NT; i++)
 		all[n++] = tests[i];
+	if (can_raw())
+		all[n++] = with_raw[0];
 	if (kernel)
 		for (size_t i = 0; i < 2; i++)
 			all[n++] = with_kernel[i];
