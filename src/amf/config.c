@@ -7,6 +7,7 @@
 
 #include "context.h"
 #include "core/err.h"
+#include "gmm.h"
 #include "ngap/ngap.h"
 #include "sctp/sctp.h"
 
@@ -230,6 +231,17 @@ int amf_config_bind(struct sen_config *cfg, struct amf_config *c, char *err, siz
 			return post_error(cfg, err, errlen, "security.ciphering",
 					  "an algorithm is listed twice");
 		seen |= 1u << c->security.ciphering[i];
+	}
+	/* TS 24.501 5.3.7: the mobile reachable timer runs longer than the T3512 the UE is
+	 * given (rounded up to what GPRS timer 3 carries), or a UE doing its periodic
+	 * registration on time is implicitly de-registered first. */
+	if (c->timers.mobile_reachable &&
+	    c->timers.mobile_reachable <= (uint64_t)amf_t3512_sent(c->t3512) * 1000u) {
+		char what[160];
+		snprintf(what, sizeof(what), "%u ms is not greater than T3512 (%u s as sent to the "
+			 "UE for t3512 %u; TS 24.501 5.3.7)", c->timers.mobile_reachable,
+			 amf_t3512_sent(c->t3512), c->t3512);
+		return post_error(cfg, err, errlen, "timers.mobile_reachable", what);
 	}
 	if (!c->n_tac) {
 		c->n_tac = cfg->global.n_tac < AMF_MAX_TAC ? cfg->global.n_tac : AMF_MAX_TAC;

@@ -343,15 +343,20 @@ void amf_ue_adopt_n2(struct amf_ue *to, struct amf_ue *from)
 	}
 	n2_unbind(from);
 	amf_ue_free(from);
-	/* TS 24.501 5.3.7: a NAS signalling connection is established for the UE: the mobile
-	 * reachable and implicit de-registration timers stop. */
-	amf_ue_reach_stop(to);
 	/* Keep the AMF UE NGAP ID the gNB already knows. */
 	if (sen_hash_add_u64(to->amf->ue_by_amf_id, id, to) < 0 ||
 	    sen_hash_add_u64(gnb->ues_by_ran, ran, to) < 0) {
 		sen_hash_del_u64(to->amf->ue_by_amf_id, id);
+		/* No N2 connection after all: a registered UE stays (or is again) under the
+		 * CM-IDLE supervision of TS 24.501 5.3.7, so it is reclaimed in the end. */
+		sen_log_ue_error("amf", to->tag, "N2 connection not adopted (no memory)");
+		if (!to->reach_phase)
+			amf_ue_reach_start(to);
 		return;
 	}
+	/* TS 24.501 5.3.7: a NAS signalling connection is established for the UE: the mobile
+	 * reachable and implicit de-registration timers stop. */
+	amf_ue_reach_stop(to);
 	to->gnb = gnb;
 	to->ran_ue_ngap_id = ran;
 	to->amf_ue_ngap_id = id;
@@ -504,6 +509,8 @@ int amf_ue_set_allowed_nssai(struct amf_ue *ue, const struct sen_nas_snssai *s, 
 	a->n = 0;
 	if (!n)
 		return 0;
+	if (n > AMF_MAX_ALLOWED_NSSAI)
+		return -SEN_EINVAL;
 	if (!(a->s = malloc(n * sizeof(*a->s))))
 		return -SEN_ENOMEM;
 	memcpy(a->s, s, n * sizeof(*a->s));

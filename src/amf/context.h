@@ -367,8 +367,9 @@ void amf_ue_set_registered(struct amf_ue *ue, bool registered);
 /* Hold a copy of src in *dst (malloc'd; freed first). src NULL: *dst becomes NULL.
  * 0 or -SEN_ENOMEM (then *dst is NULL). */
 int amf_nssai_hold(struct sen_nas_nssai **dst, const struct sen_nas_nssai *src);
-/* Set the allowed NSSAI to the n S-NSSAIs of s, sized to them. 0 or -SEN_ENOMEM (then it is
- * empty). */
+/* Set the allowed NSSAI to the n S-NSSAIs of s, sized to them. n is at most
+ * AMF_MAX_ALLOWED_NSSAI (the caller, gmm-reg.c add_slice(), caps it; the NAS and NGAP
+ * builders rely on it): more is refused. 0, -SEN_EINVAL or -SEN_ENOMEM (then it is empty). */
 int amf_ue_set_allowed_nssai(struct amf_ue *ue, const struct sen_nas_snssai *s, unsigned n);
 /* Forget the SMF selection subscription data (sub_dnn). */
 void amf_ue_drop_smf_sel(struct amf_ue *ue);

@@ -76,27 +76,37 @@ struct sen_nas_sec_ctx *gmm_sec_tx(struct amf_ue *ue, uint8_t sht)
 }
 
 int gmm_sec_unprotect(struct amf_ue *ue, const uint8_t *pdu, size_t len, uint8_t *out,
-		      size_t cap, struct sen_nas_sec_hdr *hdr)
+		      size_t cap, struct sen_nas_sec_hdr *hdr, bool *new_ctx)
 {
 	struct sen_nas_sec_ctx *cur = ue->has_sec ? &ue->sec : NULL;
 	struct sen_nas_sec_ctx *pend = ue->has_sec_new ? &ue->sec_new : NULL;
-	struct sen_nas_sec_ctx *first = cur, *second = pend;
 	uint8_t sht = len > 1 ? (uint8_t)(pdu[1] & 0x0f) : 0;
 	int rc;
 
+	*new_ctx = false;
 	if (sht == SEN_NAS_SHT_INTEGRITY_NEW_CTX || sht == SEN_NAS_SHT_INTEGRITY_CIPHERED_NEW_CTX) {
-		first = pend;
-		second = cur;
+		/* TS 24.501 4.4.2.3, 5.4.2.3: security header types 3 and 4 say "new 5G NAS
+		 * security context": only the pending one is tried (the current context would
+		 * verify a message the UE did not protect with the new one, and advance its
+		 * uplink NAS COUNT). */
+		if (!pend)
+			return -SEN_EAUTH;
+		rc = sen_nas_unprotect(pend, pdu, len, out, cap, hdr);
+		*new_ctx = rc >= 0;
+		return rc;
 	}
-	if (!first) {
-		first = second;
-		second = NULL;
-	}
-	if (!first)
+	if (cur) {
+		rc = sen_nas_unprotect(cur, pdu, len, out, cap, hdr);
+		if (rc != -SEN_EAUTH || !pend)
+			return rc;
+	} else if (!pend) {
 		return -SEN_EAUTH;
-	rc = sen_nas_unprotect(first, pdu, len, out, cap, hdr);
-	if (rc == -SEN_EAUTH && second)
-		rc = sen_nas_unprotect(second, pdu, len, out, cap, hdr);
+	}
+	/* Mid-SMC, a message of another header type that does not verify with the current
+	 * context (or without one) is tried with the pending one (5.4.2.4: the UE may have
+	 * taken it into use). */
+	rc = sen_nas_unprotect(pend, pdu, len, out, cap, hdr);
+	*new_ctx = rc >= 0;
 	return rc;
 }
 
@@ -294,9 +304,10 @@ void gmm_on_smc_complete(struct amf_ue *ue, const struct gmm_ev *ev)
 	const struct sen_nas_security_mode_complete *c = &ev->nas->security_mode_complete;
 	struct sen_nas_msg inner;
 
-	if (!ue->has_sec_new || !ue->sec_new.rx_any) {
-		/* 5.4.2.3: the UE protects it with the new context; one that only verified with
-		 * the current context does not complete this security mode control. */
+	if (!ue->has_sec_new || !ev->new_ctx) {
+		/* 5.4.2.3: the UE protects it with the new context; one that did not verify
+		 * with it (this message, whatever came before) does not complete this security
+		 * mode control. */
 		sen_log_ue_info("nas", ue->tag, "Security mode complete not protected with the new "
 				"context: dropped");
 		amf_metrics_nas_dropped("integrity");
@@ -306,19 +317,25 @@ void gmm_on_smc_complete(struct amf_ue *ue, const struct gmm_ev *ev)
 	take_new_context(ue);
 	if (c->has_imeisv && c->imeisv.type == SEN_NAS_ID_IMEISV)
 		snprintf(ue->imeisv, sizeof(ue->imeisv), "%s", c->imeisv.digits);
-	/* 4.4.6, 5.4.2.4: the complete initial message in the NAS message container (sent
-	 * after a cleartext-only initial message, or because the SMC set RINMR): its
-	 * non-cleartext IEs are the ones the registration uses. */
+	/* 4.4.6, 5.4.2.3: the complete initial message in the NAS message container (sent
+	 * after a cleartext-only initial message, or because the SMC set RINMR): the
+	 * registration goes on with it, as with the container of a verified initial message
+	 * (nas-path.c), in place of the cleartext IEs. */
 	if (c->has_nas_container &&
 	    sen_nas_decode(c->nas_container.p, c->nas_container.len, &inner, NULL) == 0 &&
-	    inner.type == SEN_NAS_REGISTRATION_REQUEST &&
-	    inner.registration_request.has_requested_nssai &&
-	    amf_nssai_hold(&ue->requested_nssai, inner.registration_request.requested_nssai.n
-						     ? &inner.registration_request.requested_nssai
-						     : NULL) < 0) {
-		sen_log_ue_warn("amf", ue->tag, "no memory for the requested NSSAI");
-		gmm_registration_reject(ue, 111); /* #111 protocol error, as for other failures */
-		return;
+	    inner.epd == SEN_NAS_EPD_5GMM && inner.type == SEN_NAS_REGISTRATION_REQUEST) {
+		uint8_t cause = gmm_registration_take_ies(ue, &inner.registration_request);
+		if (cause) {
+			gmm_registration_reject(ue, cause);
+			return;
+		}
+	} else if (ue->rinmr) {
+		/* 5.4.2.3: the UE "shall include" it when RINMR is set. The spec gives the
+		 * network no abnormal case for its absence: the message is integrity protected
+		 * and ciphered with the new context, so the registration goes on with the
+		 * cleartext IEs of the initial message (4.4.6), as taken before. */
+		sen_log_ue_warn("nas", ue->tag, "Security mode complete without the requested "
+				"initial message (RINMR): cleartext IEs used");
 	}
 	sen_log_ue_info("amf", ue->tag, "Security mode complete");
 	gmm_registration_continue(ue);

@@ -6,29 +6,43 @@
 
 #include "gmm.h"
 
+/* GPRS timer 3 (TS 24.008 10.5.7.4a) units, as (unit, seconds). */
+static const struct {
+	uint8_t unit;
+	uint32_t secs;
+} timer3_units[] = {{3, 2}, {4, 30}, {5, 60}, {0, 600}, {1, 3600}, {2, 36000}, {6, 1152000}};
+#define N_TIMER3_UNITS (sizeof(timer3_units) / sizeof(timer3_units[0]))
+
 /* GPRS timer 3 (TS 24.008 10.5.7.4a): value (5 bits) x unit; the finest unit that holds
- * the value. */
+ * the value exactly, else the finest that holds it rounded up (the UE never gets less
+ * than configured). */
 void gmm_timer3(uint32_t s, struct sen_nas_timer *t)
 {
-	static const struct {
-		uint8_t unit;
-		uint32_t secs;
-	} units[] = {{3, 2}, {4, 30}, {5, 60}, {0, 600}, {1, 3600}, {2, 36000}, {6, 1152000}};
-
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (s / units[i].secs <= 31 && s % units[i].secs == 0) {
-			t->unit = units[i].unit;
-			t->value = (uint8_t)(s / units[i].secs);
+	for (size_t i = 0; i < N_TIMER3_UNITS; i++)
+		if (s / timer3_units[i].secs <= 31 && s % timer3_units[i].secs == 0) {
+			t->unit = timer3_units[i].unit;
+			t->value = (uint8_t)(s / timer3_units[i].secs);
 			return;
 		}
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if ((s + units[i].secs - 1) / units[i].secs <= 31) {
-			t->unit = units[i].unit;
-			t->value = (uint8_t)((s + units[i].secs - 1) / units[i].secs);
+	for (size_t i = 0; i < N_TIMER3_UNITS; i++)
+		if ((s + timer3_units[i].secs - 1) / timer3_units[i].secs <= 31) {
+			t->unit = timer3_units[i].unit;
+			t->value = (uint8_t)((s + timer3_units[i].secs - 1) / timer3_units[i].secs);
 			return;
 		}
 	t->unit = 6;
 	t->value = 31;
+}
+
+uint32_t amf_t3512_sent(uint32_t t3512)
+{
+	struct sen_nas_timer t;
+
+	gmm_timer3(t3512, &t);
+	for (size_t i = 0; i < N_TIMER3_UNITS; i++)
+		if (timer3_units[i].unit == t.unit)
+			return t.value * timer3_units[i].secs;
+	return t3512; /* not reached: gmm_timer3 uses the units of the table */
 }
 
 /* 8.2.7 Registration accept: 5G-GUTI, TAI list, allowed NSSAI, T3512. */
@@ -52,14 +66,14 @@ void gmm_build_registration_accept(struct amf_ue *ue, struct sen_nas_msg *m)
 	}
 	if (ue->allowed_nssai.n) {
 		a->has_allowed_nssai = true;
-		/* TS 23.501 5.15.2.1: at most 8 S-NSSAIs in an allowed NSSAI */
-		a->allowed_nssai.n = (uint8_t)(ue->allowed_nssai.n < AMF_MAX_ALLOWED_NSSAI
-						   ? ue->allowed_nssai.n : AMF_MAX_ALLOWED_NSSAI);
+		/* at most AMF_MAX_ALLOWED_NSSAI (8, TS 23.501 5.15.2.1): add_slice() in
+		 * gmm-reg.c, the only producer, caps it */
+		a->allowed_nssai.n = ue->allowed_nssai.n;
 		memcpy(a->allowed_nssai.s, ue->allowed_nssai.s,
 		       a->allowed_nssai.n * sizeof(a->allowed_nssai.s[0]));
 	}
 	a->has_t3512 = true;
-	gmm_timer3(c->t3512, &a->t3512);
+	gmm_timer3(c->t3512, &a->t3512); /* amf_t3512_sent(c->t3512) seconds */
 }
 
 /* 8.2.9 Registration reject */

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "gmm.h"
 #include "ngap.h"
+#include "sbi-path.h"
 
 void gmm_on_deregistration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 {
@@ -69,15 +70,15 @@ void gmm_on_t3522(struct amf_ue *ue, const struct gmm_ev *ev)
 }
 
 /* TS 24.501 5.3.7: "the network shall implicitly de-register the UE"; TS 23.502 4.2.2.3.3
- * (network-initiated, implicit): its SM contexts are released at the SMFs (step 3), no NAS
- * message is sent (the UE is not reachable), the context goes. */
+ * (network-initiated, implicit): no NAS message is sent (the UE is not reachable), the
+ * context goes, and with it its SM contexts are released at the SMFs (step 3:
+ * amf_ue_free -> amf_nsmf_ue_gone). */
 void amf_ue_implicit_deregister(struct amf_ue *ue)
 {
 	if (ue->gone || ue->gnb || ue->state != GMM_REGISTERED)
 		return;
 	sen_log_ue_info("amf", ue->tag, "implicitly deregistered");
 	gmm_abort_procedure(ue);
-	gmm_sess_release_all(ue);
 	gmm_release(ue, GMM_DEREGISTERED, SEN_NGAP_CAUSE_NAS_DEREGISTER); /* CM-IDLE: freed */
 }
 
@@ -96,11 +97,9 @@ void amf_ue_remove_moved(struct amf_ue *ue, bool release_sm)
 	sen_log_ue_info("amf", ue->tag, "registered at another AMF: context removed (%s)",
 			release_sm ? "SM contexts released" : "SM contexts kept");
 	gmm_abort_procedure(ue);
-	if (release_sm)
-		gmm_sess_release_all(ue);
-	else
-		while (ue->sess)
-			amf_sess_free(ue, ue->sess->psi);
+	/* released at the SMFs by amf_ue_free (amf_nsmf_ue_gone) unless forgotten here */
+	if (!release_sm)
+		amf_nsmf_forget_all(ue);
 	amf_ue_set_registered(ue, false);
 	if (ue->gnb)
 		amf_ngap_send_ue_release(ue, SEN_NGAP_CAUSE_RADIO_NETWORK,

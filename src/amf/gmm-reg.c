@@ -19,6 +19,7 @@
 #include "sbi/client.h"
 
 /* 5GMM causes used here (TS 24.501 9.11.3.2) */
+#define CAUSE_UE_ID_NOT_DERIVED	 9
 #define CAUSE_PLMN_NOT_ALLOWED	 11
 #define CAUSE_NO_SLICES		 62
 #define CAUSE_INVALID_MANDATORY	 96
@@ -243,16 +244,36 @@ static void start_identification(struct amf_ue *ue)
 	gmm_send_guarded(ue, AMF_T3570, &m, 0);
 }
 
-void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
+uint8_t gmm_registration_take_ies(struct amf_ue *ue, const struct sen_nas_registration_request *r)
 {
-	const struct sen_nas_registration_request *r = &ev->nas->registration_request;
 	uint8_t type = r->reg_type & 0x07;
-	int rc;
 
-	gmm_abort_procedure(ue);
 	/* 9.11.3.7: unused values are read as initial registration. */
 	ue->reg_type = type >= 1 && type <= 4 ? type : 1;
 	ue->follow_on = r->reg_type & 0x08;
+	if (ue->reg_type == 4) /* emergency services are not offered by this AMF */
+		return CAUSE_PROTOCOL_ERROR;
+	if (r->has_ue_sec_cap) {
+		ue->has_ue_sec_cap = true;
+		ue->ue_sec_cap = r->ue_sec_cap;
+	} else if (!ue->has_ue_sec_cap) { /* 5.5.1.2.2: mandatory in an initial registration */
+		return CAUSE_INVALID_MANDATORY;
+	}
+	if (amf_nssai_hold(&ue->requested_nssai,
+			   r->has_requested_nssai && r->requested_nssai.n ? &r->requested_nssai
+									 : NULL) < 0)
+		return CAUSE_PROTOCOL_ERROR; /* no memory */
+	return 0;
+}
+
+void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
+{
+	const struct sen_nas_registration_request *r = &ev->nas->registration_request;
+	uint8_t cause;
+	int rc;
+
+	gmm_abort_procedure(ue);
+	cause = gmm_registration_take_ies(ue, r);
 	amf_metrics_reg_req(ue->reg_type);
 	sen_log_ue_info("amf", ue->tag, "Registration request (type %u, %s)", ue->reg_type,
 			r->mobile_id.type == SEN_NAS_ID_SUCI ? "SUCI" : "5G-GUTI");
@@ -260,21 +281,8 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 		gmm_set_state(ue, GMM_DEREGISTERED); /* a new attempt on a connection being released */
 		ue->release_sent = false;
 	}
-	if (ue->reg_type == 4) { /* emergency services are not offered by this AMF */
-		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR);
-		return;
-	}
-	if (r->has_ue_sec_cap) {
-		ue->has_ue_sec_cap = true;
-		ue->ue_sec_cap = r->ue_sec_cap;
-	} else if (!ue->has_ue_sec_cap) { /* 5.5.1.2.2: mandatory in an initial registration */
-		gmm_registration_reject(ue, CAUSE_INVALID_MANDATORY);
-		return;
-	}
-	if (amf_nssai_hold(&ue->requested_nssai,
-			   r->has_requested_nssai && r->requested_nssai.n ? &r->requested_nssai
-									 : NULL) < 0) {
-		gmm_registration_reject(ue, CAUSE_PROTOCOL_ERROR); /* no memory */
+	if (cause) {
+		gmm_registration_reject(ue, cause);
 		return;
 	}
 
@@ -300,10 +308,14 @@ void gmm_on_registration_request(struct amf_ue *ue, const struct gmm_ev *ev)
 			start_identification(ue);
 			return;
 		}
-		if (ev->integrity && ue->has_kamf && ue->sec_active && ue->reg_type != 1 &&
-		    ue->state == GMM_REGISTERED) {
+		if (ev->integrity && !ev->container_failed && ue->has_kamf && ue->sec_active &&
+		    ue->reg_type != 1 && ue->state == GMM_REGISTERED) {
 			/* Mobility / periodic updating with a verified context (5.5.1.3): no
-			 * new authentication; the accept carries a new 5G-GUTI. */
+			 * new authentication; the accept carries a new 5G-GUTI. Not when the
+			 * NAS message container was unusable: its IEs are asked for again in
+			 * the security mode control (RINMR, TS 24.501 4.4.6, 5.4.2.2), after a
+			 * new authentication (5.4.1.1: the network may authenticate at any
+			 * time). */
 			send_registration_accept(ue, NULL);
 			return;
 		}
@@ -401,6 +413,18 @@ void gmm_on_ignore(struct amf_ue *ue, const struct gmm_ev *ev)
 {
 }
 
+void gmm_service_reject(struct amf_ue *ue, uint8_t cause)
+{
+	struct sen_nas_msg m;
+
+	sen_log_ue_info("amf", ue->tag, "Service reject #%u", cause);
+	sen_nas_msg_init(&m, SEN_NAS_SERVICE_REJECT);
+	m.service_reject.cause = cause;
+	amf_nas_send(ue, &m);
+	gmm_release(ue, ue->state == GMM_REGISTERED ? GMM_REGISTERED : GMM_RELEASING,
+		    SEN_NGAP_CAUSE_NAS_NORMAL_RELEASE);
+}
+
 /* TS 24.501 5.6.1: Service Request of a registered UE with a verified context: Service
  * Accept in an Initial Context Setup (AS security from a fresh KgNB). */
 void gmm_on_service_request(struct amf_ue *ue, const struct gmm_ev *ev)
@@ -410,10 +434,18 @@ void gmm_on_service_request(struct amf_ue *ue, const struct gmm_ev *ev)
 	int n;
 
 	if (!ev->integrity || !ue->has_kamf) {
-		sen_nas_msg_init(&m, SEN_NAS_SERVICE_REJECT);
-		m.service_reject.cause = 9; /* #9 UE identity cannot be derived by the network */
-		amf_nas_send(ue, &m);
-		gmm_release(ue, GMM_REGISTERED, SEN_NGAP_CAUSE_NAS_NORMAL_RELEASE);
+		gmm_service_reject(ue, CAUSE_UE_ID_NOT_DERIVED);
+		return;
+	}
+	if (ev->container_failed) {
+		/* TS 24.501 4.4.6, 5.4.2.2: verified, but its NAS message container (the
+		 * non-cleartext IEs) did not decipher or decode. The answer would be a security
+		 * mode control with RINMR first, which this AMF runs only within registration:
+		 * the UE is rejected as for an unusable message and registers again (5.6.1.5
+		 * #9), rather than served on the cleartext IEs alone. */
+		sen_log_ue_info("amf", ue->tag, "Service request with an unusable NAS message "
+				"container");
+		gmm_service_reject(ue, CAUSE_UE_ID_NOT_DERIVED);
 		return;
 	}
 	sen_nas_msg_init(&m, SEN_NAS_SERVICE_ACCEPT);

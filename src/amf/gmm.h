@@ -54,6 +54,9 @@ struct gmm_ev {
 	 * deciphered or decoded (TS 24.501 4.4.6): the cleartext IEs are used, and the SMC
 	 * asks for the whole message (RINMR, 5.4.2.2). */
 	bool container_failed;
+	/* The message verified with the pending new 5G NAS security context of a running
+	 * security mode control (gmm_sec_unprotect), not with the current one. */
+	bool new_ctx;
 };
 
 /* ---- state machine (gmm-sm.c) ---- */
@@ -100,12 +103,13 @@ void gmm_auth_drop_pending(struct amf_ue *ue);
  * security context" (the SMC, 4.4.2.2 / 5.4.2.2), else the current one; NULL if none. */
 struct sen_nas_sec_ctx *gmm_sec_tx(struct amf_ue *ue, uint8_t sht);
 /* Check and remove the protection of an uplink message (sen_nas_unprotect): a "new
- * context" security header type (SMC Complete, 5.4.2.3) with the pending new context,
- * anything else with the current one, falling back to the other when the MAC does not
- * verify (a Security Mode Reject stays under the current context, 5.4.2.5). Returns the
+ * context" security header type (3, 4: SMC Complete, 4.4.2.3, 5.4.2.3) only with the
+ * pending new context; anything else with the current one, falling back to the pending
+ * one when the MAC does not verify (a Security Mode Reject stays under the current
+ * context, 5.4.2.5). *new_ctx tells whether the pending context verified it. Returns the
  * plain length or sen_nas_unprotect's error (-SEN_EAUTH when there is no context). */
 int gmm_sec_unprotect(struct amf_ue *ue, const uint8_t *pdu, size_t len, uint8_t *out,
-		      size_t cap, struct sen_nas_sec_hdr *hdr);
+		      size_t cap, struct sen_nas_sec_hdr *hdr, bool *new_ctx);
 
 void gmm_on_deregistration_request(struct amf_ue *ue, const struct gmm_ev *ev);
 void gmm_on_nw_deregister(struct amf_ue *ue, const struct gmm_ev *ev);
@@ -113,10 +117,19 @@ void gmm_on_deregistration_accept(struct amf_ue *ue, const struct gmm_ev *ev);
 void gmm_on_t3522(struct amf_ue *ue, const struct gmm_ev *ev);
 
 /* Helpers shared by the procedures (gmm-reg.c). */
+/* Take what a Registration Request says into the context: registration type, follow-on
+ * request, UE security capability, requested NSSAI (TS 24.501 5.5.1.2.2, 5.5.1.3.2). Used
+ * for the initial message and for the whole message a Security Mode Complete carries
+ * (4.4.6, 5.4.2.3). 0, or the 5GMM cause to reject the registration with. */
+uint8_t gmm_registration_take_ies(struct amf_ue *ue,
+				  const struct sen_nas_registration_request *r);
 /* After authentication + security mode: obtain subscription data, then accept. */
 void gmm_registration_continue(struct amf_ue *ue);
 /* Registration Reject with `cause` (TS 24.501 5.5.1.2.5), then release N2. */
 void gmm_registration_reject(struct amf_ue *ue, uint8_t cause);
+/* Service Reject with `cause` (TS 24.501 5.6.1.5), then release N2; a registered UE stays
+ * registered (CM-IDLE), any other context is released. */
+void gmm_service_reject(struct amf_ue *ue, uint8_t cause);
 /* Authentication Reject (5.4.1.3.5), then release N2. */
 void gmm_authentication_reject(struct amf_ue *ue);
 /* Stop whatever procedure runs (timers, SBI request). */
@@ -191,7 +204,11 @@ void gmm_build_authentication_request(struct amf_ue *ue, struct sen_nas_msg *m);
 void gmm_build_security_mode_command(struct amf_ue *ue, struct sen_nas_msg *m);
 void gmm_build_identity_request(struct sen_nas_msg *m, uint8_t type);
 void gmm_build_deregistration_request(struct sen_nas_msg *m, uint8_t cause);
-/* GPRS timer 3 (TS 24.008 10.5.7.4a) for `seconds`. */
+/* GPRS timer 3 (TS 24.008 10.5.7.4a) for `seconds`, rounded up to what it can carry. */
 void gmm_timer3(uint32_t seconds, struct sen_nas_timer *t);
+/* The T3512 the UE is actually given for a configured t3512 (seconds): what gmm_timer3()
+ * encodes, e.g. 3240 -> 3600 (6 x 10 min). The mobile reachable timer is based on it
+ * (TS 24.501 5.3.7). */
+uint32_t amf_t3512_sent(uint32_t t3512);
 
 #endif

@@ -158,7 +158,7 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 	struct sen_nas_sec_hdr hdr;
 	struct sen_nas_error e;
 	struct sen_nas_msg m;
-	bool integrity = false, plain_ok = false, container_failed = false;
+	bool integrity = false, plain_ok = false, container_failed = false, new_ctx = false;
 	int rc, ev;
 
 	if (len < 3 || len > NAS_MAX || pdu[0] != SEN_NAS_EPD_5GMM) {
@@ -173,7 +173,7 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 			return;
 		}
 		/* the current context, or the new one of a running SMC (gmm-auth.c) */
-		rc = gmm_sec_unprotect(ue, pdu, len, plain_buf, sizeof(plain_buf), &hdr);
+		rc = gmm_sec_unprotect(ue, pdu, len, plain_buf, sizeof(plain_buf), &hdr, &new_ctx);
 		if (rc >= 0) {
 			plain = plain_buf;
 			plain_len = (size_t)rc;
@@ -233,11 +233,7 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 			old = NULL;
 			if (m.type == SEN_NAS_SERVICE_REQUEST) {
 				/* TS 24.501 5.6.1.5 #9: the UE identity cannot be derived */
-				struct sen_nas_msg rej;
-				sen_nas_msg_init(&rej, SEN_NAS_SERVICE_REJECT);
-				rej.service_reject.cause = 9;
-				amf_nas_send(ue, &rej);
-				gmm_release(ue, GMM_RELEASING, SEN_NGAP_CAUSE_NAS_NORMAL_RELEASE);
+				gmm_service_reject(ue, 9);
 				return;
 			}
 		}
@@ -264,7 +260,7 @@ void amf_nas_receive(struct amf_ue *ue, const uint8_t *pdu, size_t len)
 		return;
 	}
 	struct gmm_ev gev = {.type = (enum gmm_event)ev, .nas = &m, .integrity = integrity,
-			     .container_failed = container_failed};
+			     .container_failed = container_failed, .new_ctx = new_ctx};
 	gmm_dispatch(ue, &gev);
 }
 

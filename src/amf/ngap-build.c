@@ -217,8 +217,8 @@ int amf_ngap_send_ics_request(struct amf_ue *ue, const uint8_t kgnb[32], const u
 	/* TS 38.413 9.3.1.31: maxnoofAllowedS-NSSAIs (8) */
 	struct sen_ngap_slice_item slices[AMF_MAX_ALLOWED_NSSAI];
 	struct slice_bytes sb[AMF_MAX_ALLOWED_NSSAI];
-	unsigned n_slices = ue->allowed_nssai.n < AMF_MAX_ALLOWED_NSSAI ? ue->allowed_nssai.n
-									: AMF_MAX_ALLOWED_NSSAI;
+	/* at most AMF_MAX_ALLOWED_NSSAI: add_slice() in gmm-reg.c caps the allowed NSSAI */
+	unsigned n_slices = ue->allowed_nssai.n;
 	uint8_t nr_enc[2], nr_int[2], eu_enc[2], eu_int[2];
 	struct sen_ngap_pdu pdu;
 	int rc;

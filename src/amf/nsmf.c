@@ -411,6 +411,12 @@ void amf_nsmf_release(struct amf_ue *ue, uint8_t psi, const char *cause)
 	forget(ue, psi);
 }
 
+void amf_nsmf_forget_all(struct amf_ue *ue)
+{
+	for (uint8_t psi = 1; psi <= AMF_MAX_PSI; psi++)
+		forget(ue, psi);
+}
+
 void amf_nsmf_ue_gone(struct amf_ue *ue)
 {
 	while (ue->smcalls) {

@@ -64,6 +64,9 @@ void amf_nsmf_deactivate(struct amf_ue *ue, uint8_t psi);
 /* Release SM Context (5.2.2.4) with `cause` (may be NULL) and forget the session here;
  * the request outlives the UE. */
 void amf_nsmf_release(struct amf_ue *ue, uint8_t psi, const char *cause);
+/* Forget every session of the UE here, without a request to its SMF (the SM contexts
+ * moved with the UE to another AMF). */
+void amf_nsmf_forget_all(struct amf_ue *ue);
 /* The UE context goes away: cancel its Nsmf requests; unless the AMF is stopping, release
  * its SM contexts at the SMFs. */
 void amf_nsmf_ue_gone(struct amf_ue *ue);

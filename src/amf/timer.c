@@ -110,12 +110,29 @@ static void on_expiry(struct sen_loop *loop, struct sen_timer *timer, void *arg)
 #define REACH_IMPLICIT 2 /* implicit de-registration timer */
 
 /* 5.3.7: "By default, the mobile reachable timer is 4 minutes greater than the value of
- * timer T3512" (T3512 is in seconds, up to 35712000: 64 bits of milliseconds). */
+ * timer T3512": the value the UE was given in Registration Accept (amf_t3512_sent: the
+ * configured one rounded up to GPRS timer 3), in seconds up to 35712000: 64 bits of
+ * milliseconds. A configured value is greater than that (config.c). */
 static uint64_t mobile_reachable_ms(const struct amf_config *c)
 {
 	if (c->timers.mobile_reachable)
 		return c->timers.mobile_reachable;
-	return ((uint64_t)c->t3512 + 240u) * 1000u;
+	return ((uint64_t)amf_t3512_sent(c->t3512) + 240u) * 1000u;
+}
+
+/* Start the supervision timer in `phase`; without it (no memory) the UE is not supervised:
+ * say so rather than keep a phase no timer will end. */
+static void reach_arm(struct amf_ue *ue, uint8_t phase, uint64_t ms)
+{
+	int rc;
+
+	ue->reach_phase = phase;
+	if ((rc = sen_timer_start(&ue->reach, ms)) < 0) {
+		ue->reach_phase = REACH_NONE;
+		sen_log_ue_error("amf", ue->tag, "%s timer not started: %s: the UE is not "
+				 "supervised in CM-IDLE", phase == REACH_MOBILE ? "mobile reachable"
+				 : "implicit de-registration", sen_strerror(rc));
+	}
 }
 
 static void on_reach_expiry(struct sen_loop *loop, struct sen_timer *timer, void *arg)
@@ -133,8 +150,7 @@ static void on_reach_expiry(struct sen_loop *loop, struct sen_timer *timer, void
 		 * implicit de-registration timer." */
 		sen_log_ue_info("amf", ue->tag, "mobile reachable timer expired: implicit "
 				"de-registration timer started");
-		ue->reach_phase = REACH_IMPLICIT;
-		sen_timer_start(&ue->reach, ue->amf->cfg.timers.implicit_dereg);
+		reach_arm(ue, REACH_IMPLICIT, ue->amf->cfg.timers.implicit_dereg);
 		return;
 	}
 	ue->reach_phase = REACH_NONE;
@@ -148,8 +164,7 @@ void amf_ue_reach_start(struct amf_ue *ue)
 {
 	if (ue->gone || ue->gnb || ue->state != GMM_REGISTERED)
 		return;
-	ue->reach_phase = REACH_MOBILE;
-	sen_timer_start(&ue->reach, mobile_reachable_ms(&ue->amf->cfg));
+	reach_arm(ue, REACH_MOBILE, mobile_reachable_ms(&ue->amf->cfg));
 }
 
 void amf_ue_reach_stop(struct amf_ue *ue)

@@ -1326,6 +1326,55 @@ static void test_auth_ngksi_differs(void **state)
 	h_ue_free(&ue);
 }
 
+/* TS 24.501 4.4.2.3, 5.4.2.3: Security Mode Complete completes the SMC only when it verifies
+ * with the new context: one protected with the current context (security header type 4)
+ * is dropped, even after another message verified with the new one. */
+static void test_smc_complete_current_ctx(void **state)
+{
+	struct h_ue ue;
+	struct sen_nas_msg m, st;
+	struct sen_nas_sec_ctx old, fresh;
+	uint8_t buf[256];
+	int n;
+
+	h_ue_init(&ue, MSIN1, 161);
+	assert_int_equal(h_ue_register(&ue), 0);
+	h_run(200);
+	h_gnb_flush();
+	/* an initial registration on the connection: authentication and SMC again, the
+	 * current context staying in use until Security Mode Complete */
+	n = h_ue_registration_request(&ue, true, 0x09, buf, sizeof(buf));
+	assert_int_equal(sen_nas_decode(buf, (size_t)n, &m, NULL), 0);
+	n = h_ue_protect(&ue, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_AUTHENTICATION_REQUEST);
+	assert_int_equal(h_ue_answer_auth_sht(&ue, &m, SEN_NAS_SHT_INTEGRITY_CIPHERED), 0);
+	old = ue.sec; /* h_ue_unwrap takes the SMC's new context into ue.sec */
+	assert_int_equal(h_ue_wait_nas(&ue, &m, NULL, 3000), 0);
+	assert_int_equal(m.type, SEN_NAS_SECURITY_MODE_COMMAND);
+	/* a 5GMM STATUS that verifies with the new context */
+	sen_nas_msg_init(&st, SEN_NAS_5GMM_STATUS);
+	st.gmm_status.cause = 111;
+	n = h_ue_protect(&ue, &st, SEN_NAS_SHT_INTEGRITY_CIPHERED, buf, sizeof(buf));
+	assert_int_equal(h_ue_send_ul(&ue, buf, (size_t)n), 0);
+	h_run(100);
+	/* Security Mode Complete protected with the current context: dropped */
+	fresh = ue.sec;
+	ue.sec = old;
+	send_smc_complete(&ue, NULL, 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_DOWNLINK_NAS_TRANSPORT, 500), 0);
+	assert_int_equal(h_gnb_count(SEN_NGAP_INITIATING, SEN_NGAP_PROC_INITIAL_CONTEXT_SETUP, 0), 0);
+	/* with the new context: registered */
+	ue.sec = fresh;
+	send_smc_complete(&ue, NULL, 0);
+	complete_registration(&ue, false);
+	h_run(200);
+	h_gnb_flush();
+	assert_int_equal(h_ue_deregister(&ue, false), 0);
+	h_ue_free(&ue);
+}
+
 /* TS 24.501 5.4.1.3.7: #71 "ngKSI already in use": the same challenge again with a new
  * ngKSI (not the refused one, not the UE's), no new AUSF request; then registered. */
 static void test_auth_ngksi_in_use(void **state)
@@ -1548,6 +1597,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_pdu_session_errors, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_pdu_sessions_several, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_auth_ngksi_differs, setup_ready, teardown),
+	    cmocka_unit_test_setup_teardown(test_smc_complete_current_ctx, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_auth_ngksi_in_use, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_smc_reject_old_context, setup_ready, teardown),
 	    cmocka_unit_test_setup_teardown(test_initial_container, setup_ready, teardown),
