@@ -28,9 +28,18 @@ struct peer {
 	struct sbi_addr addr;
 	struct cconn *conn; /* the connection new requests go to */
 	struct sen_sbi_server *local;
-	unsigned gen; /* registry generation `local` was looked up at */
+	unsigned gen;  /* registry generation `local` was looked up at */
+	unsigned refs; /* transactions whose x->peer this is */
 	struct peer *next;
 };
+
+/*
+ * Peers come from authorities that other NFs name (callback URIs, Location headers), so
+ * they are bounded: past PEERS_REAP, a new peer first frees the idle ones (no connection,
+ * no transaction); past PEERS_MAX busy ones, new authorities are refused (-SEN_EAGAIN).
+ */
+#define PEERS_REAP 256
+#define PEERS_MAX  1024
 
 struct cconn {
 	struct sbi_conn io; /* first */
@@ -68,6 +77,7 @@ struct sen_sbi_client {
 	struct sen_sbi_client_opts o;
 	struct sen_hash *peers; /* target string and canonical authority -> peer */
 	struct peer *peer_list;
+	size_t n_peers;
 	struct cconn *conns;
 	struct sen_sbi_xact *local, *resolving;
 	struct sbi_defer_q q;
@@ -115,6 +125,9 @@ static void x_unlink(struct sen_sbi_xact *x)
 
 static void xact_release(struct sen_sbi_xact *x)
 {
+	if (x->peer)
+		x->peer->refs--;
+	x->peer = NULL;
 	sen_sbi_msg_free(x->req);
 	sen_sbi_msg_free(x->rsp);
 	sbi_pool_put(&xact_pool, x);
@@ -526,6 +539,29 @@ static int submit(struct cconn *cc, struct sen_sbi_xact *x)
 
 /* ---- sending ---- */
 
+/* Free the peers nothing uses (no connection, no transaction), aliases included. */
+static void peers_reap(struct sen_sbi_client *c)
+{
+	struct peer **pp = &c->peer_list, *p;
+	struct sen_hash_iter it;
+	const void *key;
+	void *v;
+
+	while ((p = *pp)) {
+		if (p->conn || p->refs) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		sen_hash_iter_init(&it, c->peers);
+		while (sen_hash_iter_next(&it, &key, NULL, &v))
+			if (v == p)
+				sen_hash_del_str(c->peers, key);
+		free(p);
+		c->n_peers--;
+	}
+}
+
 static int peer_get(struct sen_sbi_client *c, const char *target, struct peer **out)
 {
 	struct peer *p = sen_hash_get_str(c->peers, target);
@@ -540,6 +576,12 @@ static int peer_get(struct sen_sbi_client *c, const char *target, struct peer **
 	if (rv < 0)
 		return rv;
 	p = sen_hash_get_str(c->peers, a.canon);
+	if (!p && c->n_peers >= PEERS_REAP)
+		peers_reap(c);
+	if (!p && c->n_peers >= PEERS_MAX) {
+		sen_log_warn("sbi", "%zu peers busy: %s refused", c->n_peers, a.canon);
+		return -SEN_EAGAIN;
+	}
 	if (!p) {
 		p = calloc(1, sizeof(*p));
 		if (!p)
@@ -551,6 +593,7 @@ static int peer_get(struct sen_sbi_client *c, const char *target, struct peer **
 		}
 		p->next = c->peer_list;
 		c->peer_list = p;
+		c->n_peers++;
 	}
 	if (strcmp(target, a.canon) != 0 && sen_hash_count(c->peers) < 4096)
 		sen_hash_put_str(c->peers, target, p); /* a cache: failure is harmless */
@@ -571,7 +614,12 @@ static void xact_dispatch(struct sen_sbi_xact *x, struct peer *p)
 	}
 	x->req->authority = auth;
 	x->state = XS_FLIGHT;
-	x->peer = p;
+	if (x->peer != p) {
+		if (x->peer)
+			x->peer->refs--;
+		p->refs++;
+		x->peer = p;
+	}
 	if (!c->o.no_local) {
 		unsigned gen = sbi_local_generation();
 
@@ -835,8 +883,10 @@ void sen_sbi_client_free(struct sen_sbi_client *c)
 
 void sen_sbi_client_get_stats(const struct sen_sbi_client *c, struct sen_sbi_client_stats *s)
 {
-	if (c && s)
+	if (c && s) {
 		*s = c->st;
+		s->peers = c->n_peers;
+	}
 }
 
 int sen_sbi_uri_split(const char *uri, char *auth, size_t auth_cap, char *path, size_t path_cap)

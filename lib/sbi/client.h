@@ -86,6 +86,7 @@ struct sen_sbi_client_stats {
 	uint64_t requests;	 /* sent over HTTP/2 */
 	uint64_t local_requests; /* sent over the local transport */
 	uint64_t timeouts;
+	uint64_t peers; /* peer authorities known now (idle ones are reaped) */
 };
 
 /* Create a client. `opts` may be NULL. Returns 0 or -SEN_ENOMEM. */

@@ -437,17 +437,20 @@ static bool range_has(const cJSON *r, const char *supi)
 	}
 	if (pat) {
 		/* TS 29.510 6.1.6.2.9 SupiRange: a SUPI is in the range only if it fully
-		 * matches the pattern, so anchor it at both ends ("^(…)$"; POSIX ERE has no
-		 * non-capturing group, NOSUB makes the group free). */
-		char anchored[SEN_NF_PATTERN_MAX + 5];
+		 * matches the pattern. The pattern is compiled as given (never pasted into
+		 * "^(…)$", where "x)|(.*" would escape the anchors) and the match must span
+		 * the whole SUPI: POSIX regexec reports the leftmost-longest match, so a full
+		 * match, if any, is the one reported. A pattern that does not compile matches
+		 * nothing. */
+		regmatch_t m[1];
 		regex_t re;
 		bool hit;
 		if (strlen(pat) > SEN_NF_PATTERN_MAX)
 			return false;
-		snprintf(anchored, sizeof(anchored), "^(%s)$", pat);
-		if (regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB) != 0)
+		if (regcomp(&re, pat, REG_EXTENDED) != 0)
 			return false;
-		hit = regexec(&re, supi, 0, NULL, 0) == 0;
+		hit = regexec(&re, supi, 1, m, 0) == 0 && m[0].rm_so == 0 &&
+		      (size_t)m[0].rm_eo == strlen(supi);
 		regfree(&re);
 		if (hit)
 			return true;

@@ -36,18 +36,25 @@ static void on_hb_expiry(struct sen_loop *loop, struct sen_timer *t, void *arg)
 	struct nrf_ctx *ctx = nf->ctx;
 	const char *status = sen_nf_json_str(nf->profile, "nfStatus");
 
-	if (status && !strcmp(status, "SUSPENDED")) {
+	if (nf->suspended_by_nrf) {
 		sen_log_info(NRF_LOG, "%s %s: no heartbeat, removed", nf->nf_type, nf->id);
 		nrf_notify(ctx, nf, NRF_EV_DEREGISTERED);
 		nrf_nf_remove(nf);
 		return;
 	}
+	/* Remember what the NF had declared (REGISTERED, UNDISCOVERABLE, or SUSPENDED
+	 * itself): a later heartbeat restores exactly that, so an UNDISCOVERABLE NF does
+	 * not become discoverable by missing heartbeats (nfm-handler.c). */
+	snprintf(nf->status_before, sizeof(nf->status_before), "%s",
+		 status ? status : "REGISTERED");
+	nf->suspended_by_nrf = true;
+	sen_timer_start(&nf->hb, hb_grace_ms(nf));
+	if (status && !strcmp(status, "SUSPENDED"))
+		return; /* already SUSPENDED by the NF: nothing changes for subscribers */
 	sen_log_warn(NRF_LOG, "%s %s: heartbeat missed, SUSPENDED", nf->nf_type, nf->id);
 	cJSON_ReplaceItemInObjectCaseSensitive(nf->profile, "nfStatus",
 					       cJSON_CreateString("SUSPENDED"));
-	nf->suspended_by_nrf = true;
 	nrf_notify(ctx, nf, NRF_EV_PROFILE_CHANGED);
-	sen_timer_start(&nf->hb, hb_grace_ms(nf));
 }
 
 int nrf_ctx_init(struct nrf_ctx *ctx, struct sen_loop *loop)

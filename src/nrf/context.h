@@ -41,9 +41,10 @@ struct nrf_ctx;
 struct nrf_nf {
 	char id[SEN_NF_UUID_LEN]; /* nfInstanceId (lower case as registered) */
 	char nf_type[NRF_TYPE_MAX];
-	cJSON *profile;	       /* the NFProfile, heartBeatTimer included */
-	struct sen_timer hb;   /* heartbeat supervision (TS 29.510 5.2.2.3.2) */
-	bool suspended_by_nrf; /* nfStatus set to SUSPENDED by a missed heartbeat */
+	cJSON *profile;		/* the NFProfile, heartBeatTimer included */
+	struct sen_timer hb;	/* heartbeat supervision (TS 29.510 5.2.2.3.2) */
+	bool suspended_by_nrf;	/* nfStatus set to SUSPENDED by a missed heartbeat */
+	char status_before[16]; /* nfStatus before that suspension, restored by a heartbeat */
 	struct nrf_ctx *ctx;
 };
 

@@ -13,6 +13,7 @@
  */
 #include "context.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,34 @@ static bool valid_status(const char *s)
 {
 	return s && (!strcmp(s, "REGISTERED") || !strcmp(s, "SUSPENDED") ||
 		     !strcmp(s, "UNDISCOVERABLE"));
+}
+
+/*
+ * TS 29.510 6.1.6.2.9 SupiRange.pattern is a regular expression: one that is too long or
+ * does not compile (as POSIX ERE, the dialect discovery matches with) could never select
+ * a SUPI, so NFRegister/NFUpdate refuse it rather than store it. Returns false if some
+ * supiRanges pattern of the profile's NF infos is bad.
+ */
+static bool supi_patterns_ok(const cJSON *p)
+{
+	static const char *const infos[] = {"udmInfo", "ausfInfo", "udrInfo", "pcfInfo", "chfInfo"};
+
+	for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
+		const cJSON *info = cJSON_GetObjectItemCaseSensitive(p, infos[i]);
+		const cJSON *ranges = cJSON_GetObjectItemCaseSensitive(info, "supiRanges"), *r;
+		cJSON_ArrayForEach(r, ranges)
+		{
+			const cJSON *pat = cJSON_GetObjectItemCaseSensitive(r, "pattern");
+			regex_t re;
+			if (!pat)
+				continue;
+			if (!cJSON_IsString(pat) || strlen(pat->valuestring) > SEN_NF_PATTERN_MAX ||
+			    regcomp(&re, pat->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
+				return false;
+			regfree(&re);
+		}
+	}
+	return true;
 }
 
 /* Check a profile's mandatory members (TS 29.510 6.1.6.2.2). Returns NULL or the bad one. */
@@ -49,6 +78,8 @@ static const char *check_profile(const cJSON *p, const char *id, bool *missing)
 		return "nfType";
 	if (!valid_status(status))
 		return "nfStatus";
+	if (!supi_patterns_ok(p))
+		return "supiRanges";
 	return NULL;
 }
 
@@ -206,12 +237,15 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 	}
 	/*
 	 * The NRF set this NF SUSPENDED for missed heartbeats (context.c): a heartbeat that
-	 * leaves nfStatus alone means the NF is alive again, so it is REGISTERED (and
-	 * discoverable) once more. The profile changed, so the answer is 200 with the
-	 * profile and NF_PROFILE_CHANGED subscribers are told (TS 29.510 5.2.2.3.2).
+	 * leaves nfStatus alone means the NF is alive again, so it gets back the status it
+	 * had before (REGISTERED and discoverable again, or still UNDISCOVERABLE). When that
+	 * changes the profile the answer is 200 with the profile and NF_PROFILE_CHANGED
+	 * subscribers are told (TS 29.510 5.2.2.3.2).
 	 */
 	if (nf->suspended_by_nrf && !patch_touches(patch, "/nfStatus")) {
-		cJSON *reg = cJSON_CreateString("REGISTERED");
+		const char *prev =
+		    valid_status(nf->status_before) ? nf->status_before : "REGISTERED";
+		cJSON *reg = cJSON_CreateString(prev);
 		if (!reg || !cJSON_ReplaceItemInObjectCaseSensitive(doc, "nfStatus", reg)) {
 			cJSON_Delete(reg);
 			cJSON_Delete(doc);
@@ -219,7 +253,7 @@ void nrf_nfm_update(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *ar
 			nrf_respond_status(st, 500);
 			return;
 		}
-		sen_log_info(NRF_LOG, "%s %s: heartbeat again, REGISTERED", nf->nf_type, nf->id);
+		sen_log_info(NRF_LOG, "%s %s: heartbeat again, %s", nf->nf_type, nf->id, prev);
 	}
 	old_status = sen_nf_json_str(nf->profile, "nfStatus");
 	new_status = sen_nf_json_str(doc, "nfStatus");

@@ -42,8 +42,11 @@
 #include "crypto/aka.h"
 #include "crypto/suci.h"
 
-#define SQN_IND_BITS 5	  /* TS 33.102 C.3.2 (as the UDR, src/udr/store.h) */
+#define SQN_IND_BITS 5	  /* TS 33.102 C.3.2 (as the UDR, src/udr/store.h): the default */
+#define SQN_IND_MAX  47	  /* SQN is 48 bits (TS 33.102 C.1.2): at least one SEQ bit */
 #define SNN_MAX	     1020 /* TS 24.501 9.12.1 */
+#define ETAG_MAX     128
+#define STD_RETRIES  4 /* re-reads after 412 Precondition Failed (another writer won) */
 
 /* One generate-auth-data request in progress. */
 struct gad {
@@ -55,12 +58,15 @@ struct gad {
 	uint8_t r_rand[16], auts[14];
 	uint8_t k[16], opc[16], amf[2];
 	uint64_t sqn; /* SQN_HE as read, then the SQN for the vector */
+	uint8_t ind;  /* IND length: SequenceNumber.indLength as read (TS 29.505), default 5 */
 	char tag[SEN_SUPI_MAX + 8];
 	/* The standard flow (below): a verified SQN_MS to re-synchronise to, the
 	 * sequenceNumber read (echoed in the PATCH), and this SUPI's queue. */
 	bool have_ms, queued;
 	uint64_t sqn_ms;
 	cJSON *seq;
+	char etag[ETAG_MAX]; /* ETag of the subscription read, sent back as If-Match */
+	unsigned retries;    /* re-reads after 412 */
 	struct gad *next;
 };
 
@@ -71,7 +77,12 @@ struct sqn_queue {
 };
 
 #define SQN_QUEUE_MAX 64 /* waiting per SUPI (a bound against a flooding peer) */
-#define SEQ_MAX	      ((UINT64_C(1) << (48 - SQN_IND_BITS)) - 1) /* TS 33.102 C.2.1 */
+
+/* The largest SEQ with `ind` IND bits (TS 33.102 C.2.1). */
+static uint64_t seq_max(unsigned ind)
+{
+	return (UINT64_C(1) << (48 - ind)) - 1;
+}
 
 static void std_read(struct gad *g);
 
@@ -117,12 +128,18 @@ void udm_sqn_queues_free(struct udm *udm)
 
 	if (!udm->sqn_queues)
 		return;
-	/* The heads are in flight with the (freed) SBI client; the others only wait. */
+	/*
+	 * At shutdown, after the server and the SBI client are freed: the heads' UDR
+	 * requests were dropped without their callbacks, the others only wait. Their
+	 * streams are orphaned (server.c) and freed once answered, so answer every one
+	 * (503, dropped on the way) and wipe every request, heads included (K, OPc).
+	 */
 	sen_hash_iter_init(&it, udm->sqn_queues);
 	while (sen_hash_iter_next(&it, NULL, NULL, &v)) {
 		struct sqn_queue *q = v;
-		for (struct gad *g = q->head ? q->head->next : NULL, *n; g; g = n) {
+		for (struct gad *g = q->head, *n; g; g = n) {
 			n = g->next;
+			sen_sbi_stream_respond_status(g->st, 503);
 			gad_wipe(g);
 		}
 		free(q);
@@ -250,7 +267,7 @@ static void gad_send_av(struct gad *g)
 	cJSON_AddStringToObject(v, "kausf", sen_hex_encode(av.kausf, 32, h));
 	cJSON_AddStringToObject(res, "supi", g->supi);
 	sen_log_ue_info(UDM_LOG, g->tag, "5G HE AV issued (SEQ %llu%s)",
-			(unsigned long long)(g->sqn >> SQN_IND_BITS),
+			(unsigned long long)(g->sqn >> g->ind),
 			g->resync ? ", after re-synchronisation" : "");
 	sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"ok"}), 1);
 	udm_reply(g->udm, g->st, 200, res);
@@ -285,6 +302,19 @@ static int parse_subscription(struct gad *g, struct sen_sbi_msg *rsp)
 		rc = -SEN_EPROTO;
 	else
 		g->sqn = sen_aka_sqn_get(sqn);
+	if (rc == 0) {
+		/* TS 29.505 SequenceNumber.indLength: the IND length of SQN = SEQ || IND
+		 * (TS 33.102 C.1.2, C.3.2); 5 when absent. */
+		const cJSON *il = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(sub, "sequenceNumber"), "indLength");
+		if (!il)
+			g->ind = SQN_IND_BITS;
+		else if (cJSON_IsNumber(il) && il->valuedouble >= 0 &&
+			 il->valuedouble <= SQN_IND_MAX && il->valuedouble == (int)il->valuedouble)
+			g->ind = (uint8_t)il->valuedouble;
+		else
+			rc = -SEN_EPROTO;
+	}
 	if (rc == 0) {
 		cJSON_Delete(g->seq);
 		g->seq =
@@ -451,14 +481,29 @@ static void on_std_patched(int err, struct sen_sbi_msg *rsp, void *arg)
 	int status = err < 0 ? 0 : sen_sbi_msg_status(rsp);
 
 	/* TS 29.505 5.2.2.2.3 (ModifyAuthenticationSubscription): 204, or 200 with a body. */
-	if (status != 204 && status != 200) {
-		sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
-		sen_log_ue_warn(UDM_LOG, g->tag, "UDR refused the SQN update: %d", status);
-		udm_error_udr(g->udm, g->st, err, rsp);
-		gad_free(g);
+	if (status == 204 || status == 200) {
+		gad_send_av(g);
 		return;
 	}
-	gad_send_av(g);
+	/* RFC 9110 13.1.1: 412, the subscription changed since it was read (another UDM
+	 * issued an SQN): read it again and compute the SQN anew, a bounded number of times. */
+	if (status == 412 && g->etag[0] && g->retries < STD_RETRIES) {
+		g->retries++;
+		sen_log_ue_info(UDM_LOG, g->tag, "SQN changed in the UDR meanwhile (412): re-read");
+		std_read(g);
+		return;
+	}
+	sen_metric_add(sen_metric_series(g->udm->m_av, (const char *[]){"refused"}), 1);
+	sen_log_ue_warn(UDM_LOG, g->tag, "UDR refused the SQN update: %d", status);
+	/* No answer, an unknown subscriber or a barred one: as for any UDR request. Any other
+	 * refusal (400 to the PATCH the UDM built, 412 after the retries, 5xx) is the
+	 * UDM's problem, not the consumer's: 500 SYSTEM_FAILURE (TS 29.500 5.2.7.2). */
+	if (err < 0 || status == 403 || status == 404)
+		udm_error_udr(g->udm, g->st, err, rsp);
+	else
+		udm_error(g->udm, g->st, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE,
+			  "UDR refused the SQN update (%d)", status);
+	gad_free(g);
 }
 
 static void on_std_read(int err, struct sen_sbi_msg *rsp, void *arg)
@@ -467,21 +512,30 @@ static void on_std_read(int err, struct sen_sbi_msg *rsp, void *arg)
 	struct sen_sbi_msg *req;
 	cJSON *patch, *item, *seq;
 	uint64_t base, seq_he;
+	const char *etag;
 	uint8_t b[6];
 	char hex[13];
 
 	if (gad_udr_failed(g, err, rsp))
 		return;
+	/* RFC 9110 8.8.3, TS 29.500 5.2.2.2: a UDR that versions the resource gives an ETag;
+	 * the PATCH carries it as If-Match, so of two UDMs writing the same SQN one gets 412
+	 * and reads again (on_std_patched). Without an ETag, see docs/udm-ausf.md. */
+	etag = sen_sbi_msg_header(rsp, "etag");
+	if (etag && strlen(etag) < sizeof(g->etag))
+		snprintf(g->etag, sizeof(g->etag), "%s", etag);
+	else
+		g->etag[0] = '\0';
 	base = g->sqn;
-	if (g->have_ms && (g->sqn_ms >> SQN_IND_BITS) > (base >> SQN_IND_BITS))
+	if (g->have_ms && (g->sqn_ms >> g->ind) > (base >> g->ind))
 		base = g->sqn_ms; /* TS 33.102 6.3.5: SQN_HE := SQN_MS, never backwards */
-	seq_he = base >> SQN_IND_BITS;
-	if (seq_he >= SEQ_MAX) {
+	seq_he = base >> g->ind;
+	if (seq_he >= seq_max(g->ind)) {
 		gad_fail(g, 403, UDM_CAUSE_AUTHENTICATION_REJECTED,
 			 "the SQN is exhausted (TS 33.102 C.2.1)");
 		return;
 	}
-	g->sqn = (seq_he + 1) << SQN_IND_BITS;
+	g->sqn = (seq_he + 1) << g->ind;
 	sen_aka_sqn_put(g->sqn, b);
 	/* The sequenceNumber as read, with the new sqn (TS 29.505 SequenceNumber). */
 	seq = cJSON_IsObject(g->seq) ? g->seq : NULL;
@@ -504,6 +558,8 @@ static void on_std_read(int err, struct sen_sbi_msg *rsp, void *arg)
 	    g->supi);
 	if (req && seq)
 		sen_sbi_msg_set_json(req, patch, "application/json-patch+json");
+	if (req && g->etag[0])
+		sen_sbi_msg_set_header(req, "if-match", g->etag);
 	cJSON_Delete(patch);
 	if (!seq) {
 		sen_sbi_msg_free(req);
@@ -541,8 +597,8 @@ static void on_subscription_for_resync(int err, struct sen_sbi_msg *rsp, void *a
 	/* TS 33.102 6.3.5: SQN_MS from AUTS; MAC-S computed with AMF = 0 (6.3.3). */
 	if (sen_aka_resync(g->k, g->opc, g->r_rand, g->auts, sqn_ms) == 0) {
 		sen_log_ue_info(UDM_LOG, g->tag, "re-synchronisation: SEQ_MS %llu, SEQ_HE %llu",
-				(unsigned long long)(sen_aka_sqn_get(sqn_ms) >> SQN_IND_BITS),
-				(unsigned long long)(g->sqn >> SQN_IND_BITS));
+				(unsigned long long)(sen_aka_sqn_get(sqn_ms) >> g->ind),
+				(unsigned long long)(g->sqn >> g->ind));
 		gad_advance(g, true, sen_aka_sqn_get(sqn_ms));
 	} else {
 		/* TS 33.102 6.3.5 steps 4-6: no reset, but a fresh vector all the same. */
@@ -585,6 +641,7 @@ static void on_generate_auth_data(struct sen_sbi_stream *st, struct sen_sbi_msg 
 	}
 	g->udm = udm;
 	g->st = st;
+	g->ind = SQN_IND_BITS;
 	strcpy(g->snn, snn->valuestring);
 	if (ri) {
 		/* TS 29.503 6.3.6.2.4 ResynchronizationInfo {rand, auts}. */

@@ -19,6 +19,7 @@ struct sub {
 	char supi[32];
 	uint8_t k[16], opc[16], amf[2];
 	uint64_t sqn;
+	unsigned ind_len;
 	bool barred;
 	cJSON *amf_reg;
 	cJSON *auth_status; /* the last AuthEvent PUT (TS 29.505 5.2.24) */
@@ -28,7 +29,23 @@ struct fake_udr {
 	struct sen_sbi_server *srv;
 	struct sen_hash *subs;
 	unsigned requests, advances, patches;
+	/* Standard-flow quirks (fake_udr_set_std_quirks) */
+	int patch_status; /* answer PATCHes with this (0: normal; -1: hold one, unanswered) */
+	struct sen_sbi_stream *held; /* the PATCH held (answered when freed) */
+	unsigned ind_len;	     /* SequenceNumber.indLength given (5) */
+	bool etag;		     /* ETag on GET, If-Match checked on PATCH */
+	unsigned conflicts; /* the next PATCHes with If-Match: another writer got there first */
+	uint64_t version;   /* the ETag value (bumped by every SQN write) */
 };
+
+void fake_udr_set_std_quirks(struct fake_udr *u, int patch_status, unsigned ind_len, bool etag,
+			     unsigned conflicts)
+{
+	u->patch_status = patch_status;
+	u->ind_len = ind_len;
+	u->etag = etag;
+	u->conflicts = conflicts;
+}
 
 /* ---- data ---- */
 
@@ -88,7 +105,7 @@ static cJSON *auth_json(const struct sub *s, uint64_t sqn)
 	n = cJSON_AddObjectToObject(o, "sequenceNumber");
 	cJSON_AddStringToObject(n, "sqnScheme", "NON_TIME_BASED");
 	cJSON_AddStringToObject(n, "sqn", sen_hex_encode(b, 6, q));
-	cJSON_AddNumberToObject(n, "indLength", IND_BITS);
+	cJSON_AddNumberToObject(n, "indLength", s->ind_len);
 	cJSON_AddStringToObject(o, "authenticationManagementField", sen_hex_encode(s->amf, 2, amf));
 	cJSON_AddStringToObject(o, "algorithmId", "milenage");
 	cJSON_AddStringToObject(o, "encOpcKey", sen_hex_encode(s->opc, 16, opc));
@@ -101,9 +118,27 @@ static void on_auth_get(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void
 {
 	struct fake_udr *u = arg;
 	struct sub *s = find(u, st, req);
+	struct sen_sbi_msg *rsp;
+	cJSON *j;
+	char tag[32];
 
-	if (s)
+	if (!s)
+		return;
+	s->ind_len = u->ind_len;
+	if (!u->etag) {
 		answer(u, st, 200, auth_json(s, s->sqn));
+		return;
+	}
+	u->requests++;
+	j = auth_json(s, s->sqn);
+	rsp = sen_sbi_response_new(200);
+	snprintf(tag, sizeof(tag), "\"v%llu\"", (unsigned long long)u->version);
+	if (rsp) {
+		sen_sbi_msg_set_json(rsp, j, NULL);
+		sen_sbi_msg_set_header(rsp, "etag", tag);
+	}
+	cJSON_Delete(j);
+	sen_sbi_stream_respond(st, rsp);
 }
 
 static void on_sqn_advance(struct sen_sbi_stream *st, struct sen_sbi_msg *req, void *arg)
@@ -182,6 +217,31 @@ static void on_auth_patch(struct sen_sbi_stream *st, struct sen_sbi_msg *req, vo
 
 	if (!s)
 		return;
+	if (u->patch_status < 0 && !u->held) {
+		u->held = st;
+		return;
+	}
+	if (u->patch_status) {
+		u->requests++;
+		sen_sbi_stream_respond_error(st, u->patch_status, "MANDATORY_IE_INCORRECT",
+					     "quirk");
+		return;
+	}
+	if (u->etag) {
+		const char *im = sen_sbi_msg_header(req, "if-match");
+		char tag[32];
+		if (im && u->conflicts) {
+			u->conflicts--;
+			s->sqn = ((s->sqn >> u->ind_len) + 1) << u->ind_len;
+			u->version++;
+		}
+		snprintf(tag, sizeof(tag), "\"v%llu\"", (unsigned long long)u->version);
+		if (im && strcmp(im, tag)) {
+			u->requests++;
+			sen_sbi_stream_respond_error(st, 412, NULL, "stale If-Match");
+			return;
+		}
+	}
 	if (sen_sbi_msg_json(req, &patch) < 0 || !cJSON_IsArray(patch)) {
 		cJSON_Delete(patch);
 		u->requests++;
@@ -212,6 +272,7 @@ static void on_auth_patch(struct sen_sbi_stream *st, struct sen_sbi_msg *req, vo
 	}
 	cJSON_Delete(patch);
 	s->sqn = sqn;
+	u->version++;
 	u->patches++;
 	answer(u, st, 204, NULL);
 }
@@ -366,6 +427,7 @@ int fake_udr_start_mode(struct sen_loop *loop, const char *addr, uint16_t port,
 
 	if (!u)
 		return -SEN_ENOMEM;
+	u->ind_len = IND_BITS;
 	rc = sen_hash_new(&u->subs);
 	if (rc == 0)
 		rc = sen_sbi_server_new(
@@ -394,6 +456,8 @@ void fake_udr_free(struct fake_udr *u)
 	if (!u)
 		return;
 	sen_sbi_server_free(u->srv);
+	if (u->held) /* orphaned by the server's end: answering frees it */
+		sen_sbi_stream_respond_status(u->held, 500);
 	if (u->subs) {
 		sen_hash_iter_init(&it, u->subs);
 		while (sen_hash_iter_next(&it, NULL, NULL, &v)) {
@@ -420,6 +484,7 @@ int fake_udr_add(struct fake_udr *u, const char *supi, const uint8_t k[16], cons
 		if (!(s = calloc(1, sizeof(*s))))
 			return -SEN_ENOMEM;
 		snprintf(s->supi, sizeof(s->supi), "%s", supi);
+		s->ind_len = u->ind_len;
 		sen_hash_put_str(u->subs, supi, s);
 	}
 	memcpy(s->k, k, 16);

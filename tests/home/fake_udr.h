@@ -54,4 +54,14 @@ unsigned fake_udr_requests(const struct fake_udr *u);
 unsigned fake_udr_advances(const struct fake_udr *u);
 unsigned fake_udr_patches(const struct fake_udr *u);
 
+/*
+ * Quirks of a standard UDR, for the standard SQN flow: PATCH answered `patch_status`
+ * (0: applied; -1: the first one held unanswered until fake_udr_free), `ind_len` IND
+ * bits announced as sequenceNumber.indLength, `etag`: GET gives an ETag and a PATCH with
+ * a stale If-Match gets 412; `conflicts`: that many PATCHes find the SQN advanced by one
+ * SEQ meanwhile (as if another UDM issued one) and get 412.
+ */
+void fake_udr_set_std_quirks(struct fake_udr *u, int patch_status, unsigned ind_len, bool etag,
+			     unsigned conflicts);
+
 #endif

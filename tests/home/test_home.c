@@ -916,6 +916,89 @@ static void standard_udr(void **state)
 	assert_int_equal(fake_udr_advances(udr), adv + 1);
 }
 
+/*
+ * The standard flow against UDRs that differ: another IND length (sequenceNumber.indLength,
+ * TS 29.505), ETags (If-Match on the PATCH, a re-read after 412), a PATCH refused with 400
+ * (the UDM's own request: 500 SYSTEM_FAILURE, not the consumer's 400).
+ */
+static void standard_udr_quirks(void **state)
+{
+	struct udm *udm = udm_state;
+	char saved[sizeof(udm->udr_authority)];
+	struct fake_udr *std;
+	struct result r;
+	unsigned patches;
+
+	snprintf(saved, sizeof(saved), "%s", udm->udr_authority);
+	assert_int_equal(fake_udr_start_mode(loop, "127.0.0.1", 0, FAKE_UDR_STANDARD_404, &std), 0);
+	snprintf(udm->udr_authority, sizeof(udm->udr_authority), "%s", fake_udr_authority(std));
+	udm->private_off_until = 0;
+
+	/* indLength 3: SEQ is SQN >> 3, so 0x1003 -> SEQ 0x200 + 1 -> 0x1008. */
+	fake_udr_set_std_quirks(std, 0, 3, false, 0);
+	assert_int_equal(fake_udr_add(std, SUPI1, K, OPC, AMF_FIELD, 0x1000 + 3), 0);
+	assert_int_equal(full_aka(SUPI1), 0x1008);
+	assert_int_equal(fake_udr_sqn(std, SUPI1), 0x1008);
+
+	/* ETag: twice another writer advances the SQN between GET and PATCH (412); the UDM
+	 * reads again each time, and its vector carries a SQN nobody else had. */
+	fake_udr_set_std_quirks(std, 0, 5, true, 2);
+	patches = fake_udr_patches(std);
+	assert_int_equal(full_aka(SUPI1), 0x1060);
+	assert_int_equal(fake_udr_sqn(std, SUPI1), 0x1060);
+	assert_int_equal(fake_udr_patches(std), patches + 1);
+	/* Always conflicting: bounded retries, then 500. */
+	fake_udr_set_std_quirks(std, 0, 5, true, 100);
+	r = call(SEN_SBI_POST, udm_auth,
+		 "/nudm-ueau/v1/" SUPI1 "/security-information/generate-auth-data",
+		 "{\"servingNetworkName\":\"" SNN "\",\"ausfInstanceId\":\"test\"}");
+	expect_problem(&r, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE);
+
+	/* The UDR refuses the PATCH with 400: the UDM's request was at fault, 500. */
+	fake_udr_set_std_quirks(std, 400, 5, false, 0);
+	r = call(SEN_SBI_POST, udm_auth,
+		 "/nudm-ueau/v1/" SUPI1 "/security-information/generate-auth-data",
+		 "{\"servingNetworkName\":\"" SNN "\",\"ausfInstanceId\":\"test\"}");
+	expect_problem(&r, 500, SEN_SBI_CAUSE_SYSTEM_FAILURE);
+
+	fake_udr_free(std);
+	snprintf(udm->udr_authority, sizeof(udm->udr_authority), "%s", saved);
+	udm->private_off_until = 0;
+}
+
+/*
+ * Shutdown while vectors are queued in the standard flow (the last test): the UDR holds
+ * the head's PATCH, three more wait behind it. Freeing the UDM must wipe all four (K, OPc)
+ * and release their streams: the ASan build's leak check sees it (teardown).
+ */
+static struct fake_udr *std_held;
+
+static void shutdown_with_vectors_queued(void **state)
+{
+	struct udm *udm = udm_state;
+	static struct result r[4];
+	int i;
+
+	assert_int_equal(
+	    fake_udr_start_mode(loop, "127.0.0.1", 0, FAKE_UDR_STANDARD_404, &std_held), 0);
+	assert_int_equal(fake_udr_add(std_held, SUPI1, K, OPC, AMF_FIELD, 0x1000), 0);
+	fake_udr_set_std_quirks(std_held, -1, 5, false, 0);
+	snprintf(udm->udr_authority, sizeof(udm->udr_authority), "%s",
+		 fake_udr_authority(std_held));
+	udm->private_off_until = UINT64_MAX; /* straight to the standard flow */
+	for (i = 0; i < 4; i++)
+		send_async(&r[i], SEN_SBI_POST, udm_auth,
+			   "/nudm-ueau/v1/" SUPI1 "/security-information/generate-auth-data",
+			   "{\"servingNetworkName\":\"" SNN "\",\"ausfInstanceId\":\"test\"}");
+	for (i = 0; i < 400 && fake_udr_requests(std_held) < 1; i++)
+		sen_loop_run_once(loop, 5);
+	assert_int_equal(fake_udr_requests(std_held), 1); /* the head's GET */
+	for (i = 0; i < 20; i++)
+		sen_loop_run_once(loop, 5);
+	for (i = 0; i < 4; i++)
+		assert_false(r[i].done);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Setup: free ports, the configuration, the modules.                                         */
 
@@ -991,6 +1074,7 @@ static int teardown(void **state)
 		sen_loop_run_once(loop, 5);
 	sen_ausf_module.free(ausf_state);
 	sen_udm_module.free(udm_state);
+	fake_udr_free(std_held);
 	fake_udr_free(udr);
 	sen_loop_free(loop);
 	sen_config_free(cfg);
@@ -1017,6 +1101,8 @@ int main(void)
 	    cmocka_unit_test(uecm_dereg_notification),
 	    cmocka_unit_test(auth_events),
 	    cmocka_unit_test(standard_udr),
+	    cmocka_unit_test(standard_udr_quirks),
+	    cmocka_unit_test(shutdown_with_vectors_queued), /* last: leaves the UDM busy */
 	};
 
 	return cmocka_run_group_tests_name("home", tests, setup, teardown);

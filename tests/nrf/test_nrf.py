@@ -440,6 +440,28 @@ def discovery_supi_pattern_is_anchored(env):
     curl(env['base'], nf_path(nf), 'DELETE')
 
 
+@case
+def bad_supi_pattern_refused(env):
+    """A SupiRange pattern that is no regular expression is refused at NFRegister and
+    NFUpdate (400): pasted into "^(...)$" "x)|(.*" used to match every SUPI."""
+    nf = str(uuid.uuid4())
+    for pat in ('x)|(.*', 'x\\', '(', 'a{2,1}'):
+        env['cleanup'].add(nf)
+        problem(*curl(env['base'], nf_path(nf), 'PUT',
+                      profile(nf, udmInfo={'supiRanges': [{'pattern': pat}]})),
+                400, 'MANDATORY_IE_INCORRECT')
+    problem(*curl(env['base'], nf_path(nf)), 404)
+    register(env, profile(nf, udmInfo={'supiRanges': [{'pattern': 'imsi-99970000000079'}]}))
+    problem(*curl(env['base'], nf_path(nf), 'PATCH',
+                  [{'op': 'replace', 'path': '/udmInfo/supiRanges/0/pattern',
+                    'value': 'x)|(.*'}], 'application/json-patch+json'),
+            400, 'MANDATORY_IE_INCORRECT')
+    base = 'target-nf-type=UDM&requester-nf-type=AUSF&target-nf-instance-id=' + nf
+    expect(discover(env, base + '&supi=imsi-001010000000001') == [], 'pattern unchanged')
+    expect(discover(env, base + '&supi=imsi-99970000000079') == [nf], 'pattern still matches')
+    curl(env['base'], nf_path(nf), 'DELETE')
+
+
 # ---------------------------------------------------------------------------------------
 # Subscriptions and notifications
 
@@ -558,6 +580,32 @@ def heartbeat_expiry(env):
     n = notification(lst, 'exp', HB * 3)
     expect(n['event'] == 'NF_DEREGISTERED', 'removed %r' % n)
     problem(*curl(env['base'], nf_path(nf_id)), 404)
+    curl(env['base'], '/nnrf-nfm/v1/subscriptions/' + sid, 'DELETE')
+
+
+@case
+def heartbeat_expiry_keeps_undiscoverable(env):
+    """An UNDISCOVERABLE NF suspended for missed heartbeats gets UNDISCOVERABLE back
+    (not REGISTERED) with its next heartbeat."""
+    lst = env['listener']
+    nf_id = str(uuid.uuid4())
+    sid = subscribe(env, env['listener_port'], 'und', subscrCond={'nfInstanceId': nf_id})
+    p = profile(nf_id, 'PCF', services=('npcf-smpolicycontrol',))
+    p['nfStatus'] = 'UNDISCOVERABLE'
+    register(env, p)
+    expect(notification(lst, 'und')['event'] == 'NF_REGISTERED', 'registered')
+    n = notification(lst, 'und', HB * 3)
+    expect(n['event'] == 'NF_PROFILE_CHANGED' and n['nfProfile']['nfStatus'] == 'SUSPENDED',
+           'suspended %r' % n)
+    code, _, j = curl(env['base'], nf_path(nf_id), 'PATCH', '[]', 'application/json-patch+json')
+    expect(code == 200 and j.get('nfStatus') == 'UNDISCOVERABLE',
+           'heartbeat after suspension: %d %r' % (code, j))
+    n = notification(lst, 'und', HB * 3)
+    expect(n['event'] == 'NF_PROFILE_CHANGED' and
+           n['nfProfile']['nfStatus'] == 'UNDISCOVERABLE', 'resumed %r' % n)
+    expect(nf_id not in discover(env, 'target-nf-type=PCF&requester-nf-type=SMF'),
+           'still not discoverable')
+    curl(env['base'], nf_path(nf_id), 'DELETE')
     curl(env['base'], '/nnrf-nfm/v1/subscriptions/' + sid, 'DELETE')
 
 

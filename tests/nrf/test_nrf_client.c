@@ -201,6 +201,34 @@ static void test_nfprofile(void **state)
 	assert_true(sen_nf_profile_serves_supi(p, "imsi-999700000000042"));
 	assert_false(sen_nf_profile_serves_supi(p, "imsi-999700000000100"));
 	assert_false(sen_nf_profile_serves_supi(p, "imsi-99970000000004"));
+	{
+		/* TS 29.510 6.1.6.2.9: a pattern is matched against the whole SUPI and cannot
+		 * escape that ("x)|(.*" once wrapped as "^(x)|(.*)$" matched every SUPI). */
+		static const struct {
+			const char *pat, *supi;
+			bool hit;
+		} pc[] = {
+		    {"x)|(.*", "imsi-001010000000001", false},
+		    {"x)|.*|(y", "imsi-001010000000001", false},
+		    {"x\\", "imsi-001010000000001", false},
+		    {"imsi-00101)|(.*", "imsi-001010000000001", false},
+		    {"imsi-0010100000000[0-9]{2}", "imsi-001010000000001", true},
+		    {"imsi-0010100000000[0-9]", "imsi-001010000000001", false},
+		    {"imsi-00101|imsi-0010100000000[0-9]*", "imsi-001010000000001", true},
+		    {"^imsi-001.*$", "imsi-001010000000001", true},
+		};
+		for (size_t i = 0; i < sizeof(pc) / sizeof(pc[0]); i++) {
+			cJSON *pj = cJSON_Parse("{\"udmInfo\":{\"supiRanges\":[{}]}}");
+			cJSON *rj = cJSON_GetArrayItem(
+			    cJSON_GetObjectItem(cJSON_GetObjectItem(pj, "udmInfo"), "supiRanges"),
+			    0);
+			assert_non_null(cJSON_AddStringToObject(rj, "pattern", pc[i].pat));
+			if (sen_nf_profile_serves_supi(pj, pc[i].supi) != pc[i].hit)
+				fail_msg("pattern %s on %s: expected %d", pc[i].pat, pc[i].supi,
+					 pc[i].hit);
+			cJSON_Delete(pj);
+		}
+	}
 	assert_true(sen_nf_profile_serves_snssai(p, &sl[0], 1));
 	assert_false(sen_nf_profile_serves_snssai(p, &sl[1], 1));
 	assert_true(sen_nf_profile_serves_dnn(p, "internet")); /* no DNN declared */

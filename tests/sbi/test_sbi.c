@@ -1137,6 +1137,39 @@ static void test_resolver(void **state)
 	check_transport(e);
 }
 
+/*
+ * Peers named by other NFs (callback URIs) are bounded: 600 distinct authorities, each
+ * refused, leave the client with its idle peers reaped (client.c PEERS_REAP), not 600.
+ */
+static void test_peers_reaped(void **state)
+{
+	struct env *e = *state;
+	struct sen_sbi_client_stats cs;
+	char auth[32];
+
+	for (int i = 0; i < 600; i++) {
+		struct result r = {0};
+		/* 127.0.0.x:9: discard, not served here; whatever the answer, it ends */
+		snprintf(auth, sizeof(auth), "127.0.%d.%d:9", 1 + i / 250, 1 + i % 250);
+		assert_int_equal(sen_sbi_client_send(e->cli, auth,
+						     sen_sbi_request_new(SEN_SBI_GET, "/x"), 2000,
+						     on_rsp, &r),
+				 0);
+		pump(e, &r.done, 1, 3000);
+		assert_int_equal(r.done, 1);
+		result_clear(&r);
+	}
+	sen_sbi_client_get_stats(e->cli, &cs);
+	assert_true(cs.peers <= 257);
+	/* the client still works */
+	{
+		struct result r = {0};
+		roundtrip(e, sen_sbi_request_new(SEN_SBI_GET, "/ntest/v1/echo/after"), &r);
+		assert_int_equal(r.status, 200);
+		result_clear(&r);
+	}
+}
+
 #define BOTH(f)                                                                                    \
 	cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, &TCP),                        \
 	    cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, &LOCAL)
@@ -1168,6 +1201,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile_half_request),
 	    cmocka_unit_test(test_local_deferred),
 	    cmocka_unit_test(test_client_free_pending),
+	    cmocka_unit_test_prestate_setup_teardown(test_peers_reaped, setup, teardown, &TCP),
 	};
 
 	sen_log_set_levels(getenv("SEN_LOG") ? getenv("SEN_LOG") : "error");
