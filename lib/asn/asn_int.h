@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "asn/asn.h"
+#include "core/err.h"
 
 /* Encode t's value v; parent is the value that contains v (for open-type resolvers). */
 int sen_asn_enc_type(const struct sen_asn_type *t, const void *v, const void *parent,
@@ -43,6 +44,21 @@ int sen_asn_skip_len_octets(struct sen_asn_rd *r);
 static inline void *sen_asn_ctx_alloc(struct sen_asn_ctx *ctx, size_t n)
 {
 	return ctx->arena ? sen_asn_arena_alloc(ctx->arena, n) : NULL;
+}
+
+/* With SEN_ASN_COPY, move *p (len octets pointing into the input) into the arena, so the
+ * decoded value outlives the input. 0 or -SEN_ENOMEM. */
+static inline int sen_asn_ctx_keep(struct sen_asn_ctx *ctx, const uint8_t **p, size_t len)
+{
+	uint8_t *d;
+
+	if (!(ctx->flags & SEN_ASN_COPY) || !len)
+		return 0;
+	if (!(d = sen_asn_ctx_alloc(ctx, len)))
+		return -SEN_ENOMEM;
+	memcpy(d, *p, len);
+	*p = d;
+	return 0;
 }
 
 static inline bool sen_asn_member_present(const struct sen_asn_member *m, const void *parent)

@@ -785,13 +785,8 @@ static int keep_raw_exts(const struct sen_asn_type *t, void *v, struct sen_asn_r
 			return rc;
 		if (len > UINT32_MAX)
 			return -SEN_EPROTO;
-		if ((ctx->flags & SEN_ASN_COPY) && len) {
-			uint8_t *d = sen_asn_ctx_alloc(ctx, len);
-			if (!d)
-				return -SEN_ENOMEM;
-			memcpy(d, p, len);
-			p = d;
-		}
+		if ((rc = sen_asn_ctx_keep(ctx, &p, len)))
+			return rc;
 		struct sen_asn_raw_ext *x = &raw->items[raw->count++];
 		x->index = (uint32_t)i;
 		x->data = p;
@@ -1125,16 +1120,8 @@ static int dec_open(const struct sen_asn_type *t, void *v, const void *parent, s
 	o->data = p;
 	o->len = (uint32_t)len;
 	o->type = t->resolve ? t->resolve(t, parent) : NULL;
-	if (!o->type) {
-		if ((ctx->flags & SEN_ASN_COPY) && len) {
-			uint8_t *d = sen_asn_ctx_alloc(ctx, len);
-			if (!d)
-				return -SEN_ENOMEM;
-			memcpy(d, p, len);
-			o->data = d;
-		}
-		return 0;
-	}
+	if (!o->type)
+		return sen_asn_ctx_keep(ctx, &o->data, len);
 	o->value = sen_asn_ctx_alloc(ctx, o->type->size);
 	if (!o->value)
 		return -SEN_ENOMEM;

@@ -102,18 +102,15 @@ static int keep_raw(const struct sen_asn_type *t, void *v, size_t count, uint32_
 		    const uint8_t *p, size_t len, struct sen_asn_ctx *ctx)
 {
 	sen_asn_raw_ies *raw = (void *)((char *)v + t->raw_off - 1);
+	int rc;
+
 	if (!raw->items) { /* room for every IE of this container, allocated once */
 		raw->items = sen_asn_ctx_alloc(ctx, count * sizeof(*raw->items));
 		if (!raw->items)
 			return -SEN_ENOMEM;
 	}
-	if ((ctx->flags & SEN_ASN_COPY) && len) {
-		uint8_t *d = sen_asn_ctx_alloc(ctx, len);
-		if (!d)
-			return -SEN_ENOMEM;
-		memcpy(d, p, len);
-		p = d;
-	}
+	if ((rc = sen_asn_ctx_keep(ctx, &p, len)))
+		return rc;
 	struct sen_asn_raw_ie *ie = &raw->items[raw->count++];
 	ie->id = id;
 	ie->criticality = crit;
